@@ -1,0 +1,105 @@
+/**
+ * Tableau objects as the connector sees them, normalised from XML or JSON responses.
+ * Optional fields are absent when Tableau did not send them (never empty strings invented by us).
+ * Numbers that Tableau sends as strings are converted; unknown attributes are ignored.
+ */
+
+/** A site role string exactly as Tableau sends it (current, legacy or unknown values are all kept). */
+export type SiteRole = string;
+
+export interface SiteUsage {
+  numUsers?: number;
+  numCreators?: number;
+  numExplorers?: number;
+  numViewers?: number;
+}
+
+export interface TableauSite {
+  id: string;
+  name: string;
+  /** `""` is the Default site. */
+  contentUrl: string;
+  adminMode?: string;
+  state?: string;
+  userQuota?: number;
+  tierCreatorCapacity?: number;
+  tierExplorerCapacity?: number;
+  tierViewerCapacity?: number;
+  usage?: SiteUsage;
+}
+
+export interface TableauUser {
+  id: string;
+  /** Sign-in name (an email address on Tableau Cloud). */
+  name: string;
+  siteRole: SiteRole;
+  fullName?: string;
+  email?: string;
+  authSetting?: string;
+  /** ISO-8601 timestamp; absent when the user never signed in. */
+  lastLogin?: string;
+  externalAuthUserId?: string;
+  /** `<domain name>`: `local` for local users, the AD/LDAP domain or TABID_* otherwise. */
+  domainName?: string;
+  idpConfigurationId?: string;
+  identityPoolUuid?: string;
+  identityPoolName?: string;
+  /** Role that a group with grant-license-on-sign-in will give this user. */
+  glsiMinimumSiteRole?: SiteRole;
+}
+
+export interface TableauGroupImport {
+  source?: string;
+  domainName?: string;
+  siteRole?: SiteRole;
+  grantLicenseMode?: string;
+}
+
+export interface TableauGroup {
+  id: string;
+  name: string;
+  /** `local` for groups managed in Tableau; an AD/LDAP/IdP domain otherwise. */
+  domainName: string;
+  userCount?: number;
+  minimumSiteRole?: SiteRole;
+  grantLicenseMode?: string;
+  import?: TableauGroupImport;
+}
+
+export interface Pagination {
+  pageNumber: number;
+  pageSize: number;
+  totalAvailable: number;
+}
+
+/** One page of a Tableau listing. */
+export interface TableauPage<T> {
+  items: T[];
+  pagination: Pagination;
+}
+
+export interface ServerInfo {
+  productVersion?: string;
+  build?: string;
+  restApiVersion: string;
+}
+
+/** Result of a sign-in or switchSite. */
+export interface SessionInfo {
+  token: string;
+  siteId: string;
+  siteContentUrl: string;
+  userId: string;
+}
+
+/** Kinds of content a user can own; counted before deprovisioning. */
+export type ContentKind = 'workbooks' | 'datasources' | 'flows';
+
+export interface IdentityPool {
+  id: string;
+  name: string;
+  description?: string;
+  isEnabled?: boolean;
+  identityStoreType?: string;
+  authType?: string;
+}
