@@ -1,0 +1,76 @@
+/**
+ * Errors of the connector layer and the one classification every outer layer uses: pkg/server turns
+ * the class into a gRPC status code, pkg/sync decides what is a warning and what fails the sync.
+ * Messages are safe to show to callers; causes go to the log only.
+ */
+import { TableauError } from '../tableau/errors.js';
+
+/** gRPC status names the connector can produce (numbers live in pkg/server). */
+export type StatusName =
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
+  | 'FAILED_PRECONDITION'
+  | 'UNIMPLEMENTED'
+  | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE'
+  | 'DEADLINE_EXCEEDED'
+  | 'CANCELLED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'INTERNAL'
+  | 'UNKNOWN';
+
+export class ConnectorError extends Error {
+  override readonly name = 'ConnectorError';
+  constructor(
+    readonly status: StatusName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const invalidArgument = (message: string): ConnectorError => new ConnectorError('INVALID_ARGUMENT', message);
+export const notFound = (message: string): ConnectorError => new ConnectorError('NOT_FOUND', message);
+export const failedPrecondition = (message: string): ConnectorError => new ConnectorError('FAILED_PRECONDITION', message);
+export const unimplemented = (message: string): ConnectorError => new ConnectorError('UNIMPLEMENTED', message);
+
+/** The classification of any error thrown below the server/sync layers. */
+export interface ClassifiedError {
+  status: StatusName;
+  /** Safe for callers: no headers, tokens or secrets. */
+  message: string;
+  /** Seconds the caller should wait before retrying, when Tableau said so. */
+  retryAfterSeconds?: number;
+}
+
+const TABLEAU_STATUS: Record<string, StatusName> = {
+  SIGN_IN_FAILED: 'UNAUTHENTICATED',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'PERMISSION_DENIED',
+  SITES_QUERY_NOT_SUPPORTED: 'FAILED_PRECONDITION',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'ALREADY_EXISTS',
+  BAD_REQUEST: 'INVALID_ARGUMENT',
+  VERSION_UNSUPPORTED: 'UNIMPLEMENTED',
+  RATE_LIMITED: 'UNAVAILABLE',
+  SERVER_ERROR: 'UNAVAILABLE',
+  NETWORK: 'UNAVAILABLE',
+  TIMEOUT: 'DEADLINE_EXCEEDED',
+  ABORTED: 'CANCELLED',
+  PARSE: 'UNAVAILABLE',
+};
+
+export function classifyError(err: unknown): ClassifiedError {
+  if (err instanceof ConnectorError) return { status: err.status, message: err.message };
+  if (err instanceof TableauError) {
+    const status = TABLEAU_STATUS[err.code] ?? 'UNKNOWN';
+    const out: ClassifiedError = { status, message: err.message };
+    if (err.retryAfterSeconds !== undefined) out.retryAfterSeconds = err.retryAfterSeconds;
+    return out;
+  }
+  if ((err as { name?: string })?.name === 'AbortError') return { status: 'CANCELLED', message: 'the call was cancelled' };
+  return { status: 'UNKNOWN', message: 'internal error (see the connector log)' };
+}
