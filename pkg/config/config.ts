@@ -1,0 +1,163 @@
+/**
+ * The one frozen, typed Config of a baton-tableau run, built from raw flag/env values (yargs has
+ * already applied "flags win over env"). Validation collects every problem instead of stopping at
+ * the first, so a usage error can list them all at once.
+ */
+import { readFileSync } from 'node:fs';
+import { resolveCredentials, type Credentials } from './credentials.js';
+import { FIELDS, type FieldSpec } from './fields.js';
+import { parseServerPath } from './server-url.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'json' | 'console';
+
+/** Which sites to sync: explicit content URLs (`""` = Default site) or every reachable site. */
+export type SiteSelection = { readonly contentUrls: readonly string[] } | { readonly all: true };
+
+/** Everything needed to talk to Tableau. */
+export interface TableauSettings {
+  /** Normalised origin + path, no trailing slash (`https://tableau.example.com`). */
+  readonly serverUrl: string;
+  readonly credentials: Credentials;
+  readonly sites: SiteSelection;
+  readonly apiVersion?: string;
+  readonly caFile?: string;
+  /** PEM contents of `--ca-file`. */
+  readonly ca?: string;
+}
+
+/** The validated configuration of one run. */
+export interface Config {
+  readonly file: string;
+  readonly concurrency: number;
+  readonly logLevel: LogLevel;
+  /** Undefined = choose by whether stderr is a terminal. */
+  readonly logFormat?: LogFormat;
+  /** Present when the command talks to Tableau (the one-shot sync). */
+  readonly tableau?: TableauSettings;
+  /** Every secret value given (never printed; fed to log redaction). */
+  readonly secrets: readonly string[];
+}
+
+/** Raw values keyed by field name (`server-path`), as parsed from flags and env. */
+export type RawValues = Readonly<Record<string, unknown>>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export interface ResolveOptions {
+  /** Validate and build the Tableau part (server, credentials, sites). */
+  needsTableau: boolean;
+}
+
+export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigResult {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => stringValue(raw[name]);
+  problems.push(...unavailableProblems(raw));
+  const logLevel = choice<LogLevel>('log-level', str('log-level') ?? 'info', problems);
+  const logFormatRaw = str('log-format');
+  const logFormat = logFormatRaw === undefined ? undefined : choice<LogFormat>('log-format', logFormatRaw, problems);
+  const concurrency = positiveInt('concurrency', raw['concurrency'] ?? 4, problems);
+  const file = str('file') ?? 'sync.c1z';
+  const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
+  if (problems.length > 0) return { ok: false, problems };
+  const config: Config = {
+    file,
+    concurrency,
+    logLevel,
+    ...(logFormat ? { logFormat } : {}),
+    ...(tableau ? { tableau: Object.freeze(tableau) } : {}),
+    secrets: Object.freeze(secretValues(raw)),
+  };
+  return { ok: true, config: Object.freeze(config) };
+}
+
+function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | undefined {
+  const str = (name: string): string | undefined => stringValue(raw[name]);
+  const before = problems.length;
+  const server = str('server-path');
+  let serverUrl = '';
+  if (server === undefined) problems.push('missing --server-path (BATON_SERVER_PATH): the Tableau host or URL');
+  else {
+    const parsed = parseServerPath(server);
+    if (parsed.ok) serverUrl = parsed.url;
+    else problems.push(parsed.problem);
+  }
+  const { credentials, problems: credentialProblems } = resolveCredentials(str);
+  problems.push(...credentialProblems);
+  const sites = resolveSites(raw, problems);
+  const apiVersion = str('api-version');
+  if (apiVersion !== undefined && !/^\d+\.\d+$/.test(apiVersion)) {
+    problems.push(`--api-version "${apiVersion}" is not a version like 3.29`);
+  }
+  const caFile = str('ca-file');
+  const ca = caFile === undefined ? undefined : readCaFile(caFile, problems);
+  if (problems.length > before || !credentials) return undefined;
+  return { serverUrl, credentials, sites, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+}
+
+function resolveSites(raw: RawValues, problems: string[]): SiteSelection {
+  const all = raw['all-sites'] === true;
+  const given = raw['site-id'];
+  if (all && given !== undefined) {
+    problems.push('--all-sites and --site-id are mutually exclusive: give one or the other');
+  }
+  if (all) return { all: true };
+  if (given === undefined) return { contentUrls: [''] };
+  const list = (Array.isArray(given) ? given : [given]).map((v) => String(v));
+  // `--site-id=` parses as an empty list; content URLs never contain commas, so env lists may use them.
+  const urls = list.length === 0 ? [''] : list.flatMap((v) => v.split(',').map((s) => s.trim()));
+  return { contentUrls: [...new Set(urls)] };
+}
+
+function readCaFile(path: string, problems: string[]): string | undefined {
+  try {
+    const pem = readFileSync(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push(`--ca-file ${path} holds no PEM certificate`);
+      return undefined;
+    }
+    return pem;
+  } catch (err) {
+    problems.push(`--ca-file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+}
+
+function unavailableProblems(raw: RawValues): string[] {
+  return FIELDS.filter((f: FieldSpec) => f.notAvailableYet && isGiven(raw[f.name])).map(
+    (f) => `--${f.name} is not available yet in this version of baton-tableau`,
+  );
+}
+
+function choice<T extends string>(name: string, value: string, problems: string[]): T {
+  const allowed = FIELDS.find((f) => f.name === name)?.choices ?? [];
+  if (!allowed.includes(value)) problems.push(`--${name} "${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function positiveInt(name: string, value: unknown, problems: string[]): number {
+  const n = typeof value === 'number' ? value : Number(String(value));
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    problems.push(`--${name} "${String(value)}" must be a whole number from 1 to 64`);
+    return 1;
+  }
+  return n;
+}
+
+function secretValues(raw: RawValues): string[] {
+  return FIELDS.filter((f) => f.secret)
+    .map((f) => stringValue(raw[f.name]))
+    .filter((v): v is string => v !== undefined);
+}
+
+/** A non-empty string value (last one wins when a flag was repeated), else undefined. */
+function stringValue(value: unknown): string | undefined {
+  const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
+  if (last === undefined || last === null || last === false) return undefined;
+  const s = String(last);
+  return s === '' ? undefined : s;
+}
+
+function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== false && value !== '' && !(Array.isArray(value) && value.length === 0);
+}
