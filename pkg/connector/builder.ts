@@ -1,0 +1,139 @@
+/**
+ * buildConnector: the Tableau resource types behind the ConnectorApi, mapped like the Baton SDK's
+ * connectorbuilder (dispatch on the resource type id, one page per call, the unchanged-next-token
+ * check, capabilities computed from the types, Cleanup dropping the per-sync caches).
+ */
+import type { Logger } from 'pino';
+import type * as pb from '../../proto/types.js';
+import type { TableauClient } from '../tableau/client.js';
+import type { ConnectorApi } from './api.js';
+import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
+import { GroupSyncer } from './group.js';
+import { LicenseSyncer } from './license.js';
+import { capabilitiesOf, connectorMetadata } from './metadata.js';
+import { SiteSyncer } from './site.js';
+import { noSitesConfigured, SiteDirectory, type SiteLookup, type SiteSelection } from './sites.js';
+import { SyncCache } from './sync-cache.js';
+import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
+import { UserPages } from './user-pages.js';
+import { UserSyncer } from './user.js';
+
+/** The SDK version Validate reports; ≥ 0.4.3 makes Baton syncers send `active_sync_id`. */
+export const SDK_VERSION = '0.25.0';
+
+export interface BuildConnectorOptions {
+  client: TableauClient;
+  sites: SiteSelection;
+  log: Logger;
+}
+
+/** The connector: a ConnectorApi plus the resource types it dispatches to. */
+export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[] };
+
+function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
+  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites), new LicenseSyncer(sites, users)];
+}
+
+/** Capabilities of the connector, without any Tableau connection (the CLI's `capabilities`). */
+export function capabilities(): pb.ConnectorCapabilities {
+  const offline: SiteLookup = {
+    list: () => Promise.reject(new Error('offline')),
+    get: () => Promise.reject(new Error('offline')),
+    details: () => Promise.reject(new Error('offline')),
+  };
+  return capabilitiesOf(createSyncers(offline, new UserPages(new SyncCache())));
+}
+
+export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
+  const cache = new SyncCache();
+  const sites = new SiteDirectory(opts.client, opts.sites, cache);
+  const syncers = createSyncers(sites, new UserPages(cache));
+  const byType = new Map(syncers.map((s) => [s.resourceType.id ?? '', s]));
+  const syncerOf = (typeId: string | undefined, what: string): ResourceSyncer => {
+    const syncer = byType.get(typeId ?? '');
+    if (syncer === undefined) throw notFound(`${what}: unknown resource type ${JSON.stringify(typeId ?? '')}`);
+    return syncer;
+  };
+  const provisioningLater = (what: string) => () => Promise.reject(unimplemented(`${what} is not implemented yet`));
+
+  return {
+    syncers,
+    getMetadata: async () => ({ metadata: connectorMetadata(syncers) }),
+    validate: async (_req, ctx) => {
+      await validateSites(sites, withoutSync(ctx));
+      return { annotations: [], sdkVersion: SDK_VERSION };
+    },
+    cleanup: async (req, ctx) => {
+      cache.drop(req.activeSyncId || ctx.syncId);
+      return { annotations: [] };
+    },
+    listResourceTypes: async () => ({ list: syncers.map((s) => s.resourceType), nextPageToken: '' }),
+    listResources: (req, ctx) =>
+      paged(req, ctx, (page, c) => syncerOf(req.resourceTypeId, 'ListResources').list(req.parentResourceId, page, c)),
+    getResource: async (req, ctx) => {
+      const id = req.resourceId;
+      if (!id?.resourceType || !id.resource) throw invalidArgument('GetResource needs a resource id');
+      const syncer = syncerOf(id.resourceType, 'GetResource');
+      if (syncer.get === undefined) throw unimplemented(`GetResource is not supported for ${id.resourceType}`);
+      const resource = await syncer.get(id, req.parentResourceId, syncCtx(ctx, req.activeSyncId));
+      if (resource === undefined) throw notFound(`${id.resourceType} ${id.resource} not found`);
+      return { resource, annotations: [] };
+    },
+    listEntitlements: (req, ctx) =>
+      paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListEntitlements').entitlements(resourceOf(req), page, c)),
+    listStaticEntitlements: (req, ctx) =>
+      paged(req, ctx, async (page, c) => {
+        const syncer = syncerOf(req.resourceTypeId, 'ListStaticEntitlements');
+        return syncer.staticEntitlements ? syncer.staticEntitlements(page, c) : { items: [], nextToken: '' };
+      }),
+    listGrants: (req, ctx) =>
+      paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListGrants').grants(resourceOf(req), page, c)),
+    grant: provisioningLater('Grant'),
+    revoke: provisioningLater('Revoke'),
+    createAccount: provisioningLater('CreateAccount'),
+    deleteResource: provisioningLater('DeleteResource'),
+    deleteResourceV2: provisioningLater('DeleteResourceV2'),
+  };
+}
+
+interface PagedRequest {
+  pageToken?: string;
+  pageSize?: number;
+  activeSyncId?: string;
+}
+
+/** Runs one page and applies the SDK's check that a next token never equals the request token. */
+async function paged<T>(
+  req: PagedRequest,
+  ctx: CallCtx,
+  run: (page: PageRequest, ctx: CallCtx) => Promise<Page<T>>,
+): Promise<{ list: T[]; nextPageToken: string; annotations: pb.Any[] }> {
+  const token = req.pageToken ?? '';
+  const result = await run({ token, size: req.pageSize ?? 0 }, syncCtx(ctx, req.activeSyncId));
+  if (token !== '' && result.nextToken === token) {
+    throw new ConnectorError('INTERNAL', 'next page token unchanged - likely a connector bug');
+  }
+  return { list: result.items, nextPageToken: result.nextToken, annotations: result.annotations ?? [] };
+}
+
+/** The call context, taking the sync id from the request when the caller did not set it. */
+function syncCtx(ctx: CallCtx, activeSyncId: string | undefined): CallCtx {
+  return ctx.syncId === '' && activeSyncId ? { ...ctx, syncId: activeSyncId } : ctx;
+}
+
+function withoutSync(ctx: CallCtx): CallCtx {
+  return { ...ctx, syncId: '' };
+}
+
+function resourceOf(req: { resource?: pb.Resource }): pb.Resource {
+  if (!req.resource?.id?.resourceType || !req.resource.id.resource) throw invalidArgument('the request names no resource');
+  return req.resource;
+}
+
+/** Signs in to and reads (Query Site) every configured site. */
+async function validateSites(sites: SiteDirectory, ctx: CallCtx): Promise<void> {
+  const all = await sites.list(ctx);
+  if (all.length === 0) throw noSitesConfigured();
+  for (const site of all) await site.client.getSite({ signal: ctx.signal });
+  ctx.log.info({ sites: all.length }, 'validated Tableau sites');
+}

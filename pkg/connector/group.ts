@@ -1,0 +1,146 @@
+/**
+ * `group`: one resource per group of a site (a child of the site), with a `member` entitlement and one
+ * grant per membership, paged straight from Get Users in Group. "All Users" is included; its grants are
+ * immutable because Tableau manages that membership implicitly.
+ */
+import { fromStruct, toStruct } from '../../proto/index.js';
+import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
+import { TableauError } from '../tableau/errors.js';
+import type { TableauGroup } from '../tableau/types.js';
+import { invalidArgument } from './errors.js';
+import { decodePageToken, nextPageToken } from './page-token.js';
+import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
+import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from './sites.js';
+import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
+import { hasPageAfter } from './user-pages.js';
+
+const MEMBER = 'member';
+const ALL_USERS = 'All Users';
+
+export class GroupSyncer implements ResourceSyncer {
+  readonly resourceType = GROUP_TYPE;
+
+  constructor(private readonly sites: SiteLookup) {}
+
+  async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
+    if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
+    const state = decodePageToken(page.token, 'groups');
+    const site = await this.sites.get(parent.resource, ctx);
+    const result = await site.client.listGroups({
+      pageNumber: state.p,
+      pageSize: TABLEAU_PAGE_SIZE,
+      sort: 'name:asc',
+      signal: ctx.signal,
+    });
+    return {
+      items: result.items.map((g) => groupResource(g, site)),
+      nextToken: nextPageToken({ k: 'groups', p: state.p + 1 }, hasPageAfter(state.p, result.pagination, result.items.length)),
+    };
+  }
+
+  async entitlements(resource: Resource): Promise<Page<Entitlement>> {
+    const name = resource.displayName ?? '';
+    const member = userEntitlement(resource, MEMBER, {
+      displayName: `${name} Group ${MEMBER}`,
+      description: `Member of ${name} Group in Tableau`,
+      purpose: 'assignment',
+    });
+    return { items: [member], nextToken: '' };
+  }
+
+  /**
+   * Every group is listed, even when Get Groups says it is empty: userCount is not returned by every
+   * Tableau version and may lag behind, and a missed membership is worse than one extra request.
+   */
+  async grants(resource: Resource, page: PageRequest, ctx: CallCtx): Promise<Page<Grant>> {
+    const state = decodePageToken(page.token, 'group-members');
+    const groupId = resource.id?.resource;
+    if (!groupId) throw invalidArgument('the group resource has no id');
+    const site = await this.sites.get(siteIdOf(resource), ctx);
+    const result = await site.client.listGroupUsers(groupId, {
+      pageNumber: state.p,
+      pageSize: TABLEAU_PAGE_SIZE,
+      sort: 'name:asc',
+      signal: ctx.signal,
+    });
+    const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
+    const groupRid = resourceId('group', groupId);
+    return {
+      items: result.items.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
+      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1 }, hasPageAfter(state.p, result.pagination, result.items.length)),
+    };
+  }
+
+  /** A group of a synced site; Tableau has no Get Group, so the site's groups are filtered by id. */
+  async get(id: ResourceId, parent: ResourceId | undefined, ctx: CallCtx): Promise<Resource | undefined> {
+    const candidates = parent?.resource ? [await this.sites.get(parent.resource, ctx)] : await this.sites.list(ctx);
+    for (const site of candidates) {
+      const group = await findGroup(site, id.resource ?? '', ctx);
+      if (group !== undefined) return groupResource(group, site);
+    }
+    return undefined;
+  }
+}
+
+async function findGroup(site: SiteRef, groupId: string, ctx: CallCtx): Promise<TableauGroup | undefined> {
+  try {
+    const page = await site.client.listGroups({ pageSize: 1, filter: `luid:eq:${groupId}`, signal: ctx.signal });
+    return page.items.find((g) => g.id === groupId);
+  } catch (err) {
+    if (err instanceof TableauError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) return undefined;
+    throw err;
+  }
+}
+
+/** The site of a stored group resource: its parent, or the `site_id` of its profile. */
+function siteIdOf(resource: Resource): string {
+  const fromParent = resource.parentResourceId?.resource;
+  if (fromParent) return fromParent;
+  const fromProfile = fromStruct(resource.profile).site_id;
+  if (typeof fromProfile === 'string' && fromProfile !== '') return fromProfile;
+  throw invalidArgument('the group resource names no site (no parent resource id)');
+}
+
+function isAllUsers(resource: Resource): boolean {
+  return resource.displayName === ALL_USERS;
+}
+
+/** The Baton resource of a group: GroupTrait, with the profile also on the resource. */
+export function groupResource(group: TableauGroup, site: SiteRef): Resource {
+  const profile = toStruct(groupProfile(group, site));
+  const source = managedBy(group);
+  return {
+    id: resourceId('group', group.id),
+    parentResourceId: resourceId('site', site.id),
+    displayName: group.name,
+    annotations: [annotation('GroupTrait', { profile, groupSourceType: source, rawGroupSourceType: group.domainName })],
+    profile,
+  };
+}
+
+/** Go keys `group_id`, `group_name`, and beside them who manages the membership and license rules. */
+function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknown> {
+  return {
+    group_id: group.id,
+    group_name: group.name,
+    domain_name: group.domainName,
+    is_local: group.domainName === 'local',
+    managed_by: managedBy(group),
+    import_source: group.import?.source,
+    import_domain_name: group.import?.domainName,
+    minimum_site_role: group.minimumSiteRole ?? group.import?.siteRole,
+    grant_license_mode: group.grantLicenseMode ?? group.import?.grantLicenseMode,
+    user_count: group.userCount,
+    site_id: site.id,
+    site_content_url: site.contentUrl,
+  };
+}
+
+/**
+ * `tableau` for local groups, otherwise the directory that owns the membership: the import source
+ * (e.g. ActiveDirectory) when Tableau names it, else `external` (an AD/LDAP/IdP domain).
+ */
+function managedBy(group: TableauGroup): string {
+  if (group.domainName === 'local' && group.import?.source === undefined) return 'tableau';
+  return group.import?.source ?? 'external';
+}

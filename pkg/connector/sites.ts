@@ -1,0 +1,129 @@
+/**
+ * The sites one connector syncs: the content URLs it was given, or every site of the server
+ * (Tableau Server administrators). Resolves site LUIDs to per-site client handles and memoises
+ * Query Site (with usage) once per site per sync.
+ */
+import type { TableauClient } from '../tableau/client.js';
+import type { SiteClient } from '../tableau/site-client.js';
+import { TableauError } from '../tableau/errors.js';
+import type { TableauSite } from '../tableau/types.js';
+import { ConnectorError, failedPrecondition, notFound } from './errors.js';
+import type { SyncCache } from './sync-cache.js';
+import type { CallCtx } from './types.js';
+
+/** Which sites to sync. */
+export type SiteSelection = { contentUrls: string[] } | { all: true };
+
+/** A synced site: its LUID, content URL and the client handle bound to it. */
+export interface SiteRef {
+  id: string;
+  contentUrl: string;
+  client: SiteClient;
+}
+
+/** Tableau's maximum page size; every listing uses it (fewest requests). */
+export const TABLEAU_PAGE_SIZE = 1000;
+
+const CLOUD_ALL_SITES_MESSAGE =
+  'this Tableau (Tableau Cloud) cannot list its sites: instead of --all-sites, name each site with ' +
+  '--site-id (Tableau Cloud needs a sign-in, and so a token, for each site)';
+
+/** What the resource types need from the site directory. */
+export interface SiteLookup {
+  list(ctx: CallCtx): Promise<SiteRef[]>;
+  get(siteId: string, ctx: CallCtx): Promise<SiteRef>;
+  details(site: SiteRef, ctx: CallCtx): Promise<TableauSite>;
+}
+
+export class SiteDirectory implements SiteLookup {
+  private readonly handles = new Map<string, SiteClient>();
+  private resolvedByContentUrl: Promise<SiteRef[]> | undefined;
+
+  constructor(
+    private readonly client: TableauClient,
+    private readonly selection: SiteSelection,
+    private readonly cache: SyncCache,
+  ) {}
+
+  /** The synced sites in a stable order (the configured order, or Tableau's site listing). */
+  list(ctx: CallCtx): Promise<SiteRef[]> {
+    const state = this.cache.forSync(ctx.syncId);
+    if (state === undefined) return this.resolve(ctx);
+    state.siteList ??= this.resolve(ctx);
+    const pending = state.siteList;
+    pending.catch(() => {
+      if (state.siteList === pending) state.siteList = undefined;
+    });
+    return pending;
+  }
+
+  /** The synced site with this LUID; NOT_FOUND when it is not one of them. */
+  async get(siteId: string, ctx: CallCtx): Promise<SiteRef> {
+    const site = (await this.list(ctx)).find((s) => s.id === siteId);
+    if (site === undefined) throw notFound(`site ${siteId} is not one of the synced sites`);
+    return site;
+  }
+
+  /** Query Site with usage, once per site per sync. */
+  details(site: SiteRef, ctx: CallCtx): Promise<TableauSite> {
+    const load = () => site.client.getSite({ includeUsage: true, signal: ctx.signal });
+    const state = this.cache.forSync(ctx.syncId);
+    return state === undefined ? load() : state.siteDetailsOf(site.id, load);
+  }
+
+  private resolve(ctx: CallCtx): Promise<SiteRef[]> {
+    if ('all' in this.selection) return this.resolveAll(ctx);
+    // Content URL → LUID never changes for a connector's lifetime: resolve once.
+    const contentUrls = this.selection.contentUrls;
+    this.resolvedByContentUrl ??= Promise.all(contentUrls.map((url) => this.resolveOne(url, ctx)));
+    const pending = this.resolvedByContentUrl;
+    pending.catch(() => {
+      if (this.resolvedByContentUrl === pending) this.resolvedByContentUrl = undefined;
+    });
+    return pending;
+  }
+
+  private async resolveOne(contentUrl: string, ctx: CallCtx): Promise<SiteRef> {
+    const client = this.handle(contentUrl);
+    return { id: await client.siteId(ctx.signal), contentUrl, client };
+  }
+
+  private async resolveAll(ctx: CallCtx): Promise<SiteRef[]> {
+    const sites: SiteRef[] = [];
+    const seen = new Set<string>();
+    for (let page = 1; ; page++) {
+      const { items, pagination } = await this.listSitesPage(page, ctx);
+      for (const site of items) {
+        if (seen.has(site.id)) continue;
+        seen.add(site.id);
+        sites.push({ id: site.id, contentUrl: site.contentUrl, client: this.handle(site.contentUrl) });
+      }
+      if (items.length === 0 || page * TABLEAU_PAGE_SIZE >= pagination.totalAvailable) return sites;
+    }
+  }
+
+  private async listSitesPage(pageNumber: number, ctx: CallCtx) {
+    try {
+      return await this.client.listSites({ pageNumber, pageSize: TABLEAU_PAGE_SIZE, signal: ctx.signal });
+    } catch (err) {
+      if (err instanceof TableauError && err.code === 'SITES_QUERY_NOT_SUPPORTED') {
+        throw new ConnectorError('FAILED_PRECONDITION', CLOUD_ALL_SITES_MESSAGE, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private handle(contentUrl: string): SiteClient {
+    let handle = this.handles.get(contentUrl);
+    if (handle === undefined) {
+      handle = this.client.site(contentUrl);
+      this.handles.set(contentUrl, handle);
+    }
+    return handle;
+  }
+}
+
+/** Raised when the configuration names no site at all. */
+export function noSitesConfigured(): ConnectorError {
+  return failedPrecondition('no Tableau site to sync: give --site-id (repeatable) or --all-sites');
+}

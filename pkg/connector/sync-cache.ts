@@ -1,0 +1,121 @@
+/**
+ * Per-sync memory shared by the resource types, so that one sync lists each site's users once:
+ * ListResources(user) fills it, ListGrants(site) / ListGrants(license) / ListEntitlements(site)
+ * read it. Only `[user id, site role]` pairs are kept, in a compact form (one joined id string and
+ * one Uint16Array of role indexes per page: ~40 bytes a user, ~8 MB at 200k users).
+ * Keyed by the Baton `active_sync_id`; calls without one never share state.
+ */
+import type { TableauSite } from '../tableau/types.js';
+import type { SiteRef } from './sites.js';
+
+/** The `[id, siteRole]` pairs of one Tableau users page. */
+export interface CompactUserPage {
+  /** Tableau's 1-based page number (pages are always 1000 users). */
+  page: number;
+  /** Whether Tableau has a page after this one. */
+  hasMore: boolean;
+  size: number;
+  userId(i: number): string;
+  siteRole(i: number): string;
+}
+
+/** State kept for one sync. */
+export class SyncState {
+  private readonly roleNames: string[] = [];
+  private readonly roleIndex = new Map<string, number>();
+  private readonly userPages = new Map<string, Promise<CompactUserPage>>();
+  private readonly siteDetails = new Map<string, Promise<TableauSite>>();
+  /** The resolved site list of this sync (see SiteDirectory.list). */
+  siteList: Promise<SiteRef[]> | undefined;
+
+  /** Memoises the Query Site (with usage) of a site for the rest of the sync. */
+  siteDetailsOf(siteId: string, load: () => Promise<TableauSite>): Promise<TableauSite> {
+    return memo(this.siteDetails, siteId, load);
+  }
+
+  /** Returns the cached page, or runs `load` once (concurrent callers share it). */
+  userPage(siteId: string, page: number, load: () => Promise<CompactUserPage>): Promise<CompactUserPage> {
+    return memo(this.userPages, `${siteId}/${page}`, load);
+  }
+
+  /** Stores a page just read from Tableau (ListResources(user) is the usual producer). */
+  putUserPage(siteId: string, page: CompactUserPage): void {
+    this.userPages.set(`${siteId}/${page.page}`, Promise.resolve(page));
+  }
+
+  /** Builds the compact form of a page of users. */
+  compact(page: number, hasMore: boolean, users: readonly { id: string; siteRole: string }[]): CompactUserPage {
+    const ids = users.map((u) => u.id).join('\n');
+    const offsets = new Uint32Array(users.length + 1);
+    const roles = new Uint16Array(users.length);
+    let at = 0;
+    users.forEach((u, i) => {
+      offsets[i] = at;
+      at += u.id.length + 1;
+      roles[i] = this.internRole(u.siteRole);
+    });
+    offsets[users.length] = at;
+    const roleNames = this.roleNames;
+    return {
+      page,
+      hasMore,
+      size: users.length,
+      userId: (i) => ids.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 1) - 1),
+      siteRole: (i) => roleNames[roles[i] ?? 0] ?? '',
+    };
+  }
+
+  private internRole(role: string): number {
+    let index = this.roleIndex.get(role);
+    if (index === undefined) {
+      index = this.roleNames.length;
+      this.roleNames.push(role);
+      this.roleIndex.set(role, index);
+    }
+    return index;
+  }
+}
+
+/** Maximum syncs kept at once: a sync that never calls Cleanup must not leak memory forever. */
+const MAX_SYNCS = 4;
+
+export class SyncCache {
+  private readonly syncs = new Map<string, SyncState>();
+
+  /** The state of a sync, or undefined when the call carries no sync id. */
+  forSync(syncId: string): SyncState | undefined {
+    if (syncId === '') return undefined;
+    let state = this.syncs.get(syncId);
+    if (state === undefined) {
+      state = new SyncState();
+      this.syncs.set(syncId, state);
+      for (const oldest of this.syncs.keys()) {
+        if (this.syncs.size <= MAX_SYNCS) break;
+        this.syncs.delete(oldest);
+      }
+    }
+    return state;
+  }
+
+  /** Drops one sync's state (Cleanup with a sync id) or everything (Cleanup without one). */
+  drop(syncId: string): void {
+    if (syncId === '') this.syncs.clear();
+    else this.syncs.delete(syncId);
+  }
+
+  get size(): number {
+    return this.syncs.size;
+  }
+}
+
+function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit !== undefined) return hit;
+  const pending = load();
+  map.set(key, pending);
+  // A failed load is not cached: the next caller retries it.
+  pending.catch(() => {
+    if (map.get(key) === pending) map.delete(key);
+  });
+  return pending;
+}

@@ -1,0 +1,44 @@
+/**
+ * Tableau's users pages of a site, read once per sync: ListResources(user) reads the full page and
+ * leaves its compact `[id, siteRole]` form in the sync cache; the site role grants, the license grants
+ * and the site entitlements read the compact form, going to Tableau only on a cache miss (another
+ * syncer order, a resumed sync, a call without a sync id).
+ */
+import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
+import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
+import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
+import type { CallCtx } from './types.js';
+
+/** Whether a listing has a page after this one (Tableau: 1-based pages, stop at totalAvailable). */
+export function hasPageAfter(page: number, pagination: Pagination, itemCount: number): boolean {
+  const size = pagination.pageSize > 0 ? pagination.pageSize : TABLEAU_PAGE_SIZE;
+  return itemCount > 0 && page * size < pagination.totalAvailable;
+}
+
+export class UserPages {
+  constructor(private readonly cache: SyncCache) {}
+
+  /** One full page of users (the user listing itself); fills the sync cache on the way. */
+  async full(site: SiteRef, page: number, ctx: CallCtx): Promise<{ users: TableauUser[]; hasMore: boolean }> {
+    const result = await this.read(site, page, ctx);
+    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
+    const state = this.cache.forSync(ctx.syncId);
+    state?.putUserPage(site.id, state.compact(page, hasMore, result.items));
+    return { users: result.items, hasMore };
+  }
+
+  /** The `[id, siteRole]` pairs of a page: from the sync cache, or from Tableau on a miss. */
+  compact(site: SiteRef, page: number, ctx: CallCtx): Promise<CompactUserPage> {
+    const state = this.cache.forSync(ctx.syncId) ?? new SyncState();
+    return state.userPage(site.id, page, async () => {
+      ctx.log.debug({ site: site.id, page }, 'users page not in the sync cache: reading it from Tableau');
+      const result = await this.read(site, page, ctx);
+      return state.compact(page, hasPageAfter(page, result.pagination, result.items.length), result.items);
+    });
+  }
+
+  private read(site: SiteRef, page: number, ctx: CallCtx): Promise<TableauPage<TableauUser>> {
+    // A stable sort keeps pages consistent while users are added during the sync.
+    return site.client.listUsers({ pageNumber: page, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal: ctx.signal });
+  }
+}
