@@ -1,0 +1,55 @@
+/** Prepared statements and index building of {@link C1zWriter}. */
+import type Database from 'better-sqlite3';
+import { createIndexSql, INDEXES } from './schema.js';
+
+/** The writer's prepared statements; sync_id is bound once at preparation time. */
+export interface InsertStatements {
+  resourceType: Database.Statement;
+  resource: Database.Statement;
+  entitlement: Database.Statement;
+  grant: Database.Statement;
+  resourcesAfter: Database.Statement;
+}
+
+export function prepareInserts(db: Database.Database, syncId: string): InsertStatements {
+  const quotedSync = `'${syncId.replace(/'/g, "''")}'`;
+  return {
+    resourceType: db.prepare(
+      `insert into v1_resource_types (external_id, data, sync_id, discovered_at) values (?, ?, ${quotedSync}, ?)`,
+    ),
+    resource: db.prepare(
+      `insert into v1_resources (resource_type_id, external_id, resource_id, parent_resource_type_id,
+        parent_resource_id, data, sync_id, discovered_at) values (?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`,
+    ),
+    entitlement: db.prepare(
+      `insert into v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
+       values (?, ?, ?, ?, ${quotedSync}, ?)`,
+    ),
+    grant: db.prepare(
+      `insert into v1_grants (resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
+        principal_resource_id, external_id, data, sync_id, discovered_at)
+       values (?, ?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`,
+    ),
+    // Keyset paging on the rowid: each batch is an index-free range scan, with no open cursor between batches.
+    resourcesAfter: db.prepare(
+      `select id, resource_id, data from v1_resources where resource_type_id = ? and id > ? order by id limit ?`,
+    ),
+  };
+}
+
+/**
+ * Create every SDK index. A unique index fails when a connector emitted the same id twice; the
+ * SDK's writer upserts (last write wins), so we keep the last row of each duplicate and retry.
+ */
+export function createIndexesDedupingOnConflict(db: Database.Database): void {
+  for (const spec of INDEXES) {
+    try {
+      db.exec(createIndexSql(spec));
+    } catch (err) {
+      if (!spec.unique || (err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      const columns = spec.on.replace(/[()]/g, '');
+      db.exec(`delete from ${spec.table} where id not in (select max(id) from ${spec.table} group by ${columns})`);
+      db.exec(createIndexSql(spec));
+    }
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * C1zWriter: builds a c1z v1 file (`C1ZF\0` + zstd(SQLite)) with one finished full sync, and
+ * replaces the target atomically. Protobuf-agnostic: callers hand in already-encoded messages.
+ *
+ * Lifecycle: create() → add*() (synchronous, batched into transactions) → finish() or abort().
+ * Until finish() renames the compressed temp over the target, the previous target is untouched.
+ */
+import Database from 'better-sqlite3';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { newKsuid } from './ksuid.js';
+import { C1Z_MAGIC, TABLES } from './schema.js';
+import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
+import { fsyncDirectory, removeStaleTemps, tempPathFor } from './temp-files.js';
+import { compressFileTo } from './zstd-file.js';
+import { createIndexesDedupingOnConflict, prepareInserts, type InsertStatements } from './writer-sql.js';
+
+/** Record counts added so far. */
+export interface C1zCounts {
+  resourceTypes: number;
+  resources: number;
+  entitlements: number;
+  grants: number;
+}
+
+/** A stored resource read back while the sync is running (for fan-out). */
+export interface StoredResource {
+  resourceId: string;
+  data: Uint8Array;
+}
+
+/** Rows per transaction: large enough to amortise the commit, small enough to bound the dirty cache. */
+const ROWS_PER_TRANSACTION = 50_000;
+/** Rows per read-back batch in {@link C1zWriter.resourcesOfType}. */
+const READ_BATCH_ROWS = 500;
+
+export class C1zWriter {
+  private readonly clock = new CachedTimestampClock();
+  private readonly insert: InsertStatements;
+  private readonly tally: C1zCounts = { resourceTypes: 0, resources: 0, entitlements: 0, grants: 0 };
+  private rowsInTransaction = 0;
+  private state: 'open' | 'finishing' | 'closed' = 'open';
+
+  private constructor(
+    private readonly targetPath: string,
+    private readonly dbPath: string,
+    private readonly db: Database.Database,
+    readonly syncId: string,
+  ) {
+    this.insert = prepareInserts(db, syncId);
+  }
+
+  /** Start a new c1z for `targetPath`; removes temp files left behind by dead writers of the same target. */
+  static async create(targetPath: string, opts: { tempDir?: string } = {}): Promise<C1zWriter> {
+    const target = path.resolve(targetPath);
+    const targetDir = path.dirname(target);
+    const dbDir = opts.tempDir ? path.resolve(opts.tempDir) : targetDir;
+    await removeStaleTemps(target, [targetDir, dbDir]);
+    const dbPath = tempPathFor(target, dbDir, 'db');
+    const db = openBuildDatabase(dbPath);
+    try {
+      const syncId = newKsuid();
+      db.prepare(
+        `insert into v1_sync_runs (sync_id, started_at, sync_token, sync_type, supports_diff, grants_backfilled)
+         values (?, ?, '', 'full', 0, 0)`,
+      ).run(syncId, formatC1zTimestamp(new Date()));
+      return new C1zWriter(target, dbPath, db, syncId);
+    } catch (err) {
+      db.close();
+      await fs.rm(dbPath, { force: true });
+      throw err;
+    }
+  }
+
+  addResourceType(r: { id: string; data: Uint8Array }): void {
+    this.beforeInsert();
+    this.insert.resourceType.run(r.id, r.data, this.clock.now());
+    this.tally.resourceTypes++;
+  }
+
+  addResource(r: {
+    resourceTypeId: string;
+    resourceId: string;
+    parentTypeId?: string;
+    parentId?: string;
+    data: Uint8Array;
+  }): void {
+    this.beforeInsert();
+    const externalId = `${r.resourceTypeId}:${r.resourceId}`;
+    const parentType = r.parentTypeId && r.parentId ? r.parentTypeId : null;
+    const parentId = parentType ? (r.parentId ?? null) : null;
+    this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, this.clock.now());
+    this.tally.resources++;
+  }
+
+  addEntitlement(e: { id: string; resourceTypeId: string; resourceId: string; data: Uint8Array }): void {
+    this.beforeInsert();
+    this.insert.entitlement.run(e.resourceTypeId, e.resourceId, e.id, e.data, this.clock.now());
+    this.tally.entitlements++;
+  }
+
+  addGrant(g: {
+    id: string;
+    entitlementId: string;
+    resourceTypeId: string;
+    resourceId: string;
+    principalTypeId: string;
+    principalId: string;
+    data: Uint8Array;
+  }): void {
+    this.beforeInsert();
+    this.insert.grant.run(
+      g.resourceTypeId,
+      g.resourceId,
+      g.entitlementId,
+      g.principalTypeId,
+      g.principalId,
+      g.id,
+      g.data,
+      this.clock.now(),
+    );
+    this.tally.grants++;
+  }
+
+  /** Records added so far (duplicates by id are collapsed only at finish()). */
+  counts(): C1zCounts {
+    return { ...this.tally };
+  }
+
+  /**
+   * Stream the stored resources of one type, in insertion order, reading SQLite in small batches.
+   * Inserts may continue between batches (no statement stays open across a yield).
+   */
+  *resourcesOfType(resourceTypeId: string): Generator<StoredResource> {
+    this.assertOpen();
+    let afterRowId = 0;
+    for (;;) {
+      const rows = this.insert.resourcesAfter.all(resourceTypeId, afterRowId, READ_BATCH_ROWS) as {
+        id: number;
+        resource_id: string;
+        data: Buffer;
+      }[];
+      for (const row of rows) yield { resourceId: row.resource_id, data: row.data };
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < READ_BATCH_ROWS) return;
+      afterRowId = last.id;
+    }
+  }
+
+  /** Seal the sync run, build indexes, compress, fsync and rename over the target. */
+  async finish(): Promise<{ path: string; bytes: number }> {
+    this.assertOpen();
+    this.state = 'finishing';
+    const c1zPath = tempPathFor(this.targetPath, path.dirname(this.targetPath), 'c1z');
+    try {
+      this.sealDatabase();
+      const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
+      await fs.rename(c1zPath, this.targetPath);
+      await fsyncDirectory(path.dirname(this.targetPath));
+      await fs.rm(this.dbPath, { force: true });
+      this.state = 'closed';
+      return { path: this.targetPath, bytes };
+    } catch (err) {
+      this.state = 'closed';
+      if (this.db.open) this.db.close();
+      await Promise.all([fs.rm(c1zPath, { force: true }), fs.rm(this.dbPath, { force: true })]);
+      throw err;
+    }
+  }
+
+  /** Drop everything written so far; the target stays as it was. Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.db.open) this.db.close();
+    await fs.rm(this.dbPath, { force: true });
+  }
+
+  private sealDatabase(): void {
+    this.commitPending();
+    createIndexesDedupingOnConflict(this.db);
+    this.db
+      .prepare('update v1_sync_runs set ended_at = ? where sync_id = ?')
+      .run(formatC1zTimestamp(new Date()), this.syncId);
+    // Rollback journal (never WAL) so the single database file is self-contained when closed.
+    this.db.pragma('journal_mode = DELETE');
+    this.db.close();
+  }
+
+  private beforeInsert(): void {
+    this.assertOpen();
+    if (this.rowsInTransaction === 0) this.db.exec('begin');
+    if (++this.rowsInTransaction >= ROWS_PER_TRANSACTION) this.commitPending();
+  }
+
+  private commitPending(): void {
+    if (this.rowsInTransaction === 0) return;
+    this.db.exec('commit');
+    this.rowsInTransaction = 0;
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new Error('c1z writer is already finished or aborted');
+  }
+}
+
+function openBuildDatabase(dbPath: string): Database.Database {
+  const db = new Database(dbPath);
+  // Larger pages: fewer b-tree levels and syscalls for millions of ~0.5 KB grant rows (measured ~20% faster).
+  db.pragma('page_size = 16384');
+  // A throwaway build file: a crash just means the temp is discarded, so durability is pointless here.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  // Lets SQLite sort with a helper thread while building indexes at finish().
+  db.pragma('threads = 2');
+  for (const ddl of TABLES) db.exec(ddl);
+  return db;
+}

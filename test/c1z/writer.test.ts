@@ -1,0 +1,256 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
+import { openIndependently, type IndependentC1z } from './independent-reader.js';
+import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9}$/;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'c1z-writer-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function writeSample(target: string, opts: { tempDir?: string } = {}): Promise<C1zWriter> {
+  const w = await C1zWriter.create(target, opts);
+  w.addResourceType({ id: 'site', data: bytes('rt-site') });
+  w.addResourceType({ id: 'user', data: bytes('rt-user') });
+  w.addResource({ resourceTypeId: 'site', resourceId: 's1', data: bytes('r-s1') });
+  w.addResource({ resourceTypeId: 'user', resourceId: 'u1', parentTypeId: 'site', parentId: 's1', data: bytes('r-u1') });
+  w.addEntitlement({ id: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1', data: bytes('e-viewer') });
+  w.addGrant({
+    id: 'site:s1:viewer:user:u1',
+    entitlementId: 'site:s1:viewer',
+    resourceTypeId: 'site',
+    resourceId: 's1',
+    principalTypeId: 'user',
+    principalId: 'u1',
+    data: bytes('g-1'),
+  });
+  return w;
+}
+
+describe('C1zWriter output read through fzstd + sql.js', () => {
+  let file: IndependentC1z;
+  let syncId: string;
+
+  beforeEach(async () => {
+    const target = path.join(dir, 'sync.c1z');
+    const w = await writeSample(target);
+    syncId = w.syncId;
+    expect(w.counts()).toEqual({ resourceTypes: 2, resources: 2, entitlements: 1, grants: 1 });
+    const result = await w.finish();
+    expect(result.path).toBe(target);
+    expect(result.bytes).toBe((await fs.stat(target)).size);
+    file = await openIndependently(target);
+  });
+  afterEach(() => file.close());
+
+  test('starts with the C1ZF\\0 magic and holds a self-contained rollback-journal SQLite file', () => {
+    expect(file.magic.toString('latin1')).toBe('C1ZF\0');
+    expect(Buffer.from(file.sqlite.subarray(0, 16)).toString('latin1')).toBe('SQLite format 3\0');
+    // Header bytes 18/19 are the file format versions: 1 = rollback journal, 2 = WAL.
+    expect([file.sqlite[18], file.sqlite[19]]).toEqual([1, 1]);
+  });
+
+  test('has exactly the SDK tables with the SDK columns in order', () => {
+    const tables = file.query(`select name from sqlite_master where type = 'table' order by name`).map((r) => r.name);
+    expect(tables).toEqual(Object.keys(SDK_COLUMNS).sort());
+    for (const [table, columns] of Object.entries(SDK_COLUMNS)) {
+      expect(file.query(`pragma table_info(${table})`).map((r) => r.name), table).toEqual(columns);
+    }
+  });
+
+  test('has exactly the SDK indexes, by name, table, columns and uniqueness', () => {
+    const rows = file.query(`select name, tbl_name, sql from sqlite_master where type = 'index' order by name`);
+    expect(rows.map((r) => r.name)).toEqual(Object.keys(SDK_INDEXES).sort());
+    for (const row of rows) {
+      const [table, columns, unique, partial] = SDK_INDEXES[row.name as string]!;
+      expect(row.tbl_name).toBe(table);
+      const cols = file.query(`pragma index_info(${row.name as string})`).map((c) => c.name ?? 'id');
+      expect(cols, row.name as string).toEqual(columns);
+      expect(/create unique index/i.test(row.sql as string)).toBe(unique);
+      expect(/ where /i.test(row.sql as string)).toBe(partial);
+    }
+  });
+
+  test('has one finished full sync run with a KSUID id', () => {
+    const runs = file.query('select * from v1_sync_runs');
+    expect(runs).toHaveLength(1);
+    const run = runs[0]!;
+    expect(run.sync_id).toBe(syncId);
+    expect(syncId).toMatch(/^[0-9A-Za-z]{27}$/);
+    expect(Math.abs(ksuidTime(syncId).getTime() - Date.now())).toBeLessThan(60_000);
+    expect(run.sync_type).toBe('full');
+    expect(run.started_at).toMatch(TIMESTAMP);
+    expect(run.ended_at).toMatch(TIMESTAMP);
+    expect((run.ended_at as string) >= (run.started_at as string)).toBe(true);
+    expect(run).toMatchObject({ sync_token: '', parent_sync_id: '', linked_sync_id: '', grants_backfilled: 0, supports_diff: 0 });
+  });
+
+  test('stores every row with the SDK column values', () => {
+    const text = (v: unknown): string => Buffer.from(v as Uint8Array).toString();
+    const types = file.query('select external_id, data, sync_id, discovered_at from v1_resource_types order by id');
+    expect(types.map((r) => [r.external_id, text(r.data), r.sync_id])).toEqual([
+      ['site', 'rt-site', syncId],
+      ['user', 'rt-user', syncId],
+    ]);
+    expect(types.every((r) => TIMESTAMP.test(r.discovered_at as string))).toBe(true);
+    const resources = file.query(
+      'select resource_type_id, external_id, resource_id, parent_resource_type_id, parent_resource_id, data, sync_id from v1_resources order by id',
+    );
+    expect(resources.map((r) => ({ ...r, data: text(r.data) }))).toEqual([
+      { resource_type_id: 'site', external_id: 'site:s1', resource_id: 's1', parent_resource_type_id: null, parent_resource_id: null, data: 'r-s1', sync_id: syncId },
+      { resource_type_id: 'user', external_id: 'user:u1', resource_id: 'u1', parent_resource_type_id: 'site', parent_resource_id: 's1', data: 'r-u1', sync_id: syncId },
+    ]);
+    const ents = file.query('select resource_type_id, resource_id, external_id, data, sync_id from v1_entitlements');
+    expect(ents.map((r) => ({ ...r, data: text(r.data) }))).toEqual([
+      { resource_type_id: 'site', resource_id: 's1', external_id: 'site:s1:viewer', data: 'e-viewer', sync_id: syncId },
+    ]);
+    const grants = file.query('select * from v1_grants');
+    expect(grants.map((r) => ({ ...r, id: undefined, discovered_at: undefined, data: text(r.data) }))).toEqual([
+      {
+        id: undefined,
+        resource_type_id: 'site',
+        resource_id: 's1',
+        entitlement_id: 'site:s1:viewer',
+        principal_resource_type_id: 'user',
+        principal_resource_id: 'u1',
+        external_id: 'site:s1:viewer:user:u1',
+        expansion: null,
+        needs_expansion: 0,
+        data: 'g-1',
+        sync_id: syncId,
+        discovered_at: undefined,
+      },
+    ]);
+  });
+});
+
+describe('C1zWriter behaviour', () => {
+  test('a repeated id keeps the last record (the SDK upserts)', async () => {
+    const target = path.join(dir, 'dup.c1z');
+    const w = await C1zWriter.create(target);
+    const grant = { entitlementId: 'e', resourceTypeId: 'group', resourceId: 'g', principalTypeId: 'user', principalId: 'u' };
+    w.addGrant({ ...grant, id: 'dup', data: bytes('first') });
+    w.addGrant({ ...grant, id: 'other', data: bytes('other') });
+    w.addGrant({ ...grant, id: 'dup', data: bytes('second') });
+    await w.finish();
+    const file = await openIndependently(target);
+    const rows = file.query('select external_id, data from v1_grants order by external_id');
+    file.close();
+    expect(rows.map((r) => [r.external_id, Buffer.from(r.data as Uint8Array).toString()])).toEqual([
+      ['dup', 'second'],
+      ['other', 'other'],
+    ]);
+  });
+
+  test('resourcesOfType streams stored resources of one type across read batches while inserts continue', async () => {
+    const w = await C1zWriter.create(path.join(dir, 'fanout.c1z'));
+    for (let i = 0; i < 1234; i++) {
+      w.addResource({ resourceTypeId: i % 2 ? 'user' : 'group', resourceId: `r${i}`, data: bytes(`d${i}`) });
+    }
+    const seen: string[] = [];
+    for (const r of w.resourcesOfType('user')) {
+      seen.push(`${r.resourceId}=${Buffer.from(r.data).toString()}`);
+      w.addEntitlement({ id: `user:${r.resourceId}:x`, resourceTypeId: 'user', resourceId: r.resourceId, data: bytes('e') });
+    }
+    expect(seen).toHaveLength(617);
+    expect(seen[0]).toBe('r1=d1');
+    expect(seen[616]).toBe('r1233=d1233');
+    expect(w.counts().entitlements).toBe(617);
+    await w.abort();
+  });
+
+  test('abort leaves the previous target byte-identical and removes the temp database', async () => {
+    const target = path.join(dir, 'keep.c1z');
+    await fs.writeFile(target, 'previous file');
+    const w = await writeSample(target);
+    expect((await fs.readdir(dir)).some((n) => n.includes('.tmp-'))).toBe(true);
+    await w.abort();
+    await w.abort();
+    expect(await fs.readFile(target, 'utf8')).toBe('previous file');
+    expect(await fs.readdir(dir)).toEqual(['keep.c1z']);
+    expect(() => w.addResourceType({ id: 'x', data: bytes('x') })).toThrow(/finished or aborted/);
+  });
+
+  test('finish replaces an existing target; tempDir holds the database while building', async () => {
+    const target = path.join(dir, 'out', 'sync.c1z');
+    const tempDir = path.join(dir, 'scratch');
+    await fs.mkdir(path.dirname(target));
+    await fs.mkdir(tempDir);
+    await fs.writeFile(target, 'old');
+    const w = await writeSample(target, { tempDir });
+    expect((await fs.readdir(tempDir)).filter((n) => n.endsWith('.db'))).toHaveLength(1);
+    await w.finish();
+    expect(await fs.readdir(tempDir)).toEqual([]);
+    expect(await fs.readdir(path.dirname(target))).toEqual(['sync.c1z']);
+    expect((await fs.readFile(target)).subarray(0, 5).toString('latin1')).toBe('C1ZF\0');
+  });
+});
+
+describe('C1zReader', () => {
+  test('reads back every record of the latest sync and removes its temp file on close', async () => {
+    const target = path.join(dir, 'sync.c1z');
+    const w = await writeSample(target);
+    const syncId = w.syncId;
+    await w.finish();
+    const tempDir = path.join(dir, 'reader-tmp');
+    await fs.mkdir(tempDir);
+    const r = await C1zReader.open(target, { tempDir });
+    expect(await fs.readdir(tempDir)).toHaveLength(1);
+    expect(r.latestSync()).toMatchObject({ syncId, syncType: 'full' });
+    expect(r.latestSync()?.endedAt).toMatch(TIMESTAMP);
+    const text = (d: Uint8Array): string => Buffer.from(d).toString();
+    expect([...r.resourceTypes()].map((t) => [t.externalId, text(t.data)])).toEqual([
+      ['site', 'rt-site'],
+      ['user', 'rt-user'],
+    ]);
+    expect([...r.resources()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
+      { externalId: 'site:s1', resourceTypeId: 'site', parentResourceTypeId: null, parentResourceId: null, data: 'r-s1' },
+      { externalId: 'user:u1', resourceTypeId: 'user', parentResourceTypeId: 'site', parentResourceId: 's1', data: 'r-u1' },
+    ]);
+    expect([...r.entitlements()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
+      { externalId: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1', data: 'e-viewer' },
+    ]);
+    expect([...r.grants()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
+      {
+        externalId: 'site:s1:viewer:user:u1',
+        entitlementId: 'site:s1:viewer',
+        resourceTypeId: 'site',
+        resourceId: 's1',
+        principalResourceTypeId: 'user',
+        principalResourceId: 'u1',
+        data: 'g-1',
+      },
+    ]);
+    r.close();
+    expect(await fs.readdir(tempDir)).toEqual([]);
+  });
+
+  test('rejects a file without the c1z v1 magic with a clear error', async () => {
+    const bad = path.join(dir, 'bad.c1z');
+    await fs.writeFile(bad, 'SQLite format 3\0 not a c1z');
+    await expect(C1zReader.open(bad)).rejects.toThrow(/not a c1z v1 file: bad magic/);
+    const v3 = path.join(dir, 'v3.c1z');
+    await fs.writeFile(v3, Buffer.from('C1Z3\0rest', 'latin1'));
+    await expect(C1zReader.open(v3)).rejects.toThrow(/v3/);
+  });
+
+  test('rejects a truncated file and leaves no temp behind', async () => {
+    const target = path.join(dir, 'sync.c1z');
+    await (await writeSample(target)).finish();
+    const full = await fs.readFile(target);
+    await fs.writeFile(target, full.subarray(0, Math.floor(full.length / 2)));
+    const tempDir = path.join(dir, 'reader-tmp');
+    await fs.mkdir(tempDir);
+    await expect(C1zReader.open(target, { tempDir })).rejects.toThrow(/cannot read/);
+    expect(await fs.readdir(tempDir)).toEqual([]);
+  });
+});
