@@ -1,0 +1,180 @@
+/**
+ * TableauClient: version negotiation, sessions and the server-level endpoints. Site-level endpoints
+ * live in {@link SiteClient} handles (one per content URL).
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import { Http, type AttemptResult, type CallSpec, type WireFormat } from './http.js';
+import { SessionManager, type AuthEndpoints } from './sessions.js';
+import { AdaptiveLimiter, resolveRetryPolicy } from './retry.js';
+import { ClientStatsRecorder, type ClientStats } from './stats.js';
+import { signInRequest, type TableauCredentials } from './credentials.js';
+import { toPage, toServerInfo, toSession, toSite } from './normalize.js';
+import { abortedError } from './errors.js';
+import { majorMinor, versionSupports, type TableauFeature } from './versions.js';
+import { SiteClientImpl, type SiteClient } from './site-client.js';
+import { convertTree, type PageOptions, type SiteContext } from './site-request.js';
+import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
+import type { Tree } from './xml-codec.js';
+
+/** Options of {@link TableauClient}. */
+export interface TableauClientOptions {
+  /** `https://host[:port]` or `http://127.0.0.1:port` (validated by the CLI). */
+  serverUrl: string;
+  credentials: TableauCredentials;
+  /** Force a REST API version; default: negotiated from serverinfo. */
+  apiVersion?: string;
+  /** Injected HTTP dispatcher; default: a keep-alive undici Agent owned (and closed) by the client. */
+  dispatcher?: Dispatcher;
+  /** Extra CA certificate(s), PEM, trusted by the default dispatcher. */
+  ca?: string | Buffer;
+  logger?: Logger;
+  /** Pages fetched concurrently by full listings (default 4). */
+  pageConcurrency?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; budgetMs?: number };
+  /** Response format requested from Tableau (default `xml`). */
+  format?: WireFormat;
+}
+
+/** serverinfo exists since 2.4 and answers under any version, so probe with the oldest one. */
+const PROBE_VERSION = '2.4';
+
+export class TableauClient {
+  private readonly http: Http;
+  private readonly sessions: SessionManager;
+  private readonly statsRecorder = new ClientStatsRecorder();
+  private readonly siteClients = new Map<string, SiteClientImpl>();
+  private readonly ownedDispatcher: Agent | undefined;
+  private readonly baseUrl: string;
+  private readonly pageConcurrency: number;
+  private versionPromise: Promise<string> | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: TableauClientOptions) {
+    this.baseUrl = opts.serverUrl.replace(/\/+$/, '');
+    this.pageConcurrency = Math.max(1, opts.pageConcurrency ?? 4);
+    const maxInFlight = this.pageConcurrency * 2;
+    if (!opts.dispatcher) {
+      this.ownedDispatcher = new Agent({
+        connections: Math.max(8, maxInFlight),
+        keepAliveTimeout: 30_000,
+        headersTimeout: 120_000,
+        bodyTimeout: 120_000,
+        connect: opts.ca ? { ca: opts.ca } : {},
+      });
+    }
+    this.http = new Http({
+      baseUrl: this.baseUrl,
+      dispatcher: opts.dispatcher ?? this.ownedDispatcher!,
+      retry: resolveRetryPolicy(opts.retry),
+      limiter: new AdaptiveLimiter(maxInFlight),
+      stats: this.statsRecorder,
+      logger: opts.logger,
+      format: opts.format ?? 'xml',
+    });
+    this.sessions = new SessionManager(this.authEndpoints(), opts.credentials.kind === 'pat');
+  }
+
+  /** GET serverinfo (unauthenticated). */
+  async serverInfo(signal?: AbortSignal): Promise<ServerInfo> {
+    const version = this.opts.apiVersion ? majorMinor(this.opts.apiVersion) : PROBE_VERSION;
+    const spec: CallSpec = { method: 'GET', path: `/api/${version}/serverinfo`, route: 'GET /serverinfo', idempotent: true, expect: 'tree', signal };
+    return this.convert(await this.http.call(spec), toServerInfo);
+  }
+
+  /** The REST API version used in URLs: the forced one, else serverinfo's (negotiated once, cached). */
+  async apiVersion(signal?: AbortSignal): Promise<string> {
+    if (this.opts.apiVersion) return majorMinor(this.opts.apiVersion);
+    if (!this.versionPromise) {
+      this.versionPromise = this.serverInfo().then((info) => majorMinor(info.restApiVersion));
+      // A failed negotiation is not cached: the next call tries again.
+      this.versionPromise.catch(() => (this.versionPromise = undefined));
+    }
+    return raceAbort(this.versionPromise, signal);
+  }
+
+  async supports(feature: TableauFeature, signal?: AbortSignal): Promise<boolean> {
+    return versionSupports(await this.apiVersion(signal), feature);
+  }
+
+  /** The handle for one site (`""` = Default); the same object for the same content URL. */
+  site(contentUrl: string): SiteClient {
+    let client = this.siteClients.get(contentUrl);
+    if (!client) {
+      client = new SiteClientImpl(contentUrl, this.siteContext(contentUrl));
+      this.siteClients.set(contentUrl, client);
+    }
+    return client;
+  }
+
+  /** Query Sites (server administrators). Tableau Cloud → TableauError SITES_QUERY_NOT_SUPPORTED. */
+  async listSites(opts: PageOptions = {}): Promise<TableauPage<TableauSite>> {
+    const version = await this.apiVersion(opts.signal);
+    const site = this.siteClients.keys().next().value ?? '';
+    const spec: CallSpec = {
+      method: 'GET', path: `/api/${version}/sites`, route: 'GET /sites', idempotent: true, expect: 'tree', signal: opts.signal,
+      query: { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields },
+    };
+    return this.convert(await this.http.call(spec, this.sessions.forSite(site)), (body) => toPage(body, 'sites', 'site', toSite));
+  }
+
+  stats(): ClientStats {
+    return this.statsRecorder.snapshot();
+  }
+
+  /** Signs out every live session and closes the owned dispatcher; idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sessions.closeAll();
+    await this.ownedDispatcher?.close();
+  }
+
+  private siteContext(contentUrl: string): SiteContext {
+    return {
+      http: this.http,
+      session: this.sessions.forSite(contentUrl),
+      sessionInfo: (signal) => this.sessions.sessionFor(contentUrl, signal),
+      apiVersion: (signal) => this.apiVersion(signal),
+      pageConcurrency: this.pageConcurrency,
+    };
+  }
+
+  private convert<T>(result: AttemptResult, convert: (body: Tree) => T): T {
+    return convertTree(result.endpoint, result.tree ?? {}, convert);
+  }
+
+  private authEndpoints(): AuthEndpoints {
+    const call = async (path: string, route: string, body: CallSpec['body'], token?: string): Promise<SessionInfo> => {
+      const version = await this.apiVersion();
+      const spec: CallSpec = {
+        method: 'POST', path: `/api/${version}${path}`, route, body, idempotent: false, replayWithCheck: true,
+        expect: 'tree', signIn: token === undefined, staticToken: token,
+      };
+      return this.convert(await this.http.call(spec), toSession);
+    };
+    return {
+      signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', signInRequest(this.opts.credentials, contentUrl)),
+      switchSite: (token, contentUrl) => call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token),
+      signOut: async (token) => {
+        const version = await this.apiVersion();
+        await this.http.call({ method: 'POST', path: `/api/${version}/auth/signout`, route: 'POST /auth/signout', idempotent: true, expect: 'none', staticToken: token });
+      },
+      onSignIn: (reason) => {
+        this.statsRecorder.signIn();
+        if (reason === 'reauth') this.statsRecorder.reauth();
+      },
+    };
+  }
+}
+
+/** Waits for a shared promise while letting this caller give up on abort. */
+function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortedError('version negotiation', signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortedError('version negotiation', signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

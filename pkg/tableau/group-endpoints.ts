@@ -1,0 +1,106 @@
+/** Groups of one site: listing, members, single and bulk membership changes, create/delete. */
+import { pagesInOrder } from './pagination.js';
+import { listOf, single, toGroup, toUser } from './normalize.js';
+import { unless, type PageOptions, type SiteRequester } from './site-request.js';
+import { FULL_PAGE_SIZE } from './user-endpoints.js';
+import type { TableauGroup, TableauPage, TableauUser } from './types.js';
+
+const groupPath = (groupId: string): string => `/groups/${encodeURIComponent(groupId)}`;
+
+function memberBody(userIds: string[]): { users: { user: { id: string }[] } } {
+  return { users: { user: userIds.map((id) => ({ id })) } };
+}
+
+export class GroupEndpoints {
+  constructor(private readonly req: SiteRequester) {}
+
+  listGroups(opts: PageOptions = {}): Promise<TableauPage<TableauGroup>> {
+    return this.req.page({ method: 'GET', path: '/groups', route: '/groups' }, opts, 'groups', 'group', toGroup);
+  }
+
+  groupPages(opts: PageOptions = {}): AsyncGenerator<TableauPage<TableauGroup>> {
+    const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
+    const sort = opts.sort ?? 'name:asc';
+    return pagesInOrder((pageNumber, signal) => this.listGroups({ ...opts, pageNumber, pageSize, sort, signal }), {
+      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, idOf: (group) => group.id, what: 'groups',
+    });
+  }
+
+  listGroupUsers(groupId: string, opts: PageOptions = {}): Promise<TableauPage<TableauUser>> {
+    const call = { method: 'GET' as const, path: `${groupPath(groupId)}/users`, route: '/groups/{}/users' };
+    return this.req.page(call, opts, 'users', 'user', toUser);
+  }
+
+  groupUserPages(groupId: string, opts: PageOptions = {}): AsyncGenerator<TableauPage<TableauUser>> {
+    const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
+    const sort = opts.sort ?? 'name:asc';
+    return pagesInOrder((pageNumber, signal) => this.listGroupUsers(groupId, { ...opts, pageNumber, pageSize, sort, signal }), {
+      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, idOf: (user) => user.id, what: `members of group ${groupId}`,
+    });
+  }
+
+  /** 409011 (already a member) counts as success: `added` false unless our lost first attempt did it. */
+  async addUserToGroup(groupId: string, userId: string, signal?: AbortSignal): Promise<{ added: boolean }> {
+    const call = { method: 'POST' as const, path: `${groupPath(groupId)}/users`, route: '/groups/{}/users', body: { user: { id: userId } }, replayWithCheck: true, signal };
+    try {
+      await this.req.run(call);
+      return { added: true };
+    } catch (err) {
+      return unless(err, (e) => e.tableauCode === '409011', (e) => ({ added: e.afterLostResponse === true }));
+    }
+  }
+
+  async removeUserFromGroup(groupId: string, userId: string, signal?: AbortSignal): Promise<{ removed: boolean }> {
+    const call = {
+      method: 'DELETE' as const, path: `${groupPath(groupId)}/users/${encodeURIComponent(userId)}`, route: '/groups/{}/users/{}',
+      expect: 'none' as const, signal,
+    };
+    try {
+      await this.req.run(call);
+      return { removed: true };
+    } catch (err) {
+      return unless(err, (e) => e.code === 'NOT_FOUND', (e) => ({ removed: e.afterLostResponse === true }));
+    }
+  }
+
+  /** Bulk add (REST API 3.21+); returns the users Tableau reports as members. */
+  addUsersToGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<TableauUser[]> {
+    const call = {
+      method: 'POST' as const, path: `${groupPath(groupId)}/users`, route: '/groups/{}/users', body: memberBody(userIds),
+      replayWithCheck: true, feature: 'bulkGroupMembership' as const, signal,
+    };
+    return this.req.convert(call, (body) => listOf(body['users'], 'user').map(toUser));
+  }
+
+  /** Bulk remove (REST API 3.21+): a PUT to `…/users/remove`, idempotent. */
+  async removeUsersFromGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<void> {
+    await this.req.run({
+      method: 'PUT', path: `${groupPath(groupId)}/users/remove`, route: '/groups/{}/users/remove', body: memberBody(userIds),
+      expect: 'none', feature: 'bulkGroupMembership', signal,
+    });
+  }
+
+  /** 409009 (name taken) → the existing group, `created` false. */
+  async createGroup(input: { name: string; minimumSiteRole?: string }, signal?: AbortSignal): Promise<{ group: TableauGroup; created: boolean }> {
+    const body = { group: { name: input.name, minimumSiteRole: input.minimumSiteRole } };
+    try {
+      const call = { method: 'POST' as const, path: '/groups', route: '/groups', body, replayWithCheck: true, signal };
+      return { group: await this.req.convert(call, (tree) => toGroup(single(tree, 'group'))), created: true };
+    } catch (err) {
+      const conflict = unless(err, (e) => e.code === 'CONFLICT', (e) => e);
+      const page = await this.listGroups({ filter: `name:eq:${input.name}`, signal });
+      const existing = page.items.find((group) => group.name === input.name);
+      if (!existing) throw conflict;
+      return { group: existing, created: conflict.afterLostResponse === true };
+    }
+  }
+
+  async deleteGroup(groupId: string, signal?: AbortSignal): Promise<{ deleted: boolean }> {
+    try {
+      await this.req.run({ method: 'DELETE', path: groupPath(groupId), route: '/groups/{}', expect: 'none', signal });
+      return { deleted: true };
+    } catch (err) {
+      return unless(err, (e) => e.code === 'NOT_FOUND', (e) => ({ deleted: e.afterLostResponse === true }));
+    }
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The HTTP pipeline: one attempt (limiter slot → undici → body fully read → parsed or typed error)
+ * and the retry loop around it (backoff with jitter, Retry-After, budget, one re-sign-in on 401,
+ * careful replay of non-idempotent calls). Endpoint code never sees undici or XML.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint, type TableauErrorBody } from './errors.js';
+import { parseTsResponse, buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
+import { toErrorBody, toJsonServiceError } from './normalize.js';
+import { AdaptiveLimiter, backoffDelayMs, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
+import type { ClientStatsRecorder } from './stats.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Response formats: Tableau's XML (default) or its JSON mirror; `json-service` = authn-service JSON. */
+export type WireFormat = 'xml' | 'json';
+
+/** Auth for one attempt: the token header and the site LUID the path needs. */
+export interface SessionLease {
+  token: string;
+  siteId: string;
+  generation: number;
+  release(): void;
+}
+
+/** Where authenticated calls get their session from (see sessions.ts). */
+export interface SessionSource {
+  acquire(signal?: AbortSignal): Promise<SessionLease>;
+  /** Signs in again unless the session already changed since `generation`. */
+  refresh(generation: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** One logical call. */
+export interface CallSpec {
+  method: HttpMethod;
+  /** Absolute path from the server root, query excluded; gets the site LUID when authenticated. */
+  path: string | ((siteId: string) => string);
+  /** Stats/log key, ids replaced by `{}` (e.g. `GET /sites/{}/users`). */
+  route: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: RequestNode;
+  /** Safe to send again after a lost response (GET; PUT/DELETE that set state). */
+  idempotent: boolean;
+  /** Non-idempotent call whose caller resolves conflicts after a replay (errors carry afterLostResponse). */
+  replayWithCheck?: boolean;
+  /** `tree`: tsResponse content; `service-json`: authn-service JSON; `none`: body discarded. */
+  expect: 'tree' | 'service-json' | 'none';
+  signIn?: boolean;
+  /** Token for auth endpoints that run outside the session machinery (switchSite, signout). */
+  staticToken?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpOptions {
+  baseUrl: string;
+  dispatcher: Dispatcher;
+  retry: RetryPolicy;
+  limiter: AdaptiveLimiter;
+  stats: ClientStatsRecorder;
+  logger?: Logger;
+  format: WireFormat;
+}
+
+/** A parsed successful response and the endpoint that produced it (for error messages). */
+export interface AttemptResult {
+  tree?: Tree;
+  json?: unknown;
+  endpoint: Endpoint;
+}
+
+function queryString(query: CallSpec['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export class Http {
+  constructor(private readonly opts: HttpOptions) {}
+
+  /** Runs a call with retries; `session` makes it authenticated (with one re-sign-in on 401000/401002). */
+  async call(spec: CallSpec, session?: SessionSource): Promise<AttemptResult> {
+    const started = Date.now();
+    let reauthed = false;
+    let lostResponse = false;
+    for (let attempt = 1; ; attempt++) {
+      let delayMs: number;
+      const lease = session ? await session.acquire(spec.signal) : undefined;
+      try {
+        return await this.attempt(spec, attempt, lease);
+      } catch (caught) {
+        const err = lostResponse && caught instanceof TableauError ? caught.withLostResponse() : caught;
+        if (!(err instanceof TableauError)) throw err;
+        if (lease && session && !reauthed && isExpiredSession(err)) {
+          reauthed = true;
+          await session.refresh(lease.generation, spec.signal);
+          attempt--;
+          continue;
+        }
+        delayMs = this.retryDelay(spec, err, attempt, Date.now() - started);
+        if (delayMs < 0) throw err;
+        this.opts.stats.retry();
+        if (err.code !== 'RATE_LIMITED' && spec.method !== 'GET') lostResponse = true;
+      } finally {
+        lease?.release();
+      }
+      await sleep(delayMs, spec.signal);
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or -1 when the error must be thrown. */
+  private retryDelay(spec: CallSpec, err: TableauError, attempt: number, elapsedMs: number): number {
+    const { retry } = this.opts;
+    if (!err.retryable || attempt >= retry.maxAttempts) return -1;
+    // A 429 was refused before processing, so even a POST can be sent again.
+    const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
+    if (!replayable) return -1;
+    const backoff = backoffDelayMs(retry, attempt);
+    const asked = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 0;
+    const delay = Math.max(backoff, asked);
+    return elapsedMs + delay > retry.budgetMs ? -1 : delay;
+  }
+
+  private async attempt(spec: CallSpec, attempt: number, lease: SessionLease | undefined): Promise<AttemptResult> {
+    const path = typeof spec.path === 'function' ? spec.path(lease?.siteId ?? '') : spec.path;
+    const endpoint: Endpoint = { method: spec.method, path: path + queryString(spec.query) };
+    const release = await this.opts.limiter.acquire(spec.signal);
+    const started = Date.now();
+    let status: number | undefined;
+    try {
+      const response = await this.send(spec, endpoint, lease?.token ?? spec.staticToken);
+      status = response.status;
+      return this.interpret(spec, endpoint, response);
+    } finally {
+      release();
+      this.opts.stats.request(spec.route, status);
+      this.opts.logger?.debug(
+        { method: spec.method, route: spec.route, status: status ?? 'error', ms: Date.now() - started, attempt },
+        'tableau request',
+      );
+    }
+  }
+
+  private async send(spec: CallSpec, endpoint: Endpoint, token: string | undefined): Promise<RawResponse> {
+    const json = this.opts.format === 'json' || spec.expect === 'service-json';
+    const headers: Record<string, string> = { accept: json ? 'application/json' : 'application/xml' };
+    if (token !== undefined) headers['x-tableau-auth'] = token;
+    let body: string | undefined;
+    if (spec.body) {
+      body = this.opts.format === 'json' ? buildJsonRequest(spec.body) : buildTsRequest(spec.body);
+      headers['content-type'] = this.opts.format === 'json' ? 'application/json' : 'application/xml';
+    }
+    try {
+      const res = await request(this.opts.baseUrl + endpoint.path, {
+        method: spec.method, headers, body, dispatcher: this.opts.dispatcher, signal: spec.signal,
+      });
+      // Always drain the body so the keep-alive connection returns to the pool.
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (err) {
+      throw errorFromTransport(endpoint, err, spec.signal);
+    }
+  }
+
+  private interpret(spec: CallSpec, endpoint: Endpoint, res: RawResponse): AttemptResult {
+    if (res.status >= 200 && res.status < 300) {
+      this.opts.limiter.onSuccess();
+      if (spec.expect === 'none') return { endpoint };
+      return { ...parseBody(spec, endpoint, res.text), endpoint };
+    }
+    if (res.status === 429) {
+      this.opts.limiter.onRateLimited();
+      this.opts.stats.rateLimited();
+    }
+    const body = errorBody(res.text, spec.expect === 'service-json');
+    const retryAfterSeconds =
+      parseRetryAfterHeader(headerValue(res.headers, 'retry-after')) ?? (res.status === 429 ? parseRetryAfterDetail(body?.detail) : undefined);
+    const opts: { retryAfterSeconds?: number; signIn?: boolean } = { signIn: spec.signIn ?? false };
+    if (retryAfterSeconds !== undefined) opts.retryAfterSeconds = retryAfterSeconds;
+    return throwing(errorFromResponse(endpoint, res.status, body, opts));
+  }
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+function throwing(err: TableauError): never {
+  throw err;
+}
+
+function isExpiredSession(err: TableauError): boolean {
+  return err.httpStatus === 401 && (err.tableauCode === '401000' || err.tableauCode === '401002' || err.tableauCode === undefined);
+}
+
+/** Parses a 2xx body: JSON when it looks like JSON, else a tsResponse document. */
+function parseBody(spec: CallSpec, endpoint: Endpoint, text: string): Omit<AttemptResult, 'endpoint'> {
+  const trimmed = text.trimStart();
+  try {
+    if (spec.expect === 'service-json') return { json: JSON.parse(trimmed) };
+    if (trimmed.startsWith('{')) {
+      const json: unknown = JSON.parse(trimmed);
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('JSON body is not an object');
+      return { tree: json as Tree };
+    }
+    return { tree: parseTsResponse(trimmed) };
+  } catch (err) {
+    throw parseError(endpoint, (err as Error).message, err);
+  }
+}
+
+/** Tableau's error element from an error response, when the body has one. */
+function errorBody(text: string, serviceJson: boolean): TableauErrorBody | undefined {
+  const trimmed = text.trimStart();
+  try {
+    if (trimmed.startsWith('{')) {
+      const json: unknown = JSON.parse(trimmed);
+      return serviceJson ? (toJsonServiceError(json) ?? toErrorBody(json as Tree)) : toErrorBody(json as Tree);
+    }
+    if (trimmed.startsWith('<')) return toErrorBody(parseTsResponse(trimmed));
+  } catch {
+    // An unreadable error body still yields a typed error from the HTTP status.
+  }
+  return undefined;
+}

@@ -1,0 +1,232 @@
+/**
+ * Normalisers from the parsed response tree (XML via xml-codec, or Tableau's JSON, which mirrors the
+ * XML tree) to the domain types. Tolerant of unknown fields, legacy roles, missing lists and numbers
+ * sent as strings; strict about what the connector cannot do without (ids, names, pagination).
+ * They throw {@link ShapeError}; the caller turns it into a PARSE error naming the endpoint.
+ */
+import type { Tree } from './xml-codec.js';
+import type {
+  IdentityPool, Pagination, ServerInfo, SessionInfo, SiteUsage, TableauGroup, TableauGroupImport, TableauPage,
+  TableauSite, TableauUser,
+} from './types.js';
+import type { TableauErrorBody } from './errors.js';
+
+/** A response that does not have the shape the endpoint promises. */
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+}
+
+function isTree(x: unknown): x is Tree {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `<users><user/>…</users>` / `{"users":{"user":[…]}}` / `{"users":{}}` / missing → array of nodes. */
+export function listOf(container: unknown, item: string): Tree[] {
+  if (!isTree(container)) return [];
+  const raw = container[item];
+  if (raw === undefined || raw === null) return [];
+  return (Array.isArray(raw) ? raw : [raw]).filter(isTree);
+}
+
+function child(node: Tree, name: string): Tree | undefined {
+  const value = node[name];
+  return isTree(value) ? value : undefined;
+}
+
+function optString(node: Tree | undefined, name: string): string | undefined {
+  const value = node?.[name];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // JSON may wrap text with attributes as {value: "..."} (e.g. productVersion).
+  if (isTree(value) && typeof value['value'] === 'string') return value['value'];
+  return undefined;
+}
+
+function reqString(node: Tree, name: string, what: string): string {
+  const value = optString(node, name);
+  if (value === undefined || value === '') throw new ShapeError(`${what} without ${name}`);
+  return value;
+}
+
+function optNumber(node: Tree | undefined, name: string): number | undefined {
+  const text = optString(node, name);
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function reqInteger(node: Tree, name: string, what: string): number {
+  const text = optString(node, name);
+  const n = text === undefined || text.trim() === '' ? NaN : Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${what} ${name} is not a non-negative integer`);
+  return n;
+}
+
+function optBoolean(node: Tree | undefined, name: string): boolean | undefined {
+  const text = optString(node, name);
+  return text === undefined ? undefined : text === 'true';
+}
+
+/** Assigns only defined values so optional fields stay absent (never invented). */
+function defined<T extends object>(obj: T): T {
+  for (const key of Object.keys(obj) as (keyof T)[]) if (obj[key] === undefined) delete obj[key];
+  return obj;
+}
+
+export function toUser(node: Tree): TableauUser {
+  const id = reqString(node, 'id', 'user');
+  // Tableau: pre-2018.1 payloads may carry only the legacy `role` attribute.
+  const siteRole = optString(node, 'siteRole') ?? optString(node, 'role');
+  if (siteRole === undefined) throw new ShapeError(`user ${id} without siteRole`);
+  return defined({
+    id,
+    name: reqString(node, 'name', `user ${id}`),
+    siteRole,
+    fullName: optString(node, 'fullName'),
+    email: optString(node, 'email'),
+    authSetting: optString(node, 'authSetting'),
+    lastLogin: optString(node, 'lastLogin') || undefined,
+    externalAuthUserId: optString(node, 'externalAuthUserId'),
+    domainName: optString(child(node, 'domain'), 'name'),
+    idpConfigurationId: optString(node, 'idpConfigurationId'),
+    identityPoolUuid: optString(node, 'identityPoolUuid'),
+    identityPoolName: optString(node, 'identityPoolName'),
+    glsiMinimumSiteRole: optString(node, 'glsiMinimumSiteRole'),
+  });
+}
+
+function toGroupImport(node: Tree | undefined): TableauGroupImport | undefined {
+  if (node === undefined) return undefined;
+  return defined({
+    source: optString(node, 'source'),
+    domainName: optString(node, 'domainName'),
+    siteRole: optString(node, 'siteRole'),
+    grantLicenseMode: optString(node, 'grantLicenseMode'),
+  });
+}
+
+export function toGroup(node: Tree): TableauGroup {
+  const id = reqString(node, 'id', 'group');
+  const imported = toGroupImport(child(node, 'import'));
+  return defined({
+    id,
+    name: reqString(node, 'name', `group ${id}`),
+    // Tableau always sends <domain>; a group without one can only be a local group.
+    domainName: optString(child(node, 'domain'), 'name') ?? 'local',
+    userCount: optNumber(node, 'userCount'),
+    minimumSiteRole: optString(node, 'minimumSiteRole') ?? imported?.siteRole,
+    grantLicenseMode: optString(node, 'grantLicenseMode') ?? imported?.grantLicenseMode,
+    import: imported,
+  });
+}
+
+function toUsage(node: Tree | undefined): SiteUsage | undefined {
+  if (node === undefined) return undefined;
+  return defined({
+    numUsers: optNumber(node, 'numUsers'),
+    numCreators: optNumber(node, 'numCreators'),
+    numExplorers: optNumber(node, 'numExplorers'),
+    numViewers: optNumber(node, 'numViewers'),
+  });
+}
+
+export function toSite(node: Tree): TableauSite {
+  const id = reqString(node, 'id', 'site');
+  return defined({
+    id,
+    name: reqString(node, 'name', `site ${id}`),
+    contentUrl: optString(node, 'contentUrl') ?? '',
+    adminMode: optString(node, 'adminMode'),
+    state: optString(node, 'state'),
+    userQuota: optNumber(node, 'userQuota'),
+    tierCreatorCapacity: optNumber(node, 'tierCreatorCapacity'),
+    tierExplorerCapacity: optNumber(node, 'tierExplorerCapacity'),
+    tierViewerCapacity: optNumber(node, 'tierViewerCapacity'),
+    // Older fixtures put numUsers on <site> itself instead of a <usage> child.
+    usage: toUsage(child(node, 'usage')) ?? (node['numUsers'] !== undefined ? toUsage(node) : undefined),
+  });
+}
+
+export function toPagination(body: Tree): Pagination {
+  const node = child(body, 'pagination');
+  if (node === undefined) throw new ShapeError('listing without pagination');
+  const pagination = {
+    pageNumber: reqInteger(node, 'pageNumber', 'pagination'),
+    pageSize: reqInteger(node, 'pageSize', 'pagination'),
+    totalAvailable: reqInteger(node, 'totalAvailable', 'pagination'),
+  };
+  if (pagination.pageNumber < 1 || pagination.pageSize < 1) throw new ShapeError('pagination pageNumber/pageSize below 1');
+  return pagination;
+}
+
+/** One page of `<pagination/><{list}><{item}/>…</{list}>`. */
+export function toPage<T>(body: Tree, list: string, item: string, convert: (node: Tree) => T): TableauPage<T> {
+  return { pagination: toPagination(body), items: listOf(body[list], item).map(convert) };
+}
+
+/** Exactly one `<{name}>` element (single-object responses). */
+export function single(body: Tree, name: string): Tree {
+  const value = body[name];
+  const node = Array.isArray(value) ? value[0] : value;
+  if (!isTree(node)) throw new ShapeError(`response without <${name}>`);
+  return node;
+}
+
+export function toSession(body: Tree): SessionInfo {
+  const credentials = single(body, 'credentials');
+  const site = child(credentials, 'site');
+  const user = child(credentials, 'user');
+  if (site === undefined || user === undefined) throw new ShapeError('credentials without site or user');
+  return {
+    token: reqString(credentials, 'token', 'credentials'),
+    siteId: reqString(site, 'id', 'credentials site'),
+    siteContentUrl: optString(site, 'contentUrl') ?? '',
+    userId: reqString(user, 'id', 'credentials user'),
+  };
+}
+
+export function toServerInfo(body: Tree): ServerInfo {
+  const info = single(body, 'serverInfo');
+  const restApiVersion = reqString(info, 'restApiVersion', 'serverInfo');
+  if (!/^\d+\.\d+/.test(restApiVersion)) throw new ShapeError(`serverInfo restApiVersion "${restApiVersion}" is not a version`);
+  const product = info['productVersion'];
+  return defined({
+    restApiVersion,
+    productVersion: optString(info, 'productVersion'),
+    build: isTree(product) ? optString(product, 'build') : undefined,
+  });
+}
+
+export function toErrorBody(body: Tree | undefined): TableauErrorBody | undefined {
+  const node = body === undefined ? undefined : child(body, 'error');
+  if (node === undefined) return undefined;
+  return defined({ code: optString(node, 'code'), summary: optString(node, 'summary'), detail: optString(node, 'detail') });
+}
+
+/** Identity pools (authn-service JSON): `{"pools":[{"identity_pool_id":{"value":uuid}, …}]}`. */
+export function toIdentityPools(body: unknown): IdentityPool[] {
+  if (!isTree(body)) throw new ShapeError('identity pools response is not an object');
+  const pools = body['pools'];
+  if (pools !== undefined && !Array.isArray(pools)) throw new ShapeError('identity pools "pools" is not a list');
+  return (pools ?? []).filter(isTree).map((pool) => {
+    const idNode = pool['identity_pool_id'];
+    const id = isTree(idNode) ? optString(idNode, 'value') : optString(pool, 'identity_pool_id');
+    if (id === undefined) throw new ShapeError('identity pool without identity_pool_id');
+    return defined({
+      id,
+      name: optString(pool, 'identity_pool_name') ?? optString(pool, 'name') ?? '',
+      description: optString(pool, 'description'),
+      isEnabled: optBoolean(pool, 'is_enabled'),
+      identityStoreType: optString(pool, 'identity_store_type'),
+      authType: optString(pool, 'auth_type'),
+    });
+  });
+}
+
+/** JSON error body of the authn-service endpoints: `{"http_error_code","message"}`. */
+export function toJsonServiceError(body: unknown): TableauErrorBody | undefined {
+  if (!isTree(body)) return undefined;
+  const message = optString(body, 'message');
+  const code = optString(body, 'http_error_code');
+  return message === undefined && code === undefined ? undefined : defined({ code, summary: message });
+}

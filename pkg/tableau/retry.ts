@@ -1,0 +1,138 @@
+/**
+ * Retry arithmetic and the adaptive concurrency limiter: exponential backoff with full jitter,
+ * Retry-After parsing (header or Tableau's "retry after N minutes" detail), abortable sleep and
+ * AIMD (halve on 429, +1 after a run of successes).
+ */
+import { abortedError } from './errors.js';
+
+/** Resolved retry settings. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Total time one call may spend waiting between attempts. */
+  budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000, budgetMs: 120_000 };
+
+export function resolveRetryPolicy(opts: Partial<RetryPolicy> | undefined): RetryPolicy {
+  return {
+    maxAttempts: Math.max(1, opts?.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
+    baseDelayMs: Math.max(0, opts?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
+    maxDelayMs: Math.max(0, opts?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
+    budgetMs: Math.max(0, opts?.budgetMs ?? DEFAULT_RETRY.budgetMs),
+  };
+}
+
+/** Full-jitter backoff before retry number `retry` (1-based): uniform in [0, min(cap, base·2^(retry-1))]. */
+export function backoffDelayMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date → seconds (≥ 0), or undefined when absent/invalid. */
+export function parseRetryAfterHeader(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** Tableau 429 detail: "Please retry after 29 minutes." → 1740 (also seconds/hours). */
+export function parseRetryAfterDetail(detail: string | undefined): number | undefined {
+  const match = detail?.match(/retry after (\d+)\s*(second|minute|hour)s?/i);
+  if (!match) return undefined;
+  const unit = match[2]!.toLowerCase();
+  const factor = unit === 'hour' ? 3600 : unit === 'minute' ? 60 : 1;
+  return Number(match[1]) * factor;
+}
+
+/** Resolves after `ms`, or rejects with an ABORTED TableauError when `signal` fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortedError('wait', signal.reason));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortedError('wait', signal?.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Semaphore whose limit adapts: halved on a rate-limit signal, raised by one after `increaseAfter`
+ * consecutive successes, never above `max` nor below 1.
+ */
+export class AdaptiveLimiter {
+  private active = 0;
+  private successes = 0;
+  private readonly waiters: { resolve: () => void; reject: (err: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  limit: number;
+
+  constructor(readonly max: number, private readonly increaseAfter = 10) {
+    this.limit = max;
+  }
+
+  /** Waits for a slot; the returned function releases it (call exactly once). */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw abortedError('request', signal.reason);
+    if (this.active < this.limit && this.waiters.length === 0) {
+      this.active++;
+      return this.releaser();
+    }
+    await new Promise<void>((resolve, reject) => {
+      const waiter: (typeof this.waiters)[number] = { resolve, reject };
+      if (signal) {
+        waiter.signal = signal;
+        waiter.onAbort = (): void => {
+          const index = this.waiters.indexOf(waiter);
+          if (index >= 0) this.waiters.splice(index, 1);
+          reject(abortedError('request', signal.reason));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.waiters.push(waiter);
+    });
+    return this.releaser();
+  }
+
+  onRateLimited(): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.successes = 0;
+  }
+
+  onSuccess(): void {
+    if (this.limit >= this.max) return;
+    if (++this.successes >= this.increaseAfter) {
+      this.successes = 0;
+      this.limit++;
+      this.pump();
+    }
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
+  }
+
+  private pump(): void {
+    while (this.active < this.limit && this.waiters.length > 0) {
+      const waiter = this.waiters.shift()!;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.active++;
+      waiter.resolve();
+    }
+  }
+}

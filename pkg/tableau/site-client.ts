@@ -1,0 +1,141 @@
+/**
+ * SiteClient: every site-level endpoint behind one handle per content URL. Users and groups live in
+ * their own modules; this file adds the site itself, content ownership and identity pools.
+ */
+import { single, toIdentityPools, toPagination, toSite } from './normalize.js';
+import { convertTree, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
+import { UserEndpoints } from './user-endpoints.js';
+import { GroupEndpoints } from './group-endpoints.js';
+import type { ContentKind, IdentityPool, TableauGroup, TableauPage, TableauSite, TableauUser } from './types.js';
+
+export type { PageOptions } from './site-request.js';
+
+/** Endpoints of one Tableau site. Every method takes an AbortSignal and signs in on demand. */
+export interface SiteClient {
+  /** `""` is the Default site. */
+  readonly contentUrl: string;
+  /** The site LUID (signs in, or switches site, when needed). */
+  siteId(signal?: AbortSignal): Promise<string>;
+  getSite(opts?: { includeUsage?: boolean; signal?: AbortSignal }): Promise<TableauSite>;
+  listUsers(opts?: PageOptions): Promise<TableauPage<TableauUser>>;
+  /** Every user: pageSize 1000, sorted `name:asc` unless told otherwise. */
+  users(opts?: PageOptions): AsyncGenerator<TableauUser>;
+  /** Every page of users, prefetched concurrently, yielded in order. */
+  userPages(opts?: PageOptions): AsyncGenerator<TableauPage<TableauUser>>;
+  getUser(userId: string, signal?: AbortSignal): Promise<TableauUser>;
+  findUserByName(name: string, signal?: AbortSignal): Promise<TableauUser | undefined>;
+  /** 409000/409017 (exists) → the existing user, `created` false. */
+  addUser(input: { name: string; siteRole: string; authSetting?: string; idpConfigurationId?: string }, signal?: AbortSignal): Promise<{ user: TableauUser; created: boolean }>;
+  /** Returns what Tableau answered (the real resulting role). */
+  updateUser(userId: string, patch: { siteRole?: string; fullName?: string; email?: string; authSetting?: string }, signal?: AbortSignal): Promise<TableauUser>;
+  /** 404 → `removed` false; 409 (owns content) → TableauError CONFLICT. */
+  removeUser(userId: string, opts?: { mapAssetsTo?: string; signal?: AbortSignal }): Promise<{ removed: boolean }>;
+  groupsForUser(userId: string, opts?: PageOptions): Promise<TableauPage<TableauGroup>>;
+  listGroups(opts?: PageOptions): Promise<TableauPage<TableauGroup>>;
+  groups(opts?: PageOptions): AsyncGenerator<TableauGroup>;
+  groupPages(opts?: PageOptions): AsyncGenerator<TableauPage<TableauGroup>>;
+  listGroupUsers(groupId: string, opts?: PageOptions): Promise<TableauPage<TableauUser>>;
+  groupUsers(groupId: string, opts?: PageOptions): AsyncGenerator<TableauUser>;
+  groupUserPages(groupId: string, opts?: PageOptions): AsyncGenerator<TableauPage<TableauUser>>;
+  /** 409011 (already a member) → `added` false. */
+  addUserToGroup(groupId: string, userId: string, signal?: AbortSignal): Promise<{ added: boolean }>;
+  /** 404 → `removed` false. */
+  removeUserFromGroup(groupId: string, userId: string, signal?: AbortSignal): Promise<{ removed: boolean }>;
+  /** REST API 3.21+. */
+  addUsersToGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<TableauUser[]>;
+  /** REST API 3.21+. */
+  removeUsersFromGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<void>;
+  createGroup(input: { name: string; minimumSiteRole?: string }, signal?: AbortSignal): Promise<{ group: TableauGroup; created: boolean }>;
+  deleteGroup(groupId: string, signal?: AbortSignal): Promise<{ deleted: boolean }>;
+  /** Workbooks, data sources and flows owned by `userName` (filter ownerName:eq). */
+  countOwnedContent(userName: string, signal?: AbortSignal): Promise<Record<ContentKind, number>>;
+  /** Tableau Server 2023.1+ (REST API 3.19), server administrators. */
+  listIdentityPools(signal?: AbortSignal): Promise<IdentityPool[]>;
+  addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void>;
+  removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void>;
+}
+
+async function* itemsOf<T>(pages: AsyncGenerator<TableauPage<T>>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page.items;
+}
+
+const CONTENT_KINDS: readonly ContentKind[] = ['workbooks', 'datasources', 'flows'];
+
+export class SiteClientImpl implements SiteClient {
+  private readonly req: SiteRequester;
+  private readonly userApi: UserEndpoints;
+  private readonly groupApi: GroupEndpoints;
+
+  constructor(readonly contentUrl: string, private readonly ctx: SiteContext) {
+    this.req = new SiteRequester(ctx);
+    this.userApi = new UserEndpoints(this.req);
+    this.groupApi = new GroupEndpoints(this.req);
+  }
+
+  async siteId(signal?: AbortSignal): Promise<string> {
+    return (await this.ctx.sessionInfo(signal)).siteId;
+  }
+
+  getSite(opts: { includeUsage?: boolean; signal?: AbortSignal } = {}): Promise<TableauSite> {
+    const call = { method: 'GET' as const, path: '', route: '', query: { includeUsage: opts.includeUsage ? 'true' : undefined }, signal: opts.signal };
+    return this.req.convert(call, (body) => toSite(single(body, 'site')));
+  }
+
+  listUsers = (opts?: PageOptions) => this.userApi.listUsers(opts);
+  users = (opts?: PageOptions) => itemsOf(this.userApi.userPages(opts));
+  userPages = (opts?: PageOptions) => this.userApi.userPages(opts);
+  getUser = (userId: string, signal?: AbortSignal) => this.userApi.getUser(userId, signal);
+  findUserByName = (name: string, signal?: AbortSignal) => this.userApi.findUserByName(name, signal);
+  addUser: SiteClient['addUser'] = (input, signal) => this.userApi.addUser(input, signal);
+  updateUser: SiteClient['updateUser'] = (userId, patch, signal) => this.userApi.updateUser(userId, patch, signal);
+  removeUser: SiteClient['removeUser'] = (userId, opts) => this.userApi.removeUser(userId, opts);
+  groupsForUser = (userId: string, opts?: PageOptions) => this.userApi.groupsForUser(userId, opts);
+  listGroups = (opts?: PageOptions) => this.groupApi.listGroups(opts);
+  groups = (opts?: PageOptions) => itemsOf(this.groupApi.groupPages(opts));
+  groupPages = (opts?: PageOptions) => this.groupApi.groupPages(opts);
+  listGroupUsers = (groupId: string, opts?: PageOptions) => this.groupApi.listGroupUsers(groupId, opts);
+  groupUsers = (groupId: string, opts?: PageOptions) => itemsOf(this.groupApi.groupUserPages(groupId, opts));
+  groupUserPages = (groupId: string, opts?: PageOptions) => this.groupApi.groupUserPages(groupId, opts);
+  addUserToGroup = (groupId: string, userId: string, signal?: AbortSignal) => this.groupApi.addUserToGroup(groupId, userId, signal);
+  removeUserFromGroup = (groupId: string, userId: string, signal?: AbortSignal) => this.groupApi.removeUserFromGroup(groupId, userId, signal);
+  addUsersToGroup = (groupId: string, userIds: string[], signal?: AbortSignal) => this.groupApi.addUsersToGroup(groupId, userIds, signal);
+  removeUsersFromGroup = (groupId: string, userIds: string[], signal?: AbortSignal) => this.groupApi.removeUsersFromGroup(groupId, userIds, signal);
+  createGroup: SiteClient['createGroup'] = (input, signal) => this.groupApi.createGroup(input, signal);
+  deleteGroup = (groupId: string, signal?: AbortSignal) => this.groupApi.deleteGroup(groupId, signal);
+
+  async countOwnedContent(userName: string, signal?: AbortSignal): Promise<Record<ContentKind, number>> {
+    const totals = await Promise.all(
+      CONTENT_KINDS.map((kind) =>
+        this.req.convert(
+          { method: 'GET', path: `/${kind}`, route: `/${kind}`, query: { filter: `ownerName:eq:${userName}`, pageSize: 1, pageNumber: 1 }, signal },
+          (body) => toPagination(body).totalAvailable,
+        ),
+      ),
+    );
+    return { workbooks: totals[0]!, datasources: totals[1]!, flows: totals[2]! };
+  }
+
+  async listIdentityPools(signal?: AbortSignal): Promise<IdentityPool[]> {
+    const path = '/api/-/authn-service/identity-pools';
+    const { json, endpoint } = await this.req.run({
+      method: 'GET', path: '', rootPath: path, route: path, expect: 'service-json', feature: 'identityPools', signal,
+    });
+    return convertTree(endpoint, {}, () => toIdentityPools(json));
+  }
+
+  async addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void> {
+    const call = {
+      method: 'POST' as const, path: '/users/identityPool', route: '/users/identityPool', body: { user: { id: userId, identityPoolUuid: poolId } },
+      replayWithCheck: true, feature: 'identityPools' as const, signal,
+    };
+    // Already in the pool (409) is the state we wanted.
+    await this.req.run(call).catch((err: unknown) => unless(err, (e) => e.code === 'CONFLICT', () => undefined));
+  }
+
+  async removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void> {
+    const path = `/users/${encodeURIComponent(userId)}/identityPool/${encodeURIComponent(poolId)}`;
+    const call = { method: 'DELETE' as const, path, route: '/users/{}/identityPool/{}', expect: 'none' as const, feature: 'identityPools' as const, signal };
+    await this.req.run(call).catch((err: unknown) => unless(err, (e) => e.code === 'NOT_FOUND', () => undefined));
+  }
+}
+

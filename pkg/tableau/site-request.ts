@@ -1,0 +1,104 @@
+/**
+ * The small request helper shared by the site endpoints: builds versioned site paths, runs the call
+ * through the session of the site and converts the body, turning shape problems into PARSE errors.
+ */
+import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource } from './http.js';
+import { parseError, TableauError, type Endpoint } from './errors.js';
+import { ShapeError, toPage } from './normalize.js';
+import { requireFeature, type TableauFeature } from './versions.js';
+import type { SessionInfo, TableauPage } from './types.js';
+import type { RequestNode, Tree } from './xml-codec.js';
+
+/** Paging, sorting, filtering and field selection of a listing call (Tableau pageNumber is 1-based). */
+export interface PageOptions {
+  pageNumber?: number;
+  pageSize?: number;
+  sort?: string;
+  filter?: string;
+  fields?: string;
+  signal?: AbortSignal;
+}
+
+/** What a site handle needs from its client. */
+export interface SiteContext {
+  http: Http;
+  session: SessionSource;
+  sessionInfo(signal?: AbortSignal): Promise<SessionInfo>;
+  apiVersion(signal?: AbortSignal): Promise<string>;
+  pageConcurrency: number;
+}
+
+/** One site request: `path` is relative to `/sites/{site-luid}` (empty for the site itself). */
+export interface SiteCall {
+  method: HttpMethod;
+  path: string;
+  /** Stats key relative to the site, ids as `{}` (e.g. `/users/{}`). */
+  route: string;
+  query?: CallSpec['query'];
+  body?: RequestNode;
+  idempotent?: boolean;
+  replayWithCheck?: boolean;
+  expect?: CallSpec['expect'];
+  feature?: TableauFeature;
+  signal?: AbortSignal | undefined;
+  /** Absolute path outside the versioned site tree (authn-service). */
+  rootPath?: string;
+}
+
+export class SiteRequester {
+  constructor(readonly ctx: SiteContext) {}
+
+  /** Runs a site call and returns the parsed body (tree or service JSON). */
+  async run(call: SiteCall): Promise<AttemptResult> {
+    const version = await this.ctx.apiVersion(call.signal);
+    if (call.feature) requireFeature(version, call.feature);
+    const rootPath = call.rootPath;
+    const spec: CallSpec = {
+      method: call.method,
+      path: rootPath ?? ((siteId: string) => `/api/${version}/sites/${encodeURIComponent(siteId)}${call.path}`),
+      route: rootPath ? `${call.method} ${call.route}` : `${call.method} /sites/{}${call.route}`,
+      query: call.query,
+      body: call.body,
+      idempotent: call.idempotent ?? call.method !== 'POST',
+      replayWithCheck: call.replayWithCheck,
+      expect: call.expect ?? 'tree',
+      signal: call.signal,
+    };
+    return this.ctx.http.call(spec, this.ctx.session);
+  }
+
+  /** Runs a call and converts the tsResponse content. */
+  async convert<T>(call: SiteCall, convert: (body: Tree) => T): Promise<T> {
+    const { tree, endpoint } = await this.run(call);
+    return convertTree(endpoint, tree ?? {}, convert);
+  }
+
+  /** A listing page with the usual paging/sort/filter/fields parameters. */
+  page<T>(call: SiteCall, opts: PageOptions, list: string, item: string, convert: (node: Tree) => T): Promise<TableauPage<T>> {
+    const query = {
+      pageSize: opts.pageSize ?? 100,
+      pageNumber: opts.pageNumber ?? 1,
+      sort: opts.sort,
+      filter: opts.filter,
+      fields: opts.fields,
+      ...call.query,
+    };
+    return this.convert({ ...call, query, signal: opts.signal }, (body) => toPage(body, list, item, convert));
+  }
+}
+
+/** Converts a body, reporting shape problems as PARSE errors that name the endpoint (LUIDs kept). */
+export function convertTree<T>(endpoint: Endpoint, body: Tree, convert: (body: Tree) => T): T {
+  try {
+    return convert(body);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    throw parseError(endpoint, err.message);
+  }
+}
+
+/** Resolves to `fallback` when `err` is a TableauError matching `codes`; rethrows anything else. */
+export function unless<T>(err: unknown, match: (e: TableauError) => boolean, fallback: (e: TableauError) => T): T {
+  if (err instanceof TableauError && match(err)) return fallback(err);
+  throw err;
+}
