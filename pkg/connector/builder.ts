@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type * as pb from '../../proto/types.js';
-import type { TableauClient } from '../tableau/client.js';
+import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
 import { GroupSyncer } from './group.js';

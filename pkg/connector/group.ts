@@ -5,8 +5,7 @@
  */
 import { fromStruct, toStruct } from '../../proto/index.js';
 import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
-import { TableauError } from '../tableau/errors.js';
-import type { TableauGroup } from '../tableau/types.js';
+import { TableauError, type TableauGroup } from '../tableau/index.js';
 import { invalidArgument } from './errors.js';
 import { decodePageToken, nextPageToken } from './page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';

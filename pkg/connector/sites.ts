@@ -3,10 +3,7 @@
  * (Tableau Server administrators). Resolves site LUIDs to per-site client handles and memoises
  * Query Site (with usage) once per site per sync.
  */
-import type { TableauClient } from '../tableau/client.js';
-import type { SiteClient } from '../tableau/site-client.js';
-import { TableauError } from '../tableau/errors.js';
-import type { TableauSite } from '../tableau/types.js';
+import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';

@@ -4,8 +4,7 @@
  */
 import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
-import type { TableauUser } from '../tableau/types.js';
-import { TableauError } from '../tableau/errors.js';
+import { TableauError, type TableauUser } from '../tableau/index.js';
 import { decodePageToken, nextPageToken } from './page-token.js';
 import { annotation, resourceId, USER_TYPE } from './resource-types.js';
 import { isDisabledRole, licenseTierOf } from './site-roles.js';

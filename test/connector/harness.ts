@@ -1,0 +1,50 @@
+/**
+ * Test harness: a real simulator on 127.0.0.1:0, a real TableauClient signed in with the simulator's
+ * PAT, and the connector built on top of them.
+ */
+import pino from 'pino';
+import { buildConnector, type TableauConnector } from '../../pkg/connector/builder.js';
+import type { SiteSelection } from '../../pkg/connector/sites.js';
+import { TableauClient } from '../../pkg/tableau/index.js';
+import { startSimulator } from '../../pkg/tableau-sim/index.js';
+import type { State } from './expected.js';
+
+export type Sim = Awaited<ReturnType<typeof startSimulator>>;
+export type SimOptions = Parameters<typeof startSimulator>[0];
+
+export interface Harness {
+  sim: Sim;
+  client: TableauClient;
+  connector: TableauConnector;
+  state(): Promise<State>;
+  /** Requests the simulator served on one route since the last reset, e.g. `GET /sites/{}/users`. */
+  requests(route: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(simOptions: SimOptions, sites: SiteSelection): Promise<Harness> {
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ...simOptions });
+  const client = new TableauClient({
+    serverUrl: sim.url,
+    credentials: { kind: 'pat', name: sim.info.pat.name, secret: sim.info.pat.secret },
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+  });
+  const connector = buildConnector({ client, sites, log: pino({ level: 'silent' }) });
+  return {
+    sim,
+    client,
+    connector,
+    state: async () => (await sim.state()) as unknown as State,
+    requests: async (route) => (await sim.stats()).byRoute[route] ?? 0,
+    close: async () => {
+      await client.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Deterministic LUID-shaped ids for scenario data. */
+export function luid(kind: number, n: number): string {
+  const hex = (kind * 1_000_000 + n).toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
