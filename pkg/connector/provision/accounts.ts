@@ -1,0 +1,89 @@
+/**
+ * AccountManagerService.CreateAccount: Add User to Site, then Update User for full name and email
+ * (Add User takes neither). An existing user (Tableau answers 409000/409017; the client looks the
+ * user up) is the `already_exists` result, not an error. Like every role write, the role is read back:
+ * when Tableau gave another role (no seat left, a sign-in group), the new account is removed again and
+ * the request fails with FAILED_PRECONDITION naming the cause.
+ */
+import type { CreateAccountRequest, CreateAccountResponse } from '../../../proto/types.js';
+import type { TableauUser } from '../../tableau/types.js';
+import { failedPrecondition } from '../errors.js';
+import { userResource } from '../user.js';
+import { parseAccountRequest, type AccountRequest } from './account-request.js';
+import type { OpEnv } from './context.js';
+import { calls, dryRunAnnotation, type PlannedCall } from './plan.js';
+import { explainRoleMismatch } from './role-writer.js';
+import type { SiteRef } from './site-directory.js';
+
+const resourceOf = (user: TableauUser, site: SiteRef) => userResource(user, { id: site.luid, contentUrl: site.contentUrl, client: site.client });
+
+export async function createAccount(req: CreateAccountRequest, env: OpEnv): Promise<CreateAccountResponse> {
+  const account = parseAccountRequest(req);
+  env.audit.principal = account.username;
+  const site = await env.directory.siteByContentUrl(account.site, env.signal);
+  env.audit.site = site.luid;
+  if (env.dryRun) return planAccount(account, site, env);
+  const { user, created } = await site.client.addUser(addUserInput(account), env.signal);
+  env.audit.target = `user:${user.id}`;
+  if (!created) {
+    env.audit.finish('already-exists', user.siteRole);
+    return { alreadyExists: { resource: resourceOf(user, site), isCreateAccountResult: true }, annotations: [] };
+  }
+  const patch = profilePatch(account);
+  if (patch.fullName !== undefined || patch.email !== undefined) await site.client.updateUser(user.id, patch, env.signal);
+  const stored = await site.client.getUser(user.id, env.signal);
+  if (stored.siteRole !== account.siteRole) await undoCreation(account, site, stored, env);
+  env.audit.finish('created', stored.siteRole);
+  return { success: { resource: resourceOf(stored, site), isCreateAccountResult: true }, annotations: [] };
+}
+
+function addUserInput(account: AccountRequest): { name: string; siteRole: string; authSetting?: string; idpConfigurationId?: string } {
+  const input: { name: string; siteRole: string; authSetting?: string; idpConfigurationId?: string } = {
+    name: account.username,
+    siteRole: account.siteRole,
+  };
+  if (account.authSetting) input.authSetting = account.authSetting;
+  if (account.idpConfigurationId) input.idpConfigurationId = account.idpConfigurationId;
+  return input;
+}
+
+function profilePatch(account: AccountRequest): { fullName?: string; email?: string } {
+  const patch: { fullName?: string; email?: string } = {};
+  if (account.fullName) patch.fullName = account.fullName;
+  if (account.email) patch.email = account.email;
+  return patch;
+}
+
+/** Tableau created the user with another role: remove it again (the state before) and fail. */
+async function undoCreation(account: AccountRequest, site: SiteRef, stored: TableauUser, env: OpEnv): Promise<never> {
+  const write = { site, user: stored, role: account.siteRole, signal: env.signal, log: env.log };
+  const reason = await explainRoleMismatch(write, stored.siteRole, env.directory);
+  let removed = false;
+  try {
+    await site.client.removeUser(stored.id, { signal: env.signal });
+    removed = true;
+  } catch (err) {
+    env.log.error({ err, userId: stored.id }, 'removing the account created with the wrong role failed');
+  }
+  throw failedPrecondition(
+    `Tableau created ${account.username} as ${stored.siteRole} instead of ${account.siteRole}: ${reason}; ` +
+      (removed ? 'the new account was removed again' : `the account ${stored.id} is left as ${stored.siteRole}`),
+  );
+}
+
+/** Dry run: look the user up and answer with the calls that would create it. */
+async function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv): Promise<CreateAccountResponse> {
+  const existing = await site.client.findUserByName(account.username, env.signal);
+  if (existing) {
+    env.audit.target = `user:${existing.id}`;
+    env.audit.finish('already-exists', existing.siteRole);
+    return { alreadyExists: { resource: resourceOf(existing, site), isCreateAccountResult: true }, annotations: [] };
+  }
+  const attrs = Object.entries(addUserInput(account)).map(([k, v]) => `${k}=${v}`);
+  const planned: PlannedCall[] = [calls.addUser(site.luid, attrs.join(' '))];
+  const patch = Object.entries(profilePatch(account)).map(([k, v]) => `${k}=${v}`);
+  if (patch.length > 0) planned.push(calls.updateUser(site.luid, '{new user id}', patch.join(' ')));
+  env.log.info({ dryRun: true, calls: planned }, 'dry run: would create an account');
+  env.audit.finish('created', account.siteRole);
+  return { actionRequired: { message: 'dry run: nothing was created', isCreateAccountResult: true }, annotations: [dryRunAnnotation(planned, `create ${account.username} as ${account.siteRole}`)] };
+}

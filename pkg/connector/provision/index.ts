@@ -1,0 +1,123 @@
+/**
+ * Provisioning of Tableau through Baton: GrantManagerService (Grant/Revoke of site roles, license tiers
+ * and group memberships), AccountManagerService.CreateAccount and ResourceManager/ResourceDeleter
+ * DeleteResource(V2) of users. The builder delegates those RPCs here; every method takes and returns
+ * the proto messages of the RPC and throws ConnectorError / TableauError (mapped to a gRPC status by
+ * pkg/server). The `-p` gate lives in the gRPC server, not here.
+ *
+ * Cross-cutting behaviour: one audit log line per request (audit.ts); `dryRun` validates against live
+ * Tableau reads and answers with the calls it would make (a GrantMetadata, see annotations.ts) without
+ * changing anything; concurrent membership changes of one group are coalesced (membership-batcher.ts);
+ * every role write is read back and rolled back when Tableau gave another role (role-writer.ts).
+ */
+import type { Logger } from 'pino';
+import type * as pb from '../../../proto/types.js';
+import type { TableauClient } from '../../tableau/index.js';
+import type { CallCtx } from '../types.js';
+import { createAccount } from './accounts.js';
+import { AuditEntry, type AuditRecord } from './audit.js';
+import type { GrantOutcome, OpEnv } from './context.js';
+import { deprovisionUser, type DeprovisionPolicy } from './deprovision.js';
+import { grantGroupMember, revokeGroupMember } from './group-member.js';
+import { grantIdOf, parseEntitlement, parseGrant, principalUserLuid, type GrantRequestTarget } from './ids.js';
+import { grantLicense, revokeLicense } from './license-tier.js';
+import { MembershipBatcher } from './membership-batcher.js';
+import { SiteDirectory, type SiteSelection } from './site-directory.js';
+import { grantSiteRole, revokeSiteRole } from './site-role.js';
+
+export { DEPROVISION_POLICIES, type DeprovisionPolicy } from './deprovision.js';
+export { roleForTier } from './roles.js';
+export type { SiteSelection } from './site-directory.js';
+export type { AuditRecord } from './audit.js';
+
+/** How provisioning is set up. */
+export interface ProvisioningOptions {
+  client: TableauClient;
+  /** The sites provisioning may act on (the same selection as sync). */
+  sites: SiteSelection;
+  /** Receives the audit lines (`{audit: {...}}` at info). */
+  log: Logger;
+  /** What DeleteResource does with a user; `block-if-owner` is the safe default. */
+  policy: DeprovisionPolicy;
+  /** Username or LUID inheriting a removed user's content under the `remove` policy. */
+  mapAssetsTo?: string;
+  /** Validate and plan, change nothing. */
+  dryRun: boolean;
+  /** How long a group membership change waits for others to share a bulk call (default 5 ms). */
+  batchWindowMs?: number;
+}
+
+/** The provisioning RPCs, with the request/response messages of c1.connector.v2. */
+export interface ProvisioningApi {
+  grant(req: pb.GrantManagerServiceGrantRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceGrantResponse>;
+  revoke(req: pb.GrantManagerServiceRevokeRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceRevokeResponse>;
+  createAccount(req: pb.CreateAccountRequest, ctx: CallCtx): Promise<pb.CreateAccountResponse>;
+  /** DeleteResource and DeleteResourceV2 (same messages, same handler). */
+  deleteResource(req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse>;
+  deleteResourceV2(req: pb.DeleteResourceV2Request, ctx: CallCtx): Promise<pb.DeleteResourceV2Response>;
+}
+
+export function createProvisioning(opts: ProvisioningOptions): ProvisioningApi {
+  const directory = new SiteDirectory(opts.client, opts.sites);
+  const batcher = new MembershipBatcher({
+    windowMs: opts.batchWindowMs ?? 5,
+    maxBatch: 1000,
+    bulkSupported: () => opts.client.supports('bulkGroupMembership'),
+    log: opts.log,
+  });
+
+  const run = async <T>(ctx: CallCtx, record: Pick<AuditRecord, 'operation' | 'target' | 'principal'>, body: (env: OpEnv) => Promise<T>): Promise<T> => {
+    const audit = new AuditEntry(opts.log, record.operation, record.target, record.principal, opts.dryRun);
+    const env: OpEnv = { directory, dryRun: opts.dryRun, log: ctx.log, signal: ctx.signal, audit };
+    try {
+      const out = await body(env);
+      audit.finish('ok');
+      return out;
+    } catch (err) {
+      audit.fail(err);
+      throw err;
+    }
+  };
+
+  const applyGrant = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
+    const { target, userLuid } = request;
+    if (target.kind === 'site-role') return grantSiteRole(target, userLuid, env);
+    if (target.kind === 'license') return grantLicense(target, userLuid, env);
+    return grantGroupMember(target, userLuid, env, batcher);
+  };
+  const applyRevoke = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
+    const { target, userLuid } = request;
+    if (target.kind === 'site-role') return revokeSiteRole(target, userLuid, env);
+    if (target.kind === 'license') return revokeLicense(target, userLuid, env);
+    return revokeGroupMember(target, userLuid, env, batcher);
+  };
+  const deleteResource = (req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse> => {
+    const id = req.resourceId;
+    const target = `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;
+    return run(ctx, { operation: 'delete-resource', target, principal: target }, (env) => deprovisionUser(req, env, opts.policy, opts.mapAssetsTo));
+  };
+
+  return {
+    grant: (req, ctx) => {
+      const target = { entitlement: req.entitlement?.id ?? '', principal: `user:${req.principal?.id?.resource ?? ''}` };
+      return run(ctx, { operation: 'grant', target: target.entitlement, principal: target.principal }, async (env) => {
+        const request = { target: parseEntitlement(req.entitlement), userLuid: principalUserLuid(req.principal) };
+        env.audit.target = request.target.entitlementId;
+        const outcome = await applyGrant(request, env);
+        const grant: pb.Grant = { id: grantIdOf(request.target.entitlementId, request.userLuid), entitlement: req.entitlement ?? {}, principal: req.principal ?? {} };
+        return { annotations: outcome.annotations, grants: env.dryRun && outcome.changed ? [] : [grant] };
+      });
+    },
+    revoke: (req, ctx) =>
+      run(ctx, { operation: 'revoke', target: req.grant?.id ?? '', principal: `user:${req.grant?.principal?.id?.resource ?? ''}` }, async (env) => {
+        const request = parseGrant(req.grant);
+        env.audit.target = request.target.entitlementId;
+        env.audit.principal = `user:${request.userLuid}`;
+        return { annotations: (await applyRevoke(request, env)).annotations };
+      }),
+    createAccount: (req, ctx) =>
+      run(ctx, { operation: 'create-account', target: 'user', principal: req.accountInfo?.login ?? '' }, (env) => createAccount(req, env)),
+    deleteResource,
+    deleteResourceV2: deleteResource,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Tableau site roles as provisioning sees them: the Baton slug of each role, the license tier it
+ * consumes, its admin level and publish right (reference: site-roles.json), which roles REST can set,
+ * and the tier-change table used by `license:*` grants.
+ */
+import type { SiteRole } from '../../tableau/types.js';
+import { KNOWN_ROLE_SLUGS, licenseTierOf, roleSlug, type LicenseTier } from '../site-roles.js';
+
+export { LICENSE_TIERS, type LicenseTier } from '../site-roles.js';
+
+/** `System` = server administrator, `Site` = site administrator. */
+export type AdminLevel = 'System' | 'Site' | 'None';
+
+interface RoleFacts {
+  tier: LicenseTier;
+  admin: AdminLevel;
+  canPublish: boolean;
+  /** Whether Update User / Add User accept this value. */
+  settable: boolean;
+}
+
+const CURRENT_ROLES: Record<string, RoleFacts> = {
+  ServerAdministrator: { tier: 'creator', admin: 'System', canPublish: true, settable: false },
+  SiteAdministratorCreator: { tier: 'creator', admin: 'Site', canPublish: true, settable: true },
+  SiteAdministratorExplorer: { tier: 'explorer', admin: 'Site', canPublish: true, settable: true },
+  Creator: { tier: 'creator', admin: 'None', canPublish: true, settable: true },
+  ExplorerCanPublish: { tier: 'explorer', admin: 'None', canPublish: true, settable: true },
+  Explorer: { tier: 'explorer', admin: 'None', canPublish: false, settable: true },
+  Viewer: { tier: 'viewer', admin: 'None', canPublish: false, settable: true },
+  Unlicensed: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: true },
+  // Tableau: Guest is core-licensing only and Add User answers 409005; SupportUser is Tableau staff.
+  Guest: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false },
+  SupportUser: { tier: 'viewer', admin: 'None', canPublish: false, settable: false },
+  ReadOnly: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false },
+};
+
+/** Pre-2018.1 roles still seen in responses, read as the role they were upgraded to. */
+const LEGACY_ROLES: Record<string, string> = {
+  Interactor: 'Explorer',
+  Publisher: 'ExplorerCanPublish',
+  SiteAdministrator: 'SiteAdministratorExplorer',
+  ViewerWithPublish: 'Viewer',
+  UnlicensedWithPublish: 'Unlicensed',
+};
+
+const UNKNOWN_ROLE: RoleFacts = { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false };
+
+/** Facts of any role string Tableau may send (legacy roles by their successor; unknown → unlicensed). */
+export function roleFacts(role: SiteRole): RoleFacts {
+  const current = CURRENT_ROLES[role];
+  if (current) return current;
+  const successor = LEGACY_ROLES[role];
+  const legacy = successor ? CURRENT_ROLES[successor] : undefined;
+  return legacy ? { ...legacy, settable: false } : UNKNOWN_ROLE;
+}
+
+/** The tier the sync side reports for the role (license grants are read from the same table). */
+export const tierOfRole = (role: SiteRole): LicenseTier => licenseTierOf(role);
+
+/** True for roles Update User accepts (ServerAdministrator, Guest, legacy roles... are not). */
+export const isSettableRole = (role: SiteRole): boolean => roleFacts(role).settable;
+
+/** The Baton slug of a site role: the sync side's slug, so that grant ids match what sync emits. */
+export const slugOfRole = (role: SiteRole): string => roleSlug(role);
+
+const ROLE_OF_KNOWN_SLUG = new Map([...KNOWN_ROLE_SLUGS].map(([role, slug]) => [slug, role]));
+
+/** The site role of a slug; unknown words are joined back in PascalCase (`support user` → `SupportUser`). */
+export function roleOfSlug(slug: string): SiteRole {
+  const known = ROLE_OF_KNOWN_SLUG.get(slug);
+  if (known !== undefined) return known;
+  return slug
+    .split(' ')
+    .filter((word) => word.length > 0)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+const TIER_RANK: Record<LicenseTier, number> = { unlicensed: 0, viewer: 1, explorer: 2, creator: 3 };
+
+/** Orders tiers: unlicensed < viewer < explorer < creator. */
+export const tierRank = (tier: LicenseTier): number => TIER_RANK[tier];
+
+/**
+ * A total order on roles by access (tier first, then publish, then admin level), used to tell
+ * "Tableau gave less than asked" (seats) from "Tableau gave more than asked" (grant-license-on-sign-in).
+ */
+export function roleRank(role: SiteRole): number {
+  const facts = roleFacts(role);
+  const adminRank = facts.admin === 'System' ? 2 : facts.admin === 'Site' ? 1 : 0;
+  return TIER_RANK[facts.tier] * 100 + adminRank * 10 + (facts.canPublish ? 1 : 0);
+}
+
+/**
+ * The role a user should get when moved into `tier`, keeping their admin level and publish right
+ * where the tier allows it. The whole table:
+ *
+ * | current (admin, publish)      | creator                  | explorer                  | viewer | unlicensed |
+ * |-------------------------------|--------------------------|---------------------------|--------|------------|
+ * | System (ServerAdministrator)  | refused                  | refused                   | refused| refused    |
+ * | Site                          | SiteAdministratorCreator | SiteAdministratorExplorer | refused| refused    |
+ * | None, can publish             | Creator                  | ExplorerCanPublish        | Viewer | Unlicensed |
+ * | None, cannot publish          | Creator                  | Explorer                  | Viewer | Unlicensed |
+ *
+ * Viewer and Unlicensed cannot publish, so moving a publisher there drops the publish right: the tier
+ * the caller asked for wins over the publish right. Creator always publishes. Admin levels are never
+ * demoted here ("refused" = `undefined`): a site administrator needs at least an Explorer license.
+ */
+export function roleForTier(currentRole: SiteRole, tier: LicenseTier): SiteRole | undefined {
+  const { admin, canPublish } = roleFacts(currentRole);
+  if (admin === 'System') return undefined;
+  if (admin === 'Site') {
+    if (tier === 'creator') return 'SiteAdministratorCreator';
+    if (tier === 'explorer') return 'SiteAdministratorExplorer';
+    return undefined;
+  }
+  if (tier === 'creator') return 'Creator';
+  if (tier === 'explorer') return canPublish ? 'ExplorerCanPublish' : 'Explorer';
+  if (tier === 'viewer') return 'Viewer';
+  return 'Unlicensed';
+}
+
+/** Display name of a tier as Tableau writes it in its UI and errors (`Creator`). */
+export const tierLabel = (tier: LicenseTier): string => tier.charAt(0).toUpperCase() + tier.slice(1);

@@ -1,0 +1,142 @@
+/**
+ * Where things live. Grant/Revoke requests in service mode omit parent ids, and user and group LUIDs
+ * are per site, so provisioning finds the site of a user or group by asking each configured site,
+ * and caches the answer (user → site, group → site + the group's attributes).
+ */
+import type { SiteClient, TableauClient } from '../../tableau/index.js';
+import { TableauError } from '../../tableau/errors.js';
+import type { TableauGroup, TableauUser } from '../../tableau/types.js';
+import { invalidArgument, notFound } from '../errors.js';
+
+/** The sites provisioning may act on: listed content URLs, or every site the credentials reach. */
+export type SiteSelection = { contentUrls: string[] } | { all: true };
+
+/** A configured site with its LUID resolved. */
+export interface SiteRef {
+  luid: string;
+  contentUrl: string;
+  client: SiteClient;
+}
+
+export const isNotFound = (err: unknown): boolean => err instanceof TableauError && err.code === 'NOT_FOUND';
+
+/** Upper bound on Query Sites pages (1000 sites each): keeps a misbehaving server from looping us. */
+const MAX_SITE_PAGES = 100;
+
+export class SiteDirectory {
+  private resolved: Promise<SiteRef[]> | undefined;
+  private readonly userSite = new Map<string, SiteRef>();
+  private readonly groups = new Map<string, { site: SiteRef; group: TableauGroup }>();
+  private readonly groupLoads = new Map<string, Promise<void>>();
+  private readonly listedSites = new Set<string>();
+
+  constructor(
+    private readonly client: TableauClient,
+    private readonly selection: SiteSelection,
+  ) {}
+
+  /** Every configured site, LUIDs resolved once (signing in to each). */
+  sites(signal: AbortSignal): Promise<SiteRef[]> {
+    this.resolved ??= this.resolveSites(signal).catch((err: unknown) => {
+      this.resolved = undefined;
+      throw err;
+    });
+    return this.resolved;
+  }
+
+  async siteByLuid(luid: string, signal: AbortSignal): Promise<SiteRef> {
+    const site = (await this.sites(signal)).find((s) => s.luid === luid);
+    if (!site) throw notFound(`site ${luid} is not one of the configured sites`);
+    return site;
+  }
+
+  /** The site with this content URL, or the first configured site when `contentUrl` is undefined. */
+  async siteByContentUrl(contentUrl: string | undefined, signal: AbortSignal): Promise<SiteRef> {
+    const sites = await this.sites(signal);
+    const site = contentUrl === undefined ? sites[0] : sites.find((s) => s.contentUrl === contentUrl);
+    if (!site) throw invalidArgument(`site "${contentUrl ?? ''}" is not one of the configured sites`);
+    return site;
+  }
+
+  /** The user and its site, fresh from Tableau; undefined when no configured site has it. */
+  async findUser(userLuid: string, signal: AbortSignal, hint?: SiteRef): Promise<{ site: SiteRef; user: TableauUser } | undefined> {
+    const first = hint ?? this.userSite.get(userLuid);
+    const candidates = first ? [first] : [];
+    for (const site of await this.sites(signal)) if (site !== first) candidates.push(site);
+    for (const site of candidates) {
+      const user = await getUserOrUndefined(site, userLuid, signal);
+      if (user) {
+        this.userSite.set(userLuid, site);
+        return { site, user };
+      }
+    }
+    this.userSite.delete(userLuid);
+    return undefined;
+  }
+
+  forgetUser(userLuid: string): void {
+    this.userSite.delete(userLuid);
+  }
+
+  /** The group, its attributes and its site; undefined when no configured site has it. */
+  async findGroup(groupLuid: string, signal: AbortSignal): Promise<{ site: SiteRef; group: TableauGroup } | undefined> {
+    const cached = this.groups.get(groupLuid);
+    if (cached) return cached;
+    for (const site of await this.sites(signal)) {
+      await this.loadGroups(site, signal);
+      const found = this.groups.get(groupLuid);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Groups of a site by LUID (from the same cache findGroup fills; listed once if never listed). */
+  async groupsOfSite(site: SiteRef, signal: AbortSignal): Promise<Map<string, TableauGroup>> {
+    if (!this.listedSites.has(site.luid)) await this.loadGroups(site, signal);
+    const out = new Map<string, TableauGroup>();
+    for (const [id, entry] of this.groups) if (entry.site === site) out.set(id, entry.group);
+    return out;
+  }
+
+  /** Lists a site's groups; concurrent misses share one listing, a later miss lists again (new groups). */
+  private loadGroups(site: SiteRef, signal: AbortSignal): Promise<void> {
+    const running = this.groupLoads.get(site.luid);
+    if (running) return running;
+    const load = (async () => {
+      for await (const group of site.client.groups({ signal })) this.groups.set(group.id, { site, group });
+      this.listedSites.add(site.luid);
+    })().finally(() => this.groupLoads.delete(site.luid));
+    this.groupLoads.set(site.luid, load);
+    return load;
+  }
+
+  private async resolveSites(signal: AbortSignal): Promise<SiteRef[]> {
+    const contentUrls = 'all' in this.selection ? await this.allContentUrls(signal) : this.selection.contentUrls;
+    if (contentUrls.length === 0) throw invalidArgument('no Tableau site is configured');
+    const sites: SiteRef[] = [];
+    for (const contentUrl of contentUrls) {
+      const client = this.client.site(contentUrl);
+      sites.push({ luid: await client.siteId(signal), contentUrl, client });
+    }
+    return sites;
+  }
+
+  private async allContentUrls(signal: AbortSignal): Promise<string[]> {
+    const urls: string[] = [];
+    for (let pageNumber = 1; pageNumber <= MAX_SITE_PAGES; pageNumber++) {
+      const page = await this.client.listSites({ pageNumber, pageSize: 1000, signal });
+      urls.push(...page.items.map((s) => s.contentUrl));
+      if (pageNumber * page.pagination.pageSize >= page.pagination.totalAvailable) break;
+    }
+    return urls;
+  }
+}
+
+async function getUserOrUndefined(site: SiteRef, userLuid: string, signal: AbortSignal): Promise<TableauUser | undefined> {
+  try {
+    return await site.client.getUser(userLuid, signal);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
