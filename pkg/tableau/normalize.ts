@@ -28,8 +28,10 @@ export function listOf(container: unknown, item: string): Tree[] {
   return (Array.isArray(raw) ? raw : [raw]).filter(isTree);
 }
 
+/** A single child element (list-typed names such as `site`/`user` arrive as one-item arrays). */
 function child(node: Tree, name: string): Tree | undefined {
-  const value = node[name];
+  const raw = node[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
   return isTree(value) ? value : undefined;
 }
 
