@@ -144,7 +144,8 @@ function positiveInt(name: string, value: unknown, problems: string[]): number {
   return n;
 }
 
-function secretValues(raw: RawValues): string[] {
+/** Every secret value present in the raw flags and env (for redaction, even when validation fails). */
+export function secretValues(raw: RawValues): string[] {
   return FIELDS.filter((f) => f.secret)
     .map((f) => stringValue(raw[f.name]))
     .filter((v): v is string => v !== undefined);

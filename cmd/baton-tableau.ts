@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/**
+ * baton-tableau: Baton connector for Tableau Server / Tableau Cloud. One-shot sync into a c1z by
+ * default; `dump`, `report`, `capabilities`, `config` subcommands (see cmd/cli.ts).
+ */
+import { hideBin } from 'yargs/helpers';
+import { runCli } from './cli.js';
+import { installSignalAbort } from './signals.js';
+
+// `baton-tableau dump ... | head` closes stdout early: that is a normal way to stop, not a crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const signal = installSignalAbort();
+process.exitCode = await runCli(hideBin(process.argv), { stdout: process.stdout, stderr: process.stderr, signal });

@@ -1,0 +1,85 @@
+/**
+ * The CLI shell: parse argv + `BATON_*` env with yargs, build the frozen Config (listing every usage
+ * problem at once), create the logger, and hand over to one subcommand. Returns the exit code.
+ */
+import yargs, { type Argv } from 'yargs';
+import { resolveConfig, secretValues } from '../pkg/config/config.js';
+import { createLogger } from '../pkg/log/logger.js';
+import { scrubSecrets } from '../pkg/log/redact.js';
+import { capabilitiesCommand } from './capabilities-command.js';
+import { rawValues, unknownFlags, yargsOptions } from './cli-options.js';
+import { EXIT_FAILURE, EXIT_USAGE, type CommandContext, type Subcommand } from './command.js';
+import { configCommand } from './config-command.js';
+import { dumpCommand } from './dump-command.js';
+import { reportCommand } from './report-command.js';
+import { serveCommand } from './serve-command.js';
+import { syncCommand } from './sync-command.js';
+import { packageVersion } from './version.js';
+
+const COMMANDS: readonly Subcommand[] = [syncCommand, dumpCommand, reportCommand, capabilitiesCommand, configCommand, serveCommand];
+
+/** Streams and signal of one CLI run (process streams in production). */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  signal: AbortSignal;
+}
+
+function buildParser(args: string[], yargsProblems: string[]): Argv {
+  let parser = yargs(args)
+    .scriptName('baton-tableau')
+    .usage('$0 [command] [flags]\n\nWithout a command: sync Tableau into the c1z file given by --file.')
+    .env('BATON')
+    .options(yargsOptions());
+  for (const command of COMMANDS.filter((c) => c.name !== '$0')) {
+    parser = parser.command(command.name, command.describe, (y) => y.options({ ...command.options }));
+  }
+  return parser
+    .strictCommands()
+    .help()
+    .alias('h', 'help')
+    .version(packageVersion())
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, err) => {
+      yargsProblems.push(message ?? err?.message ?? 'invalid command line');
+    });
+}
+
+/** Runs baton-tableau with `args` (argv without node and script) and returns the exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  const yargsProblems: string[] = [];
+  const argv = (await buildParser(args, yargsProblems).parseAsync()) as Record<string, unknown>;
+  if (argv['help'] === true || argv['version'] === true) return 0;
+  const positional = (argv['_'] as unknown[] | undefined) ?? [];
+  const command = COMMANDS.find((c) => c.name === String(positional[0] ?? '$0')) ?? syncCommand;
+  const problems = [...yargsProblems, ...unknownFlags(args, Object.keys(command.options ?? {})).map((f) => `unknown flag ${f}`)];
+  if (command === serveCommand) problems.push('serve is not available yet in this version of baton-tableau');
+  const raw = rawValues(argv);
+  const resolved = resolveConfig(raw, { needsTableau: command.needsTableau });
+  if (!resolved.ok) problems.push(...resolved.problems);
+  if (problems.length > 0 || !resolved.ok) return usageError(io, problems, secretValues(raw));
+  const { config } = resolved;
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, secrets: config.secrets, sink: io.stderr });
+  const ctx: CommandContext = { config, argv, log, signal: io.signal, stdout: io.stdout, stderr: io.stderr };
+  try {
+    return await command.run(ctx);
+  } catch (err) {
+    log.debug({ err }, 'command failed');
+    io.stderr.write(`baton-tableau: ${scrubSecrets(errorMessage(err), config.secrets)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+function usageError(io: CliIo, problems: string[], secrets: readonly string[]): number {
+  const unique = [...new Set(problems.map((p) => scrubSecrets(p, secrets)))];
+  const lines = unique.map((p) => `  - ${p}`).join('\n');
+  io.stderr.write(`baton-tableau: usage error (${unique.length} problem${unique.length === 1 ? '' : 's'}):\n${lines}\n`);
+  io.stderr.write('Run "baton-tableau --help" to see every flag.\n');
+  return EXIT_USAGE;
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}

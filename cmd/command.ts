@@ -1,0 +1,52 @@
+/**
+ * What every subcommand module exports, and the small shared helpers they use. Commands return an
+ * exit code instead of calling process.exit, so stdout and stderr always flush.
+ */
+import type { Options } from 'yargs';
+import type { Config } from '../pkg/config/config.js';
+import type { Logger } from '../pkg/log/logger.js';
+
+/** Exit codes of the CLI (CONTRACTS §2). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Everything a subcommand gets from the CLI shell. */
+export interface CommandContext {
+  readonly config: Config;
+  /** Parsed argv, for command-specific options (e.g. `report --csv`). */
+  readonly argv: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  /** Fires on SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** One subcommand of baton-tableau. */
+export interface Subcommand {
+  /** yargs command name; `$0` is the default (one-shot sync). */
+  readonly name: string;
+  readonly describe: string;
+  /** Whether the command needs server path, credentials and sites. */
+  readonly needsTableau: boolean;
+  /** Options only this command understands. */
+  readonly options?: Readonly<Record<string, Options>>;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Writes text to a stream and waits when its buffer is full (large dumps piped into a pager). */
+export async function writeText(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (stream.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error): void => {
+      stream.off('drain', onDrain);
+      stream.off('error', done);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = (): void => done();
+    stream.once('drain', onDrain);
+    stream.once('error', done);
+  });
+}

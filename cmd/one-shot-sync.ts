@@ -1,0 +1,93 @@
+/**
+ * The one-shot sync: Tableau client → connector → c1z writer → sync engine → finish. Shared by the
+ * default command and the demo so both run the same code path. On any failure (or SIGINT/SIGTERM)
+ * the writer is aborted, which leaves an earlier file at the target path untouched.
+ */
+import type { Logger } from 'pino';
+import type { Config, TableauSettings } from '../pkg/config/config.js';
+import { C1zWriter } from '../pkg/c1z/index.js';
+import { buildConnector } from '../pkg/connector/builder.js';
+import { runSync, type SyncProgress } from '../pkg/sync/index.js';
+import { TableauClient } from '../pkg/tableau/client.js';
+import type { ClientStats } from '../pkg/tableau/stats.js';
+
+/** What a finished one-shot sync reports (printed as the summary). */
+export interface OneShotSyncResult {
+  file: string;
+  bytes: number;
+  syncId: string;
+  durationMs: number;
+  counts: { resourceTypes: number; resources: number; entitlements: number; grants: number };
+  /** Resources per resource type id. */
+  resourcesByType: Record<string, number>;
+  warnings: string[];
+  tableau: ClientStats;
+}
+
+/** Options of {@link runOneShotSync}. */
+export interface OneShotSyncOptions {
+  log: Logger;
+  signal: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+function createClient(settings: TableauSettings, concurrency: number, log: Logger): TableauClient {
+  return new TableauClient({
+    serverUrl: settings.serverUrl,
+    credentials: { ...settings.credentials },
+    ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
+    ...(settings.ca ? { ca: settings.ca } : {}),
+    logger: log.child({ component: 'tableau' }),
+    pageConcurrency: concurrency,
+  });
+}
+
+function siteSelection(settings: TableauSettings): { contentUrls: string[] } | { all: true } {
+  return 'all' in settings.sites ? { all: true } : { contentUrls: [...settings.sites.contentUrls] };
+}
+
+/** Syncs Tableau into `config.file`; throws (after aborting the writer) when anything fails. */
+export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): Promise<OneShotSyncResult> {
+  const settings = config.tableau;
+  if (!settings) throw new Error('the sync needs --server-path and credentials');
+  const log = opts.log.child({ step: 'sync' });
+  const client = createClient(settings, config.concurrency, log);
+  try {
+    const api = buildConnector({ client, sites: siteSelection(settings), log: log.child({ component: 'connector' }) });
+    // Checking the credentials first means a wrong secret fails before any file is created.
+    await api.validate({}, { signal: opts.signal, log, syncId: '' });
+    const writer = await C1zWriter.create(config.file);
+    try {
+      const result = await runSync({
+        api,
+        writer,
+        log,
+        signal: opts.signal,
+        concurrency: config.concurrency,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
+      const written = await writer.finish();
+      return {
+        file: written.path,
+        bytes: written.bytes,
+        syncId: result.syncId,
+        durationMs: result.durationMs,
+        counts: result.counts,
+        resourcesByType: resourcesByType(result.perType),
+        warnings: result.warnings.map(String),
+        tableau: client.stats(),
+      };
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+function resourcesByType(perType: Record<string, { resources?: number } | number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(perType).map(([type, value]) => [type, typeof value === 'number' ? value : (value.resources ?? 0)]),
+  );
+}

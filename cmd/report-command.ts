@@ -1,0 +1,50 @@
+/**
+ * `baton-tableau report -f FILE.c1z [--csv OUT.csv]`: the access-review CSV (stdout without --csv)
+ * and a readable summary on stderr.
+ */
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { C1zReader } from '../pkg/c1z/index.js';
+import { ACCESS_COLUMNS, buildAccessReview, rowCells, type AccessReview } from './access-review.js';
+import { EXIT_OK, writeText, type Subcommand } from './command.js';
+import { csvLine } from './csv.js';
+import { formatReviewSummary } from './report-summary.js';
+
+async function writeCsv(review: AccessReview, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  await writeText(out, csvLine(ACCESS_COLUMNS));
+  for (const row of review.rows) {
+    signal.throwIfAborted();
+    await writeText(out, csvLine(rowCells(row)));
+  }
+}
+
+async function writeCsvFile(review: AccessReview, path: string, signal: AbortSignal): Promise<void> {
+  const file = createWriteStream(path);
+  try {
+    await writeCsv(review, file, signal);
+  } finally {
+    file.end();
+  }
+  await finished(file);
+}
+
+export const reportCommand: Subcommand = {
+  name: 'report',
+  describe: 'Access-review table of a c1z: one CSV row per user and site (-f FILE.c1z [--csv OUT.csv])',
+  needsTableau: false,
+  options: { csv: { type: 'string', describe: 'Write the CSV to this file instead of stdout' } },
+  async run(ctx) {
+    const reader = await C1zReader.open(ctx.config.file);
+    let review: AccessReview;
+    try {
+      review = buildAccessReview(reader);
+    } finally {
+      reader.close();
+    }
+    const csvPath = typeof ctx.argv['csv'] === 'string' && ctx.argv['csv'] !== '' ? ctx.argv['csv'] : undefined;
+    if (csvPath) await writeCsvFile(review, csvPath, ctx.signal);
+    else await writeCsv(review, ctx.stdout, ctx.signal);
+    ctx.stderr.write(formatReviewSummary(review, { source: ctx.config.file, csv: csvPath }));
+    return EXIT_OK;
+  },
+};

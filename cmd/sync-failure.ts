@@ -1,0 +1,39 @@
+/**
+ * One clear line for a failed one-shot sync. Tableau errors already carry a safe message (endpoint and
+ * Tableau's code, never headers or bodies); the common causes get a hint on what to check.
+ */
+import { ConnectorError } from '../pkg/connector/errors.js';
+import { TableauError } from '../pkg/tableau/errors.js';
+
+const HINTS: Partial<Record<TableauError['code'], string>> = {
+  SIGN_IN_FAILED: 'Tableau rejected the credentials; check the token name/secret (or JWT / username and password) and --site-id',
+  UNAUTHORIZED: 'the Tableau session was not accepted; check the credentials and that the token is not used elsewhere at the same time',
+  FORBIDDEN: 'the Tableau user lacks permission; a site or server administrator is needed',
+  SITES_QUERY_NOT_SUPPORTED: '--all-sites needs Tableau Server (Tableau Cloud cannot list sites); use --site-id for each site',
+  NETWORK: 'cannot reach Tableau; check --server-path and the network',
+  TIMEOUT: 'Tableau did not answer in time',
+  VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
+};
+
+/** A short, secret-free description of why the sync failed. */
+export function describeSyncFailure(err: unknown): string {
+  const tableau = tableauCause(err);
+  if (tableau) {
+    const hint = HINTS[tableau.code];
+    return hint ? `${hint} (${tableau.message})` : tableau.message;
+  }
+  if (err instanceof ConnectorError) return `${err.status}: ${err.message}`;
+  if ((err as { name?: string } | undefined)?.name === 'AbortError') return 'interrupted; the previous c1z file was left as it was';
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}
+
+/** The TableauError behind `err`, looking through a few levels of `cause` (sync and connector wrap). */
+function tableauCause(err: unknown): TableauError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof TableauError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
