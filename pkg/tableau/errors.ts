@@ -135,14 +135,15 @@ export function errorFromResponse(
 }
 
 /** A response whose body could not be understood (truncated, HTML, wrong root, missing fields...). */
-export function parseError(endpoint: Endpoint, problem: string, cause?: unknown): TableauError {
+export function parseError(endpoint: Endpoint, problem: string, cause?: unknown, retryable = true): TableauError {
   return new TableauError({
     code: 'PARSE',
     message: `Tableau ${endpoint.method} ${endpoint.path}: unexpected response: ${problem}`,
     method: endpoint.method,
     path: endpoint.path,
-    // A body cut short in transit is worth another try on idempotent calls; the caller decides.
-    retryable: true,
+    // A body cut short in transit is worth another try on idempotent calls; a complete document with
+    // the wrong shape is not (the caller passes false).
+    retryable,
     cause,
   });
 }

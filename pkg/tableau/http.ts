@@ -157,15 +157,21 @@ export class Http {
       body = this.opts.format === 'json' ? buildJsonRequest(spec.body) : buildTsRequest(spec.body);
       headers['content-type'] = this.opts.format === 'json' ? 'application/json' : 'application/xml';
     }
+    let res: Dispatcher.ResponseData;
     try {
-      const res = await request(this.opts.baseUrl + endpoint.path, {
+      res = await request(this.opts.baseUrl + endpoint.path, {
         method: spec.method, headers, body, dispatcher: this.opts.dispatcher, signal: spec.signal,
       });
-      // Always drain the body so the keep-alive connection returns to the pool.
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       throw errorFromTransport(endpoint, err, spec.signal);
+    }
+    try {
+      // Always read the body to the end so the keep-alive connection returns to the pool.
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    } catch (err) {
+      if (spec.signal?.aborted) throw errorFromTransport(endpoint, err, spec.signal);
+      // Headers arrived but the body was cut short (connection reset, length mismatch).
+      throw parseError(endpoint, `response body truncated (${(err as { code?: string }).code ?? (err as Error).message})`, err);
     }
   }
 

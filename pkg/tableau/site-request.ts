@@ -93,7 +93,7 @@ export function convertTree<T>(endpoint: Endpoint, body: Tree, convert: (body: T
     return convert(body);
   } catch (err) {
     if (!(err instanceof ShapeError)) throw err;
-    throw parseError(endpoint, err.message);
+    throw parseError(endpoint, err.message, err, false);
   }
 }
 
