@@ -1,0 +1,114 @@
+/**
+ * Static entitlements, entitlements and grants: fan out over the resources already stored in the
+ * c1z (read back from SQLite in batches, decoded one at a time), with bounded concurrency, paging
+ * each listing and writing every page before asking for the next.
+ */
+import { decode } from '../../proto/index.js';
+import type { Entitlement, Resource, ResourceId, ResourceType } from '../../proto/types.js';
+import type { Any } from '../../proto/types.js';
+import { skipsEntitlements, skipsGrants } from './annotations.js';
+import { runBounded } from './bounded-pool.js';
+import { isNotFound } from './errors.js';
+import { forEachPage } from './paging.js';
+import { RESOURCE, resourceKey } from './records.js';
+import type { SyncState } from './state.js';
+
+type Skip = (annotations: Any[] | undefined) => boolean;
+
+export async function syncEntitlements(s: SyncState): Promise<void> {
+  s.enterPhase('entitlements');
+  for (const type of s.types) {
+    if (skipsEntitlements(type.annotations)) continue;
+    await stampStaticEntitlements(s, type);
+    await forEachStoredResource(s, type, skipsEntitlements, (resource, id, pending) =>
+      listPerResource(s, 'ListEntitlements', id, async () => {
+        await forEachPage(
+          `ListEntitlements ${resourceKey(id)}`,
+          (pageToken) => s.api.listEntitlements({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
+          (entitlements) => {
+            for (const e of entitlements) s.sink.entitlement(e, id);
+            s.progress(pending());
+          },
+        );
+      }),
+    );
+  }
+}
+
+export async function syncGrants(s: SyncState): Promise<void> {
+  s.enterPhase('grants');
+  for (const type of s.types) {
+    if (skipsGrants(type.annotations)) continue;
+    await forEachStoredResource(s, type, skipsGrants, (resource, id, pending) =>
+      listPerResource(s, 'ListGrants', id, async () => {
+        await forEachPage(
+          `ListGrants ${resourceKey(id)}`,
+          (pageToken) => s.api.listGrants({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
+          (grants) => {
+            for (const g of grants) s.sink.grant(g, id);
+            s.progress(pending());
+          },
+        );
+      }),
+    );
+  }
+}
+
+/** NOT_FOUND on one resource's listing skips that resource with a warning; anything else fails the sync. */
+async function listPerResource(s: SyncState, method: string, id: ResourceId, list: () => Promise<void>): Promise<void> {
+  try {
+    await list();
+  } catch (err) {
+    if (s.signal.aborted || !isNotFound(err)) throw err;
+    s.warn(`${method} ${resourceKey(id)}: not found, skipped`);
+  }
+}
+
+/**
+ * Template entitlements of a type (ListStaticEntitlements), stamped onto every stored resource of
+ * the type as `<type>:<resource>:<slug>` (what the SDK syncer does). Templates are few; kept in memory.
+ */
+async function stampStaticEntitlements(s: SyncState, type: ResourceType): Promise<void> {
+  const typeId = type.id ?? '';
+  const templates: Entitlement[] = [];
+  await forEachPage(
+    `ListStaticEntitlements ${typeId}`,
+    (pageToken) => s.api.listStaticEntitlements({ resourceTypeId: typeId, pageToken, activeSyncId: s.syncId }, s.ctx()),
+    (page) => templates.push(...page),
+  );
+  if (templates.length === 0) return;
+  await forEachStoredResource(s, type, skipsEntitlements, async (resource, id) => {
+    for (const template of templates) {
+      const slug = template.slug || template.displayName || '';
+      s.sink.entitlement({ ...template, resource, id: `${id.resourceType}:${id.resource}:${slug}` }, id);
+    }
+  });
+}
+
+async function forEachStoredResource(
+  s: SyncState,
+  type: ResourceType,
+  skip: Skip,
+  work: (resource: Resource, id: ResourceId, pending: () => number) => Promise<void>,
+): Promise<void> {
+  const typeId = type.id ?? '';
+  const stored = s.writer.resourcesOfType(typeId);
+  let running = 0;
+  const pending = (): number => running;
+  const next = (): Resource | undefined => {
+    for (;;) {
+      const step = stored.next();
+      if (step.done) return undefined;
+      const resource = decode<Resource>(RESOURCE, step.value.data);
+      if (!skip(resource.annotations)) return resource;
+    }
+  };
+  await runBounded(next, s.concurrency, s.signal, async (resource) => {
+    running++;
+    try {
+      await work(resource, { resourceType: typeId, resource: resource.id?.resource ?? '' }, pending);
+    } finally {
+      running--;
+    }
+  });
+}

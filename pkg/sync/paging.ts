@@ -1,0 +1,33 @@
+/** Page-by-page iteration of one Baton list call. */
+import { SyncError } from './errors.js';
+
+/** The part of every Baton list response the pager needs. */
+export interface ListPage<T> {
+  list?: T[];
+  nextPageToken?: string;
+}
+
+/**
+ * Call `fetchPage` from the empty token until `next_page_token` is "", handing each page to
+ * `onPage` before the next request (so only one page is ever held). A token that comes back a
+ * second time would loop forever: the SDK treats it as a connector bug, and so do we.
+ */
+export async function forEachPage<T>(
+  label: string,
+  fetchPage: (pageToken: string) => Promise<ListPage<T>>,
+  onPage: (items: T[]) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  let token = '';
+  for (;;) {
+    const page = await fetchPage(token);
+    onPage(page.list ?? []);
+    const next = page.nextPageToken ?? '';
+    if (next === '') return;
+    if (next === token || seen.has(next)) {
+      throw new SyncError(`${label}: the connector returned a page token it had already returned (connector bug)`);
+    }
+    seen.add(next);
+    token = next;
+  }
+}

@@ -1,0 +1,70 @@
+/** What every phase of one sync run shares: the connector, the sink, the known types, progress. */
+import type { Logger } from 'pino';
+import type { ResourceType } from '../../proto/types.js';
+import type { ConnectorApi } from '../connector/api.js';
+import type { CallCtx } from '../connector/types.js';
+import type { C1zWriter } from '../c1z/index.js';
+import { RecordSink } from './records.js';
+import type { SyncOptions, SyncProgress } from './types.js';
+
+const DEFAULT_CONCURRENCY = 4;
+/** Warnings kept verbatim; past this only a count is kept (a vanished site could produce thousands). */
+const MAX_WARNINGS = 1000;
+
+export class SyncState {
+  readonly api: ConnectorApi;
+  readonly writer: C1zWriter;
+  readonly signal: AbortSignal;
+  readonly concurrency: number;
+  readonly sink: RecordSink;
+  /** Resource types as the connector listed them (a handful: kept in memory). */
+  readonly types: ResourceType[] = [];
+  private readonly warningList: string[] = [];
+  private droppedWarnings = 0;
+  private phase: SyncProgress['phase'] = 'resource-types';
+  private log: Logger;
+
+  constructor(private readonly opts: SyncOptions) {
+    this.api = opts.api;
+    this.writer = opts.writer;
+    this.signal = opts.signal;
+    this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
+    this.sink = new RecordSink(opts.writer);
+    this.log = opts.log.child({ syncId: opts.writer.syncId });
+  }
+
+  get syncId(): string {
+    return this.writer.syncId;
+  }
+
+  /** The per-call context of the current phase. */
+  ctx(): CallCtx {
+    return { signal: this.signal, log: this.log, syncId: this.syncId };
+  }
+
+  enterPhase(phase: SyncProgress['phase']): void {
+    this.phase = phase;
+    this.log = this.opts.log.child({ syncId: this.syncId, phase });
+    this.log.debug('sync phase started');
+    this.progress(0);
+  }
+
+  progress(pendingActions: number): void {
+    this.opts.onProgress?.({ phase: this.phase, counts: { ...this.sink.counts }, pendingActions });
+  }
+
+  warn(message: string): void {
+    this.log.warn(message);
+    if (this.warningList.length < MAX_WARNINGS) this.warningList.push(message);
+    else this.droppedWarnings++;
+  }
+
+  warnings(): string[] {
+    const extra = this.droppedWarnings ? [`... and ${this.droppedWarnings} more warnings`] : [];
+    return [...this.warningList, ...extra];
+  }
+
+  logger(): Logger {
+    return this.log;
+  }
+}

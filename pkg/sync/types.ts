@@ -1,0 +1,52 @@
+/** Options, progress and result of one sync run (see {@link runSync}). */
+import type { Logger } from 'pino';
+import type { C1zWriter } from '../c1z/index.js';
+import type { ConnectorApi } from '../connector/api.js';
+
+/** What to sync, where to write it, and how. */
+export interface SyncOptions {
+  /** The connector to drive (in-process builder or a gRPC client adapter). */
+  api: ConnectorApi;
+  /** Receives every record; runSync never calls finish() (the caller decides), but aborts it on failure. */
+  writer: C1zWriter;
+  log: Logger;
+  /** Cancels the sync: in-flight calls get it too; the writer is aborted. */
+  signal: AbortSignal;
+  /** Resources whose entitlements/grants (and child listings) are fetched at once. Default 4. */
+  concurrency?: number;
+  /** Called after every page (and at each phase change). Must be cheap. */
+  onProgress?: (p: SyncProgress) => void;
+}
+
+/** Record counts of a sync. */
+export interface SyncCounts {
+  resourceTypes: number;
+  resources: number;
+  entitlements: number;
+  grants: number;
+}
+
+/** Snapshot passed to {@link SyncOptions.onProgress}. */
+export interface SyncProgress {
+  phase: 'resource-types' | 'resources' | 'entitlements' | 'grants' | 'done';
+  counts: SyncCounts;
+  /** Listings queued or in flight in the current phase. */
+  pendingActions: number;
+}
+
+/** Per resource type: resources of the type, and entitlements/grants on resources of the type. */
+export interface TypeCounts {
+  resources: number;
+  entitlements: number;
+  grants: number;
+}
+
+/** Outcome of a successful sync. */
+export interface SyncResult {
+  counts: SyncCounts;
+  perType: Record<string, TypeCounts>;
+  /** Skipped work (e.g. NOT_FOUND on a per-resource listing); capped, with a final "... more" line. */
+  warnings: string[];
+  durationMs: number;
+  syncId: string;
+}
