@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `tableau-sim`: starts the simulator, prints one JSON line (CONTRACTS §1) and runs until SIGTERM/SIGINT.
+ */
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { startSimulator } from './index.js';
+import type { ScenarioData } from './types.js';
+
+async function main(): Promise<void> {
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('tableau-sim')
+    .usage('$0 [options]  — a stateful Tableau Server REST API simulator')
+    .options({
+      port: { type: 'number', default: 0 },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'number', default: 1 },
+      sites: { type: 'number', default: 1 },
+      users: { type: 'number', default: 100, describe: 'users per site' },
+      groups: { type: 'number', default: 10, describe: 'groups per site (besides All Users)' },
+      memberships: { type: 'number', default: 500, describe: 'memberships per site (besides All Users)' },
+      data: { type: 'string', describe: 'JSON scenario file (the /_sim/state shape plus extras)' },
+      'api-version': { type: 'string', default: '3.29' },
+      cloud: { type: 'boolean', default: false },
+      'latency-ms': { type: 'number', default: 0 },
+      tls: { type: 'boolean', default: false },
+      'fault-429-rate': { type: 'number', default: 0 },
+      'fault-5xx-rate': { type: 'number', default: 0 },
+      'fault-reset-rate': { type: 'number', default: 0 },
+      'fault-truncate-rate': { type: 'number', default: 0 },
+      'session-kill-every': { type: 'number', default: 0 },
+      'session-ttl-s': { type: 'number', default: 14_400 },
+      'content-per-owner': { type: 'number', default: 3 },
+    })
+    .strict()
+    .help()
+    .parse();
+  const data = argv.data ? (JSON.parse(readFileSync(argv.data, 'utf8')) as ScenarioData) : undefined;
+  const sim = await startSimulator({
+    port: argv.port, host: argv.host, seed: argv.seed, sites: argv.sites, users: argv.users, groups: argv.groups,
+    memberships: argv.memberships, data, apiVersion: argv['api-version'], cloud: argv.cloud,
+    latencyMs: argv['latency-ms'], tls: argv.tls, fault429Rate: argv['fault-429-rate'],
+    fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
+    faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
+    sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],
+  });
+  process.stdout.write(`${JSON.stringify(sim.info)}\n`);
+  const stop = (): void => {
+    void sim.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tableau-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

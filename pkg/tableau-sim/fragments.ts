@@ -1,0 +1,89 @@
+/**
+ * Tableau's XML/JSON for users, groups, sites and content, with per-object fragment caches so that a
+ * page of 1,000 users is a join of cached strings.
+ */
+import { renderFragment, type Format, type XNode } from './render.js';
+import type { ContentItem, SimGroup, SimUser, SiteStore } from './site-store.js';
+import type { World } from './world.js';
+
+/** `_default_`, `_all_`, or an explicit attribute list (`fields=id,name,siteRole`). */
+export type FieldSet = '_default_' | '_all_' | string[];
+
+export function parseFields(raw: string | null): FieldSet {
+  if (raw === null || raw === '' || raw === '_default_') return '_default_';
+  if (raw === '_all_') return '_all_';
+  return raw.split(',').filter((f) => f !== '');
+}
+
+function userAttrs(user: SimUser, world: World): XNode['attrs'] {
+  return {
+    id: user.id, name: user.name, fullName: user.fullName, email: user.email, siteRole: user.siteRole,
+    authSetting: user.authSetting, lastLogin: user.lastLogin, externalAuthUserId: user.externalAuthUserId,
+    identityPoolUuid: user.identityPoolUuid, identityPoolName: user.identityPoolUuid ? world.poolByUuid(user.identityPoolUuid)?.name : undefined,
+  };
+}
+
+export function userNode(user: SimUser, world: World, fields: FieldSet = '_default_'): XNode {
+  const attrs = userAttrs(user, world) ?? {};
+  if (Array.isArray(fields)) {
+    const picked: XNode['attrs'] = {};
+    for (const f of fields) if (f in attrs) picked[f] = attrs[f];
+    return { tag: 'user', attrs: picked };
+  }
+  if (fields === '_all_') Object.assign(attrs, { language: 'en', locale: '' });
+  return { tag: 'user', attrs, children: [{ tag: 'domain', attrs: { name: user.domain } }] };
+}
+
+export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): string {
+  if (Array.isArray(fields)) return renderFragment(userNode(user, world, fields), format);
+  const key = `${format}${fields}`;
+  let fragment = user.cache.get(key);
+  if (fragment === undefined) {
+    fragment = renderFragment(userNode(user, world, fields), format);
+    user.cache.set(key, fragment);
+  }
+  return fragment;
+}
+
+export function groupNode(group: SimGroup, site: SiteStore): XNode {
+  const children: XNode[] = [{ tag: 'domain', attrs: { name: group.domain } }];
+  if (group.domain !== 'local') {
+    children.push({ tag: 'import', attrs: { domainName: group.domain, siteRole: group.minimumSiteRole ?? 'Unlicensed',
+      grantLicenseMode: group.grantLicenseMode ?? 'onSync', source: 'ActiveDirectory' } });
+  }
+  return { tag: 'group', attrs: { id: group.id, name: group.name, userCount: site.memberCount(group),
+    minimumSiteRole: group.minimumSiteRole }, children };
+}
+
+export function groupFragment(group: SimGroup, site: SiteStore, format: Format): string {
+  let fragment = group.cache.get(format);
+  if (fragment === undefined) {
+    fragment = renderFragment(groupNode(group, site), format);
+    group.cache.set(format, fragment);
+  }
+  return fragment;
+}
+
+export function siteNode(site: SiteStore, includeUsage: boolean): XNode {
+  const { meta } = site;
+  const node: XNode = { tag: 'site', attrs: { id: meta.id, name: meta.name, contentUrl: meta.contentUrl,
+    adminMode: meta.adminMode, state: meta.state, userQuota: meta.userQuota,
+    tierCreatorCapacity: meta.tierCreatorCapacity, tierExplorerCapacity: meta.tierExplorerCapacity,
+    tierViewerCapacity: meta.tierViewerCapacity } };
+  if (includeUsage) {
+    const seats = site.seatUsage();
+    node.children = [{ tag: 'usage', attrs: { numUsers: site.liveUsers().length, numCreators: seats.Creator,
+      numExplorers: seats.Explorer, numViewers: seats.Viewer, storage: 0 } }];
+  }
+  return node;
+}
+
+export function contentNode(item: ContentItem, site: SiteStore): XNode {
+  const owner = site.users[item.ownerIdx] as SimUser;
+  return { tag: item.kind, attrs: { id: item.id, name: item.name },
+    children: [{ tag: 'owner', attrs: { id: owner.id, name: owner.name } }] };
+}
+
+export function paginationNode(pageNumber: number, pageSize: number, totalAvailable: number): XNode {
+  return { tag: 'pagination', attrs: { pageNumber, pageSize, totalAvailable } };
+}

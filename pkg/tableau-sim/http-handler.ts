@@ -1,0 +1,168 @@
+/**
+ * The node:http request handler: `/_sim/*` test endpoints, then `/api/…` with latency, faults,
+ * statistics, version checks, routing and rendering.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from './context.js';
+import { SimError, unknownResource } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import { renderBody, type Format } from './render.js';
+import { dispatch } from './router.js';
+import { handleAuthnService } from './routes-identity.js';
+import type { SessionStore } from './sessions.js';
+import { routeKey, type StatsCounter } from './stats.js';
+import type { World } from './world.js';
+
+export interface HandlerDeps {
+  world: World;
+  sessions: SessionStore;
+  settings: ServerSettings;
+  faults: FaultInjector;
+  stats: StatsCounter;
+}
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const API_PATH = /^\/api\/([^/]+)(\/.*)?$/;
+const OLDEST_VERSION = '3.4';
+// Tableau introduced serverinfo in 2.4; clients probe it with old versions before negotiating.
+const OLDEST_SERVERINFO_VERSION = '2.4';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function formatOf(req: IncomingMessage): Format {
+  return (req.headers.accept ?? '').includes('application/json') ? 'json' : 'xml';
+}
+
+function errorReply(err: SimError): Reply {
+  return { status: err.status, pieces: [err.toNode()], headers: err.headers };
+}
+
+interface Outgoing {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function render(reply: Reply, format: Format): Outgoing {
+  const headers = { ...reply.headers };
+  if (reply.status === 204) return { status: 204, headers, body: '' };
+  if (reply.json !== undefined) {
+    return { status: reply.status, headers: { ...headers, 'Content-Type': 'application/json;charset=UTF-8' }, body: JSON.stringify(reply.json) };
+  }
+  const type = format === 'json' ? 'application/json;charset=UTF-8' : 'application/xml;charset=UTF-8';
+  return { status: reply.status, headers: { ...headers, 'Content-Type': type }, body: renderBody(reply.pieces ?? [], format) };
+}
+
+function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
+  const bytes = Buffer.from(out.body, 'utf8');
+  if (!truncate || bytes.length < 2) {
+    res.writeHead(out.status, { ...out.headers, 'Content-Length': String(bytes.length) });
+    res.end(bytes);
+    return;
+  }
+  // A truncated body: announce the full length, send half, then drop the connection.
+  res.writeHead(out.status, { ...out.headers, 'Content-Length': String(bytes.length) });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+}
+
+function simEndpoint(deps: HandlerDeps, method: string, path: string): Outgoing {
+  const json = (status: number, value: unknown): Outgoing =>
+    ({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+  if (method === 'GET' && path === '/_sim/state') return json(200, deps.world.state());
+  if (method === 'GET' && path === '/_sim/stats') return json(200, deps.stats.snapshot());
+  if (method === 'POST' && path === '/_sim/reset-stats') {
+    deps.stats.reset();
+    return { status: 204, headers: {}, body: '' };
+  }
+  return json(404, { error: `unknown simulator endpoint ${method} ${path}` });
+}
+
+function checkVersion(deps: HandlerDeps, versionText: string, rest: string): number {
+  const oldest = /^\/serverinfo$/i.test(rest) ? OLDEST_SERVERINFO_VERSION : OLDEST_VERSION;
+  const valid = /^\d+\.\d+$/.test(versionText);
+  const version = valid ? versionNumber(versionText) : 0;
+  if (!valid || version < versionNumber(oldest) || version > versionNumber(deps.settings.apiVersion)) {
+    throw new SimError('404003', 'Resource Not Found',
+      `The REST API version '${versionText}' is not supported by this server (supported: ${oldest} to ${deps.settings.apiVersion}).`);
+  }
+  return version;
+}
+
+function apiReply(deps: HandlerDeps, req: IncomingMessage, url: URL, rawBody: string, format: Format): Reply {
+  const match = API_PATH.exec(url.pathname);
+  if (!match) throw unknownResource(url.pathname);
+  const [, versionText = '', rest = '/'] = match;
+  const method = req.method ?? 'GET';
+  if (versionText === '-' && rest.startsWith('/authn-service/')) {
+    const token = req.headers['x-tableau-auth'];
+    return handleAuthnService({ ...deps, method, path: rest.slice('/authn-service'.length),
+      token: typeof token === 'string' ? token : undefined });
+  }
+  const ctx: RequestCtx = {
+    world: deps.world, sessions: deps.sessions, settings: deps.settings, method, path: rest,
+    version: checkVersion(deps, versionText, rest), query: url.searchParams, params: {}, format,
+    headers: req.headers, rawBody, sessionKill: () => deps.faults.killSessionNow(),
+  };
+  return dispatch(ctx);
+}
+
+function faultReply(deps: HandlerDeps, kind: '429' | '5xx'): Reply {
+  if (kind === '429') {
+    return errorReply(new SimError('429000', 'Too Many Requests',
+      "Too many requests for 'api.rest.users'. Please retry after 1 minutes.", { 'Retry-After': '1' }));
+  }
+  const status = deps.faults.serverErrorStatus();
+  return errorReply(new SimError(`${status}000`, status === 500 ? 'Internal server error' : 'Service Unavailable',
+    'The server encountered an error (injected by the simulator).'));
+}
+
+async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const key = routeKey(req.method ?? 'GET', url.pathname);
+  const format = formatOf(req);
+  const rawBody = await readBody(req);
+  const { latencyMs } = deps.faults.options;
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  const fault = /^\/api\/[^/]+\/serverinfo$/i.test(url.pathname) ? null : deps.faults.decide();
+  if (fault === 'reset') {
+    deps.stats.record(key, 'reset');
+    req.socket.destroy();
+    return;
+  }
+  let reply: Reply;
+  try {
+    reply = fault === '429' || fault === '5xx' ? faultReply(deps, fault) : apiReply(deps, req, url, rawBody, format);
+  } catch (err) {
+    if (!(err instanceof SimError)) throw err;
+    reply = errorReply(err);
+  }
+  deps.stats.record(key, String(reply.status));
+  send(res, render(reply, format), fault === 'truncate');
+}
+
+export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const work = url.pathname.startsWith('/_sim/')
+      ? readBody(req).then(() => send(res, simEndpoint(deps, req.method ?? 'GET', url.pathname), false))
+      : url.pathname.startsWith('/api/')
+        ? handleApi(deps, req, res, url)
+        : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));
+    work.catch((err: unknown) => {
+      const detail = err instanceof Error ? err.message : String(err);
+      if (!res.headersSent) send(res, render(errorReply(new SimError('500000', 'Internal server error', detail)), 'xml'), false);
+      else res.destroy();
+    });
+  };
+}

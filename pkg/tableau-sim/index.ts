@@ -1,0 +1,124 @@
+/**
+ * The Tableau Server simulator: a stateful, fast fake of Tableau's REST API for tests, benchmarks and
+ * the demo. Start it in-process with `startSimulator()` or as the `tableau-sim` bin.
+ *
+ * Fault choices: faults apply to every `/api` request except `serverinfo` (sign-in included, so
+ * clients must retry it too); they never apply to `/_sim/*`. Resets and 429/5xx happen before the
+ * request is handled (no side effects); truncation happens after (a write may have taken effect).
+ * Session kills count authenticated requests only, so sign-in always remains possible.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { ServerSettings } from './context.js';
+import { FaultInjector } from './faults.js';
+import { generateWorld } from './generate.js';
+import { createRequestHandler } from './http-handler.js';
+import { worldFromScenario } from './scenario.js';
+import { SessionStore } from './sessions.js';
+import { StatsCounter } from './stats.js';
+import { createTlsMaterial, type TlsMaterial } from './tls.js';
+import type { FaultOptions, ScenarioData, SimInfo, SimState, SimStats } from './types.js';
+import type { World } from './world.js';
+
+export type * from './types.js';
+
+/** How to start the simulator; every field is optional (defaults as in CONTRACTS §1). */
+export interface SimOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  sites?: number;
+  users?: number;
+  groups?: number;
+  memberships?: number;
+  /** An exact scenario instead of generated data. */
+  data?: ScenarioData;
+  /** Newest REST API version the server claims (default '3.29'). */
+  apiVersion?: string;
+  /** Behave like Tableau Cloud (no Query Sites, no switchSite, no ServerAdministrator, no identity pools). */
+  cloud?: boolean;
+  latencyMs?: number;
+  tls?: boolean;
+  fault429Rate?: number;
+  fault5xxRate?: number;
+  faultResetRate?: number;
+  faultTruncateRate?: number;
+  sessionKillEvery?: number;
+  /** Idle session expiry in seconds (default 14400, Tableau Server's 240 minutes). */
+  sessionTtlS?: number;
+  /** Most content items a generated content owner gets (default 3). */
+  contentPerOwner?: number;
+}
+
+/** A started simulator. */
+export interface RunningSimulator {
+  url: string;
+  /** Exactly the object the CLI prints as its one JSON line. */
+  info: SimInfo;
+  /** Same JSON as `GET /_sim/state`. */
+  state(): SimState;
+  stats(): SimStats;
+  resetStats(): void;
+  /** Changes fault rates (and latency) at run time. */
+  setFaults(f: Partial<FaultOptions>): void;
+  close(): Promise<void>;
+}
+
+function buildWorld(opts: SimOptions): World {
+  const seed = opts.seed ?? 1;
+  const cloud = opts.cloud ?? false;
+  if (opts.data) return worldFromScenario(opts.data, seed, cloud);
+  return generateWorld({ seed, cloud, sites: opts.sites ?? 1, users: opts.users ?? 100, groups: opts.groups ?? 10,
+    memberships: opts.memberships ?? 500, contentPerOwner: opts.contentPerOwner ?? 3 });
+}
+
+function faultOptions(opts: SimOptions): FaultOptions {
+  return { fault429Rate: opts.fault429Rate ?? 0, fault5xxRate: opts.fault5xxRate ?? 0,
+    faultResetRate: opts.faultResetRate ?? 0, faultTruncateRate: opts.faultTruncateRate ?? 0,
+    sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0 };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+function describe(world: World, url: string, settings: ServerSettings, tls: TlsMaterial | null): SimInfo {
+  const c = world.credentials;
+  return {
+    url, apiVersion: settings.apiVersion, caCertFile: tls?.caCertFile ?? null,
+    sites: world.sites.map((s) => ({ id: s.meta.id, contentUrl: s.meta.contentUrl, name: s.meta.name })),
+    pat: { name: c.patName, secret: c.patSecret },
+    connectedApp: { ...c.connectedApp, username: c.adminUsername },
+    admin: { username: c.adminUsername, password: c.adminPassword },
+  };
+}
+
+export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimulator> {
+  const world = buildWorld(opts);
+  const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false };
+  const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
+  const stats = new StatsCounter();
+  const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
+  const handler = createRequestHandler({ world, sessions, settings, faults, stats });
+  const tls = opts.tls ? await createTlsMaterial() : null;
+  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 65_000;
+  const host = opts.host ?? '127.0.0.1';
+  const address = await listen(server, opts.port ?? 0, host);
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+  return {
+    url, info: describe(world, url, settings, tls),
+    state: () => world.state(), stats: () => stats.snapshot(), resetStats: () => stats.reset(),
+    setFaults: (f) => faults.set(f),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+      tls?.cleanup();
+    }),
+  };
+}

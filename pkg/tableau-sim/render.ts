@@ -1,0 +1,97 @@
+/**
+ * Tableau's two wire formats from one tree: XML (`<tsResponse xmlns="http://tableau.com/api">`) and the
+ * JSON mirror Tableau sends for `Accept: application/json` (attributes become string properties, lists
+ * become `{"users":{"user":[...]}}`, an empty list is `{}`, no tsResponse wrapper).
+ */
+
+export type AttrValue = string | number | boolean | null | undefined;
+
+/** One element. `list` marks list wrappers (`users`, `groups`, ...) whose children form a JSON array. */
+export interface XNode {
+  tag: string;
+  attrs?: Record<string, AttrValue>;
+  children?: XNode[];
+  text?: string;
+  list?: boolean;
+}
+
+/** A list of pre-rendered item fragments (already in the response format), for fast pages. */
+export interface RawList {
+  tag: string;
+  itemTag: string;
+  items: string[];
+}
+
+export type Piece = XNode | RawList;
+
+export type Format = 'xml' | 'json';
+
+const XML_HEAD = '<?xml version=\'1.0\' encoding=\'UTF-8\'?><tsResponse xmlns="http://tableau.com/api" '
+  + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+  + 'xsi:schemaLocation="http://tableau.com/api https://help.tableau.com/samples/en-us/rest_api/ts-api_3_29.xsd">';
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string);
+}
+
+export function renderXmlNode(node: XNode): string {
+  let out = `<${node.tag}`;
+  for (const [name, value] of Object.entries(node.attrs ?? {})) {
+    if (value !== undefined && value !== null) out += ` ${name}="${escapeXml(String(value))}"`;
+  }
+  const children = node.children ?? [];
+  if (children.length === 0 && node.text === undefined) return `${out}/>`;
+  out += '>';
+  if (node.text !== undefined) out += escapeXml(node.text);
+  for (const child of children) out += renderXmlNode(child);
+  return `${out}</${node.tag}>`;
+}
+
+/** The JSON value of an element (without its tag). */
+export function jsonValue(node: XNode): unknown {
+  if (node.list) {
+    const items = (node.children ?? []).map(jsonValue);
+    const first = node.children?.[0];
+    return first ? { [first.tag]: items } : {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(node.attrs ?? {})) {
+    if (value !== undefined && value !== null) out[name] = String(value);
+  }
+  for (const child of node.children ?? []) out[child.tag] = jsonValue(child);
+  if (node.text !== undefined) {
+    if (Object.keys(out).length === 0) return node.text;
+    out.value = node.text;
+  }
+  return out;
+}
+
+/** A fragment of one list item in the given format. */
+export function renderFragment(node: XNode, format: Format): string {
+  return format === 'xml' ? renderXmlNode(node) : JSON.stringify(jsonValue(node));
+}
+
+function isRawList(piece: Piece): piece is RawList {
+  return 'items' in piece;
+}
+
+/** A whole response body from its top-level pieces. */
+export function renderBody(pieces: Piece[], format: Format): string {
+  if (format === 'xml') {
+    let body = XML_HEAD;
+    for (const piece of pieces) {
+      if (!isRawList(piece)) body += renderXmlNode(piece);
+      else if (piece.items.length === 0) body += `<${piece.tag}/>`;
+      else body += `<${piece.tag}>${piece.items.join('')}</${piece.tag}>`;
+    }
+    return `${body}</tsResponse>`;
+  }
+  const parts = pieces.map((piece) => {
+    if (!isRawList(piece)) return `${JSON.stringify(piece.tag)}:${JSON.stringify(jsonValue(piece))}`;
+    const inner = piece.items.length === 0 ? '{}' : `{"${piece.itemTag}":[${piece.items.join(',')}]}`;
+    return `"${piece.tag}":${inner}`;
+  });
+  return `{${parts.join(',')}}`;
+}

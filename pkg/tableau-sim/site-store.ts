@@ -1,0 +1,219 @@
+/**
+ * One site's users, groups, memberships and content, held in compact in-memory structures.
+ * Users are addressed by a stable index; removed users are tombstoned so indexes never shift.
+ */
+import { MemberList } from './member-list.js';
+import { maxRole, seatOf, type Seat } from './roles.js';
+
+/** Pre-rendered fragments of one object, per output format and field set; cleared on change. */
+export type FragmentCache = Map<string, string>;
+
+export interface SimUser {
+  idx: number;
+  id: string;
+  name: string;
+  email: string;
+  fullName: string;
+  siteRole: string;
+  authSetting: string;
+  lastLogin: string | null;
+  domain: string;
+  externalAuthUserId: string;
+  identityPoolUuid: string | null;
+  deleted: boolean;
+  cache: FragmentCache;
+}
+
+export interface SimGroup {
+  id: string;
+  name: string;
+  domain: string;
+  minimumSiteRole: string | null;
+  grantLicenseMode: string | null;
+  /** The implicit "All Users" group: its members are the site's live users. */
+  allUsers: boolean;
+  members: MemberList;
+  cache: FragmentCache;
+}
+
+export type ContentKind = 'workbook' | 'datasource' | 'flow';
+
+export interface ContentItem {
+  id: string;
+  name: string;
+  kind: ContentKind;
+  ownerIdx: number;
+}
+
+export interface SiteMeta {
+  id: string;
+  name: string;
+  contentUrl: string;
+  adminMode: string;
+  state: string;
+  userQuota: number | null;
+  tierCreatorCapacity: number | null;
+  tierExplorerCapacity: number | null;
+  tierViewerCapacity: number | null;
+}
+
+const VIEW_CACHE_LIMIT = 16;
+
+export class SiteStore {
+  readonly users: SimUser[] = [];
+  readonly groups: SimGroup[] = [];
+  readonly content: ContentItem[] = [];
+  /** Live user indexes in insertion order (Tableau's "undefined" but stable order). */
+  private live: number[] = [];
+  private liveDirty = false;
+  private readonly idxByLuid = new Map<string, number>();
+  private readonly groupByLuid = new Map<string, SimGroup>();
+  private readonly idxByLowerName = new Map<string, number>();
+  /** Bumped on any user change; keys the cached filtered/sorted views. */
+  version = 0;
+  private readonly views = new Map<string, { version: number; order: Int32Array }>();
+
+  constructor(readonly meta: SiteMeta) {}
+
+  insertUser(fields: Omit<SimUser, 'idx' | 'deleted' | 'cache'>): SimUser {
+    const user: SimUser = { ...fields, idx: this.users.length, deleted: false, cache: new Map() };
+    this.users.push(user);
+    this.live.push(user.idx);
+    this.idxByLuid.set(user.id.toLowerCase(), user.idx);
+    this.idxByLowerName.set(user.name.toLowerCase(), user.idx);
+    this.touch();
+    return user;
+  }
+
+  insertGroup(fields: Omit<SimGroup, 'cache' | 'members'>, members?: MemberList): SimGroup {
+    const group: SimGroup = { ...fields, members: members ?? new MemberList(), cache: new Map() };
+    this.groups.push(group);
+    this.groupByLuid.set(group.id.toLowerCase(), group);
+    return group;
+  }
+
+  deleteGroup(group: SimGroup): void {
+    this.groups.splice(this.groups.indexOf(group), 1);
+    this.groupByLuid.delete(group.id.toLowerCase());
+  }
+
+  userById(id: string): SimUser | undefined {
+    const idx = this.idxByLuid.get(id.toLowerCase());
+    return idx === undefined ? undefined : this.users[idx];
+  }
+
+  userByName(name: string): SimUser | undefined {
+    const idx = this.idxByLowerName.get(name.toLowerCase());
+    return idx === undefined ? undefined : this.users[idx];
+  }
+
+  groupById(id: string): SimGroup | undefined {
+    return this.groupByLuid.get(id.toLowerCase());
+  }
+
+  groupByName(name: string): SimGroup | undefined {
+    const lower = name.toLowerCase();
+    return this.groups.find((g) => g.name.toLowerCase() === lower);
+  }
+
+  liveUsers(): readonly number[] {
+    if (this.liveDirty) {
+      this.live = this.live.filter((idx) => this.users[idx]?.deleted === false);
+      this.liveDirty = false;
+    }
+    return this.live;
+  }
+
+  /** Members of a group in stable order, in [start, end). */
+  memberSlice(group: SimGroup, start: number, end: number): ArrayLike<number> {
+    return group.allUsers ? this.liveUsers().slice(start, end) : group.members.slice(start, end);
+  }
+
+  memberCount(group: SimGroup): number {
+    return group.allUsers ? this.liveUsers().length : group.members.size;
+  }
+
+  isMember(group: SimGroup, user: SimUser): boolean {
+    return group.allUsers ? !user.deleted : group.members.has(user.idx);
+  }
+
+  groupsOf(user: SimUser): SimGroup[] {
+    return this.groups.filter((g) => this.isMember(g, user));
+  }
+
+  /** A cached user ordering for one filter/sort combination; rebuilt when users change. */
+  userView(key: string, build: () => Int32Array): ArrayLike<number> {
+    if (key === '') return this.liveUsers();
+    const hit = this.views.get(key);
+    if (hit && hit.version === this.version) return hit.order;
+    const order = build();
+    if (this.views.size >= VIEW_CACHE_LIMIT) this.views.clear();
+    this.views.set(key, { version: this.version, order });
+    return order;
+  }
+
+  /** Marks a user changed: drops its fragments and every cached view. */
+  touchUser(user: SimUser): void {
+    user.cache.clear();
+    this.touch();
+  }
+
+  private touch(): void {
+    this.version++;
+    for (const group of this.groups) if (group.allUsers) group.cache.clear();
+  }
+
+  removeUser(user: SimUser): void {
+    user.deleted = true;
+    this.idxByLuid.delete(user.id.toLowerCase());
+    this.idxByLowerName.delete(user.name.toLowerCase());
+    this.liveDirty = true;
+    for (const group of this.groups) {
+      if (!group.allUsers && group.members.remove(user.idx)) group.cache.clear();
+    }
+    this.touch();
+  }
+
+  /** Seats in use per license, optionally not counting one user (whose role is being changed). */
+  seatUsage(exceptIdx = -1): { Creator: number; Explorer: number; Viewer: number; total: number } {
+    const usage = { Creator: 0, Explorer: 0, Viewer: 0, total: 0 };
+    for (const idx of this.liveUsers()) {
+      if (idx === exceptIdx) continue;
+      const seat = seatOf((this.users[idx] as SimUser).siteRole);
+      if (seat) {
+        usage[seat]++;
+        usage.total++;
+      }
+    }
+    return usage;
+  }
+
+  /**
+   * The role a write actually produces: raised to the minimum of the user's grant-license-on-sign-in
+   * groups, then `Unlicensed` when the seat it needs is used up (Tableau's behaviour; no error).
+   */
+  effectiveRole(requested: string, user: SimUser | undefined): string {
+    let role = requested;
+    if (user) {
+      for (const group of this.groupsOf(user)) {
+        if (group.minimumSiteRole && group.grantLicenseMode) role = maxRole(role, group.minimumSiteRole);
+      }
+    }
+    return this.hasSeatFor(role, user?.idx ?? -1) ? role : 'Unlicensed';
+  }
+
+  private hasSeatFor(role: string, exceptIdx: number): boolean {
+    const seat: Seat = seatOf(role);
+    if (seat === null) return true;
+    const { meta } = this;
+    const usage = this.seatUsage(exceptIdx);
+    if (meta.userQuota !== null && usage.total >= meta.userQuota) return false;
+    const capacity = { Creator: meta.tierCreatorCapacity, Explorer: meta.tierExplorerCapacity,
+      Viewer: meta.tierViewerCapacity }[seat];
+    return capacity === null || usage[seat] < capacity;
+  }
+
+  contentOwnedBy(idx: number): ContentItem[] {
+    return this.content.filter((item) => item.ownerIdx === idx);
+  }
+}

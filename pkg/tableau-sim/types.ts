@@ -1,0 +1,156 @@
+/**
+ * Public data shapes of the Tableau simulator: the scenario it serves, the ground-truth state it
+ * reports at `GET /_sim/state`, its request statistics and the fault knobs.
+ */
+
+/** A user as `/_sim/state` reports it. `lastLogin` is null when the user never signed in. */
+export interface StateUser {
+  id: string;
+  name: string;
+  email: string;
+  fullName: string;
+  siteRole: string;
+  lastLogin: string | null;
+  authSetting: string;
+}
+
+/** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
+export interface StateGroup {
+  id: string;
+  name: string;
+  domain: string;
+  minimumSiteRole: string | null;
+}
+
+/** One membership edge of `/_sim/state`. */
+export interface StateMembership {
+  groupId: string;
+  userId: string;
+}
+
+/** One site of `/_sim/state` ("All Users" group and its memberships included). */
+export interface StateSite {
+  id: string;
+  contentUrl: string;
+  name: string;
+  users: StateUser[];
+  groups: StateGroup[];
+  memberships: StateMembership[];
+}
+
+/** The JSON of `GET /_sim/state` (CONTRACTS §1). */
+export interface SimState {
+  sites: StateSite[];
+}
+
+/** Content owned by a user, as counts per kind. */
+export interface OwnedContentCounts {
+  workbooks?: number;
+  datasources?: number;
+  flows?: number;
+}
+
+/**
+ * A user in a scenario. Everything beyond `id`, `name` and `siteRole` is optional; missing text fields
+ * default to derived values (email `name@example.com`, fullName = name, authSetting `ServerDefault`).
+ */
+export interface ScenarioUser {
+  id: string;
+  name: string;
+  siteRole: string;
+  email?: string;
+  fullName?: string;
+  lastLogin?: string | null;
+  authSetting?: string;
+  /** `<domain name>`; default `local`. */
+  domain?: string;
+  /** Content this user owns (counts per kind); a bare number means that many workbooks. */
+  ownedContent?: OwnedContentCounts | number;
+  /** Identity pool the user belongs to (uuid of one of `ScenarioData.identityPools`). */
+  identityPoolUuid?: string;
+}
+
+/** A group in a scenario. A non-`local` domain makes the group AD-imported (it gets an `<import>`). */
+export interface ScenarioGroup {
+  id: string;
+  name: string;
+  domain?: string;
+  minimumSiteRole?: string | null;
+  /** Grant-license-on-sign-in mode; with `minimumSiteRole` it raises members' roles on writes. */
+  grantLicenseMode?: 'onLogin' | 'onSync' | null;
+}
+
+/** A site in a scenario, with optional seat capacities (absent = unlimited). */
+export interface ScenarioSite {
+  id: string;
+  contentUrl: string;
+  name: string;
+  users: ScenarioUser[];
+  groups: ScenarioGroup[];
+  /** Memberships of ordinary groups; "All Users" memberships are implicit and ignored here. */
+  memberships: StateMembership[];
+  adminMode?: 'ContentAndUsers' | 'ContentOnly';
+  state?: 'Active' | 'Suspended';
+  userQuota?: number;
+  tierCreatorCapacity?: number;
+  tierExplorerCapacity?: number;
+  tierViewerCapacity?: number;
+}
+
+/** An identity pool (Tableau Server 2023.1+). */
+export interface ScenarioIdentityPool {
+  uuid: string;
+  name: string;
+  description?: string;
+  identityStoreType?: 'LOCAL' | 'LDAP' | 'ACTIVE_DIRECTORY';
+}
+
+/** Credentials the simulator accepts; omitted parts are generated from the seed. */
+export interface ScenarioCredentials {
+  /** Sign-in name of the administrator who owns the PAT, the password and the connected app's `sub`. */
+  adminUsername?: string;
+  adminPassword?: string;
+  patName?: string;
+  patSecret?: string;
+  connectedApp?: { clientId: string; secretId: string; secretValue: string };
+}
+
+/**
+ * An exact scenario (`--data FILE.json` or `SimOptions.data`): the `/_sim/state` shape plus extras.
+ * The admin user (`credentials.adminUsername`, else the first ServerAdministrator, else the first
+ * site administrator of the first site) owns the printed PAT; on Tableau Server a ServerAdministrator
+ * may sign in to every site on which a user of that name exists.
+ */
+export interface ScenarioData {
+  sites: ScenarioSite[];
+  identityPools?: ScenarioIdentityPool[];
+  credentials?: ScenarioCredentials;
+}
+
+/** Fault rates in [0,1] per /api request, and the session-kill period (0 = never). */
+export interface FaultOptions {
+  fault429Rate: number;
+  fault5xxRate: number;
+  faultResetRate: number;
+  faultTruncateRate: number;
+  sessionKillEvery: number;
+  latencyMs: number;
+}
+
+/** The one JSON line the CLI prints (CONTRACTS §1). */
+export interface SimInfo {
+  url: string;
+  apiVersion: string;
+  caCertFile: string | null;
+  sites: { id: string; contentUrl: string; name: string }[];
+  pat: { name: string; secret: string };
+  connectedApp: { clientId: string; secretId: string; secretValue: string; username: string };
+  admin: { username: string; password: string };
+}
+
+/** The JSON of `GET /_sim/stats`: routes have LUIDs replaced by `{}` and no version segment. */
+export interface SimStats {
+  total: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+}
