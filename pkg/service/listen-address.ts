@@ -1,0 +1,75 @@
+/**
+ * Parsing `HOST:PORT` listen addresses and the rule that a non-loopback gRPC listener must be
+ * protected (TLS or a bearer token) unless the operator explicitly says `--insecure-listen`.
+ */
+import { isIP } from 'node:net';
+import type { ServeOptions } from './options.js';
+
+/** A listen address split into host (without IPv6 brackets) and port. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** A configuration problem the user must fix; the CLI exits with code 2 and prints every message. */
+export class ServeUsageError extends Error {
+  override readonly name = 'ServeUsageError';
+  readonly exitCode = 2;
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+export function parseListenAddress(value: string, flag: string): ListenAddress {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (!match || host === undefined || host === '' || port > 65535) {
+    throw new ServeUsageError([`${flag} must be HOST:PORT (e.g. 127.0.0.1:50051 or [::1]:50051), got "${value}"`]);
+  }
+  return { host, port };
+}
+
+/** `HOST:PORT` with brackets around IPv6 hosts, as gRPC and users expect. */
+export function formatAddress(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  if (lower === 'localhost' || lower === '::1') return true;
+  if (isIP(lower) === 4) return lower.startsWith('127.');
+  return lower.startsWith('::ffff:127.');
+}
+
+/** Every problem with the serve security options, so the CLI can report them all at once. */
+export function securityProblems(opts: ServeOptions): string[] {
+  const problems: string[] = [];
+  const hasCert = Boolean(opts.tlsCertFile);
+  const hasKey = Boolean(opts.tlsKeyFile);
+  if (hasCert !== hasKey) problems.push('--tls-cert and --tls-key must be given together');
+  if (opts.tlsClientCaFile && !(hasCert && hasKey)) {
+    problems.push('--tls-client-ca (mutual TLS) needs --tls-cert and --tls-key');
+  }
+  let address: ListenAddress | undefined;
+  try {
+    address = parseListenAddress(opts.listen, '--listen');
+  } catch (err) {
+    problems.push(...(err as ServeUsageError).problems);
+  }
+  if (opts.httpListen !== undefined) {
+    try {
+      parseListenAddress(opts.httpListen, '--http-listen');
+    } catch (err) {
+      problems.push(...(err as ServeUsageError).problems);
+    }
+  }
+  const protectedListener = (hasCert && hasKey) || Boolean(opts.authTokenFile);
+  if (address && !isLoopbackHost(address.host) && !protectedListener && !opts.insecureListen) {
+    problems.push(
+      `refusing to serve gRPC on non-loopback address ${opts.listen} without TLS (--tls-cert/--tls-key) ` +
+        'or a bearer token (--auth-token-file); pass --insecure-listen to allow it anyway',
+    );
+  }
+  return problems;
+}

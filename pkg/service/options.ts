@@ -1,0 +1,41 @@
+/**
+ * What `baton-tableau serve` needs to know. The CLI (pkg/config + cmd/serve.ts) fills this from flags
+ * and `BATON_*` env; tests fill it directly. Durations are milliseconds, paths are file paths.
+ */
+
+import type { TableauSettings } from '../config/config.js';
+
+/** Options of the long-lived gRPC service. */
+export interface ServeOptions {
+  /** Tableau server, credentials and sites (the same settings the one-shot sync uses). */
+  readonly tableau: TableauSettings;
+  /** gRPC listen address `HOST:PORT` (port 0 = pick a free port). IPv6 hosts in brackets: `[::1]:50051`. */
+  readonly listen: string;
+  /** HTTP side port for /healthz, /readyz, /metrics; undefined = no HTTP server. */
+  readonly httpListen?: string;
+  /** PEM certificate chain of the gRPC server (with `tlsKeyFile`). */
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** PEM CA that client certificates must chain to: turns on mutual TLS (needs cert + key). */
+  readonly tlsClientCaFile?: string;
+  /** File holding the accepted bearer token(s), one per line; re-read when it changes. */
+  readonly authTokenFile?: string;
+  /** Allow a non-loopback listen address without TLS or a token. */
+  readonly insecureListen?: boolean;
+  /** Background sync period; 0 or undefined = no background sync. */
+  readonly syncIntervalMs?: number;
+  /** c1z file the background sync replaces atomically. */
+  readonly file?: string;
+  /** How long SIGTERM waits for in-flight RPCs before cancelling them. */
+  readonly shutdownTimeoutMs?: number;
+  /** In-flight RPC limit; calls beyond it get RESOURCE_EXHAUSTED. 0 or undefined = the default. */
+  readonly maxInflightRpcs?: number;
+  /** Register the provisioning services (grant / revoke / create / delete). */
+  readonly provisioning?: boolean;
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_INFLIGHT_RPCS = 64;
+export const DEFAULT_SYNC_FILE = 'sync.c1z';
+/** gRPC's own default, stated explicitly: one Baton page never needs more (see ARCHITECTURE). */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
