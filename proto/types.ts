@@ -43,7 +43,7 @@ export interface ListValue {
   values?: Value[];
 }
 
-/** google.protobuf.Timestamp (seconds since the Unix epoch, UTC). */
+/** google.protobuf.Timestamp (seconds since the Unix epoch, UTC; like any default, 0 is omitted on decode). */
 export interface Timestamp {
   seconds: number;
   nanos?: number;
