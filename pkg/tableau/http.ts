@@ -204,8 +204,9 @@ function throwing(err: TableauError): never {
   throw err;
 }
 
+/** 401000/401002 (or a 401 without Tableau's code, e.g. from the authn-service): the token is no good. */
 function isExpiredSession(err: TableauError): boolean {
-  return err.httpStatus === 401 && (err.tableauCode === '401000' || err.tableauCode === '401002' || err.tableauCode === undefined);
+  return err.httpStatus === 401 && err.tableauCode !== '401001';
 }
 
 /** Parses a 2xx body: JSON when it looks like JSON, else a tsResponse document. */
