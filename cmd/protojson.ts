@@ -118,7 +118,9 @@ function valueJson(v: Record<string, unknown>): Json {
 function timestampJson(seconds: number, nanos: number): string {
   const iso = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
   if (!nanos) return iso;
-  const fraction = String(nanos).padStart(9, '0').replace(/0+$/, '');
+  // protojson prints 3, 6 or 9 fractional digits, whichever is the shortest exact form.
+  const digits = String(nanos).padStart(9, '0');
+  const fraction = digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits;
   return iso.replace(/(\.\d+)?Z$/, `.${fraction}Z`);
 }
 

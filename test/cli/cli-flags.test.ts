@@ -1,0 +1,108 @@
+/**
+ * The built CLI as users run it, without Tableau: usage errors, env handling, config and
+ * capabilities output. Budget: ~5 s after the build.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDist, runCli } from './run-cli.js';
+
+beforeAll(() => buildDist(), 120_000);
+
+describe('usage errors (exit 2)', () => {
+  it('lists every problem at once', async () => {
+    const run = await runCli(['--log-level', 'loud', '--access-token-name', 'tok', '--site-id', 'a', '--all-sites', '--bogus-flag']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('missing --server-path');
+    expect(run.stderr).toContain('missing --access-token-secret');
+    expect(run.stderr).toContain('--log-level "loud"');
+    expect(run.stderr).toContain('mutually exclusive');
+    expect(run.stderr).toContain('unknown flag --bogus-flag');
+    expect(run.stderr).toMatch(/usage error \(5 problems\)/);
+  });
+
+  it('refuses plain http to a non-loopback host', async () => {
+    const run = await runCli(['--server-path', 'http://tableau.example.com', '--username', 'u', '--password', 'pw-value-1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/plain http:\/\/ is only allowed to loopback hosts/);
+    expect(run.stderr).not.toContain('pw-value-1');
+  });
+
+  it('refuses features that are not built yet', async () => {
+    const serve = await runCli(['serve']);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('serve is not available yet');
+    const revoke = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p', '-p', '--revoke-grant', 'g']);
+    expect(revoke.code).toBe(2);
+    expect(revoke.stderr).toContain('--revoke-grant is not available yet');
+  });
+
+  it('rejects an unknown command', async () => {
+    const run = await runCli(['dupm']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown command: dupm/i);
+  });
+});
+
+describe('environment', () => {
+  it('reads BATON_* variables like flags', async () => {
+    const run = await runCli([], {
+      env: { BATON_SERVER_PATH: 'http://example.org', BATON_ACCESS_TOKEN_NAME: 'tok', BATON_LOG_LEVEL: 'chatty' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('missing --server-path');
+    expect(run.stderr).toContain('only allowed to loopback hosts');
+    expect(run.stderr).toContain('missing --access-token-secret');
+    expect(run.stderr).toContain('--log-level "chatty"');
+  });
+
+  it('lets flags win over env', async () => {
+    const run = await runCli(['--log-level', 'warn'], { env: { BATON_LOG_LEVEL: 'chatty' } });
+    expect(run.stderr).not.toContain('chatty');
+  });
+
+  it('ignores unrelated BATON_* variables', async () => {
+    const run = await runCli(['config'], { env: { BATON_FOO: '1', BATON_SOMETHING_ELSE: 'x' } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});
+
+describe('config and capabilities', () => {
+  it('config prints the Configuration schema with every field', async () => {
+    const run = await runCli(['config']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { fields: Record<string, unknown>[]; constraints: unknown[]; displayName: string };
+    const names = json.fields.map((f) => f['name']);
+    for (const flag of ['server-path', 'site-id', 'all-sites', 'access-token-name', 'access-token-secret', 'jwt-client-id',
+      'jwt-secret-id', 'jwt-secret-value', 'jwt-username', 'username', 'password', 'api-version', 'ca-file', 'file',
+      'provisioning', 'dry-run', 'log-level', 'log-format', 'client-id', 'client-secret']) {
+      expect(names).toContain(flag);
+    }
+    const secrets = json.fields.filter((f) => f['isSecret'] === true).map((f) => f['name']);
+    expect(secrets.sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password']);
+    expect(json.fields.find((f) => f['name'] === 'file')).toMatchObject({ stringField: { defaultValue: 'sync.c1z' } });
+    expect(json.constraints).toContainEqual({ kind: 'CONSTRAINT_KIND_MUTUALLY_EXCLUSIVE', fieldNames: ['site-id', 'all-sites'] });
+  });
+
+  it('capabilities prints Any(ConnectorCapabilities) with enum names', async () => {
+    const run = await runCli(['capabilities']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as {
+      '@type': string;
+      resourceTypeCapabilities: { resourceType: { id: string }; capabilities: string[] }[];
+      connectorCapabilities: string[];
+    };
+    expect(json['@type']).toBe('type.googleapis.com/c1.connector.v2.ConnectorCapabilities');
+    expect(json.resourceTypeCapabilities.map((c) => c.resourceType.id)).toEqual(['group', 'license', 'site', 'user']);
+    for (const type of json.resourceTypeCapabilities) expect(type.capabilities).toContain('CAPABILITY_SYNC');
+    expect(json.connectorCapabilities).toContain('CAPABILITY_SYNC');
+    expect(json.connectorCapabilities.every((c) => c.startsWith('CAPABILITY_'))).toBe(true);
+  });
+
+  it('--help lists the flags and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--server-path');
+    expect(run.stdout).toContain('BATON_ACCESS_TOKEN_SECRET');
+  });
+});

@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type RawValues } from '../../pkg/config/config.js';
+import { FIELDS, SECRET_FIELD_NAMES, envName } from '../../pkg/config/fields.js';
+import { configurationJson } from '../../pkg/config/schema.js';
+import { isLoopbackHost, parseServerPath } from '../../pkg/config/server-url.js';
+
+const PAT = { 'access-token-name': 'tok', 'access-token-secret': 's3cr3t-value' };
+
+function problemsOf(raw: RawValues): string[] {
+  const result = resolveConfig(raw, { needsTableau: true });
+  return result.ok ? [] : result.problems;
+}
+
+describe('parseServerPath', () => {
+  it('assumes https for a bare host and drops a trailing slash', () => {
+    expect(parseServerPath('tableau.example.com')).toEqual({ ok: true, url: 'https://tableau.example.com' });
+    expect(parseServerPath('https://tableau.example.com:8443/')).toEqual({ ok: true, url: 'https://tableau.example.com:8443' });
+  });
+
+  it('allows plain http only to loopback hosts', () => {
+    for (const url of ['http://127.0.0.1:8000', 'http://127.8.9.10', 'http://localhost:1', 'http://[::1]:9']) {
+      expect(parseServerPath(url).ok, url).toBe(true);
+    }
+    for (const url of ['http://example.com', 'http://10.0.0.1', 'http://[::2]', 'http://127.example.com']) {
+      const result = parseServerPath(url);
+      expect(result.ok, url).toBe(false);
+      if (!result.ok) expect(result.problem).toMatch(/loopback/);
+    }
+  });
+
+  it('refuses other schemes, embedded credentials and query strings', () => {
+    expect(parseServerPath('ftp://host').ok).toBe(false);
+    expect(parseServerPath('https://user:pw@host').ok).toBe(false);
+    expect(parseServerPath('https://host/?x=1').ok).toBe(false);
+  });
+
+  it('recognises loopback names', () => {
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('LOCALHOST')).toBe(true);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+  });
+});
+
+describe('resolveConfig', () => {
+  it('builds a frozen config with PAT credentials and the Default site', () => {
+    const result = resolveConfig({ 'server-path': 'tableau.example.com', ...PAT }, { needsTableau: true });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.isFrozen(result.config)).toBe(true);
+    expect(result.config.tableau).toMatchObject({
+      serverUrl: 'https://tableau.example.com',
+      credentials: { kind: 'pat', name: 'tok', secret: 's3cr3t-value' },
+      sites: { contentUrls: [''] },
+    });
+    expect(result.config.secrets).toEqual(['s3cr3t-value']);
+    expect(result.config.concurrency).toBe(4);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ 'log-level': 'loud', 'access-token-name': 'tok', 'site-id': ['a'], 'all-sites': true, concurrency: 'many' });
+    expect(problems.join('\n')).toMatch(/--server-path/);
+    expect(problems.join('\n')).toMatch(/missing --access-token-secret/);
+    expect(problems.join('\n')).toMatch(/--log-level "loud"/);
+    expect(problems.join('\n')).toMatch(/mutually exclusive/);
+    expect(problems.join('\n')).toMatch(/--concurrency "many"/);
+    expect(problems).toHaveLength(5);
+  });
+
+  it('rejects mixed and missing credential kinds', () => {
+    expect(problemsOf({ 'server-path': 'h', ...PAT, username: 'u', password: 'p' }).join()).toMatch(/exactly one kind/);
+    expect(problemsOf({ 'server-path': 'h' }).join()).toMatch(/no Tableau credentials/);
+    const jwt = problemsOf({ 'server-path': 'h', 'jwt-client-id': 'c', 'jwt-username': 'u' }).join();
+    expect(jwt).toMatch(/--jwt-secret-id/);
+    expect(jwt).toMatch(/--jwt-secret-value/);
+  });
+
+  it('keeps "" as the Default site and splits comma lists from env', () => {
+    const sites = (raw: unknown) => {
+      const r = resolveConfig({ 'server-path': 'h', ...PAT, 'site-id': raw }, { needsTableau: true });
+      return r.ok ? r.config.tableau?.sites : r.problems;
+    };
+    expect(sites([''])).toEqual({ contentUrls: [''] });
+    expect(sites([])).toEqual({ contentUrls: [''] });
+    expect(sites(['a,b', 'b', ''])).toEqual({ contentUrls: ['a', 'b', ''] });
+  });
+
+  it('reads --ca-file and reports an unreadable one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-ca-'));
+    const pem = join(dir, 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    const ok = resolveConfig({ 'server-path': 'h', ...PAT, 'ca-file': pem }, { needsTableau: true });
+    expect(ok.ok && ok.config.tableau?.ca).toContain('BEGIN CERTIFICATE');
+    expect(problemsOf({ 'server-path': 'h', ...PAT, 'ca-file': join(dir, 'missing.pem') }).join()).toMatch(/ENOENT/);
+  });
+
+  it('refuses flags of features that are not built yet', () => {
+    const problems = problemsOf({ 'server-path': 'h', ...PAT, 'revoke-grant': 'g1', 'client-secret': 'cs' });
+    expect(problems).toEqual([
+      '--revoke-grant is not available yet in this version of baton-tableau',
+      '--client-secret is not available yet in this version of baton-tableau',
+    ]);
+  });
+
+  it('needs no Tableau settings for offline commands', () => {
+    expect(resolveConfig({}, { needsTableau: false }).ok).toBe(true);
+  });
+});
+
+describe('field declarations', () => {
+  it('mark exactly the secret fields and derive BATON_* names', () => {
+    expect([...SECRET_FIELD_NAMES].sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password']);
+    expect(envName('access-token-secret')).toBe('BATON_ACCESS_TOKEN_SECRET');
+  });
+
+  it('are all listed by the configuration schema with protojson conventions', () => {
+    const json = configurationJson() as { fields: Record<string, unknown>[] };
+    expect(json.fields.map((f) => f['name'])).toEqual(FIELDS.map((f) => f.name));
+    const concurrency = json.fields.find((f) => f['name'] === 'concurrency');
+    expect(concurrency?.['intField']).toEqual({ defaultValue: '4' });
+    const secret = json.fields.find((f) => f['name'] === 'password');
+    expect(secret?.['isSecret']).toBe(true);
+    expect(json.fields.find((f) => f['name'] === 'file')?.['isSecret']).toBeUndefined();
+  });
+});
