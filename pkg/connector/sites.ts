@@ -32,6 +32,10 @@ export interface SiteLookup {
   details(site: SiteRef, ctx: CallCtx): Promise<TableauSite>;
 }
 
+const ALL_SITES_SIGN_IN_MESSAGE =
+  'signing in to the Default site failed: --all-sites needs a Tableau Server administrator; ' +
+  'on Tableau Cloud name each site with --site-id instead';
+
 export class SiteDirectory implements SiteLookup {
   private readonly handles = new Map<string, SiteClient>();
   private resolvedByContentUrl: Promise<SiteRef[]> | undefined;
@@ -105,6 +109,10 @@ export class SiteDirectory implements SiteLookup {
     } catch (err) {
       if (err instanceof TableauError && err.code === 'SITES_QUERY_NOT_SUPPORTED') {
         throw new ConnectorError('FAILED_PRECONDITION', CLOUD_ALL_SITES_MESSAGE, { cause: err });
+      }
+      // Listing sites signs in to the Default site, which Tableau Cloud does not have.
+      if (err instanceof TableauError && err.code === 'SIGN_IN_FAILED') {
+        throw new ConnectorError('UNAUTHENTICATED', ALL_SITES_SIGN_IN_MESSAGE, { cause: err });
       }
       throw err;
     }

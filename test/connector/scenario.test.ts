@@ -43,6 +43,7 @@ function scenario() {
           ...roleUsers.slice(0, 3).map((u) => ({ groupId: AD_GROUP, userId: u.id })),
         ],
       },
+      // Signing in needs the admin to be a user of the site, so "empty" holds only the admin and no group.
       { id: EMPTY, contentUrl: 'empty', name: 'Empty', users: [{ ...admin, id: luid(2, 999_999) }], groups: [], memberships: [] },
     ],
     credentials: { adminUsername: 'admin' },
