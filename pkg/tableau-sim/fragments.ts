@@ -37,6 +37,7 @@ export function userNode(user: SimUser, world: World, fields: FieldSet = '_defau
 export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): string {
   if (Array.isArray(fields)) return renderFragment(userNode(user, world, fields), format);
   const key = `${format}${fields}`;
+  user.cache ??= new Map();
   let fragment = user.cache.get(key);
   if (fragment === undefined) {
     fragment = renderFragment(userNode(user, world, fields), format);

@@ -155,17 +155,22 @@ function skewedSizes(groups: number, total: number, users: number): number[] {
 function sampleMembers(k: number, n: number, rng: Rng, mark: Uint8Array): Int32Array {
   const invert = k > n / 2;
   const want = invert ? n - k : k;
-  for (let chosen = 0; chosen < want;) {
+  const chosen = new Int32Array(want);
+  for (let count = 0; count < want;) {
     const idx = rng.int(n);
     if (mark[idx] === 0) {
       mark[idx] = 1;
-      chosen++;
+      chosen[count++] = idx;
     }
+  }
+  if (!invert) {
+    for (const idx of chosen) mark[idx] = 0;
+    return chosen.sort();
   }
   const out = new Int32Array(k);
   let at = 0;
   for (let idx = 0; idx < n; idx++) {
-    if ((mark[idx] === 1) !== invert) out[at++] = idx;
+    if (mark[idx] === 0) out[at++] = idx;
     mark[idx] = 0;
   }
   return out;

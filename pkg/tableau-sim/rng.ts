@@ -1,3 +1,5 @@
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** Deterministic pseudo-random numbers (mulberry32): the same seed always yields the same scenario. */
 export class Rng {
   private state: number;
@@ -28,15 +30,15 @@ export class Rng {
 
   /** A random (version 4 shaped) GUID, the format of Tableau LUIDs. */
   uuid(): string {
-    const hex = (n: number): string => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, '0');
+    const h = this.hex(16);
     const variant = (8 + this.int(4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
   /** A hex string of `bytes` random bytes (for generated secrets). */
   hex(bytes: number): string {
     let out = '';
-    for (let i = 0; i < bytes; i++) out += this.int(256).toString(16).padStart(2, '0');
+    for (let i = 0; i < bytes; i++) out += HEX_BYTES[this.int(256)];
     return out;
   }
 }

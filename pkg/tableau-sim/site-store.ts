@@ -21,7 +21,8 @@ export interface SimUser {
   externalAuthUserId: string;
   identityPoolUuid: string | null;
   deleted: boolean;
-  cache: FragmentCache;
+  /** Created on first render (200k empty Maps would cost memory and start time). */
+  cache: FragmentCache | undefined;
 }
 
 export interface SimGroup {
@@ -75,8 +76,13 @@ export class SiteStore {
 
   constructor(readonly meta: SiteMeta) {}
 
-  insertUser(fields: Omit<SimUser, 'idx' | 'deleted' | 'cache'>): SimUser {
-    const user: SimUser = { ...fields, idx: this.users.length, deleted: false, cache: new Map() };
+  insertUser(f: Omit<SimUser, 'idx' | 'deleted' | 'cache'>): SimUser {
+    // Explicit literal (not a spread) so every user shares one hidden class.
+    const user: SimUser = {
+      idx: this.users.length, id: f.id, name: f.name, email: f.email, fullName: f.fullName, siteRole: f.siteRole,
+      authSetting: f.authSetting, lastLogin: f.lastLogin, domain: f.domain, externalAuthUserId: f.externalAuthUserId,
+      identityPoolUuid: f.identityPoolUuid, deleted: false, cache: undefined,
+    };
     this.users.push(user);
     this.live.push(user.idx);
     this.idxByLuid.set(user.id.toLowerCase(), user.idx);
@@ -154,7 +160,7 @@ export class SiteStore {
 
   /** Marks a user changed: drops its fragments and every cached view. */
   touchUser(user: SimUser): void {
-    user.cache.clear();
+    user.cache = undefined;
     this.touch();
   }
 
