@@ -5,6 +5,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { ConnectorApi } from '../connector/api.js';
+import { ConnectorError, type StatusName } from '../connector/errors.js';
+import type { CallCtx } from '../connector/types.js';
 import { boundMethods } from './methods.js';
 
 /** Per-call options: a deadline and/or an AbortSignal that cancels the call. */
@@ -38,6 +40,9 @@ function callUnary(
 ): Promise<object> {
   return new Promise((resolve, reject) => {
     const callOptions: grpc.CallOptions = options.deadline === undefined ? {} : { deadline: options.deadline };
+    const { signal } = options;
+    // One signal may serve a whole sync: drop our listener when the call ends, or they pile up.
+    const cancel = (): void => call.cancel();
     const call = client.makeUnaryRequest(
       definition.path,
       definition.requestSerialize,
@@ -45,12 +50,14 @@ function callUnary(
       req,
       metadata,
       callOptions,
-      (err, res) => (err ? reject(err) : resolve(res ?? {})),
+      (err, res) => {
+        signal?.removeEventListener('abort', cancel);
+        if (err) reject(err);
+        else resolve(res ?? {});
+      },
     );
-    const { signal } = options;
-    if (!signal) return;
-    if (signal.aborted) call.cancel();
-    else signal.addEventListener('abort', () => call.cancel(), { once: true });
+    if (signal?.aborted) call.cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
   });
 }
 
@@ -66,4 +73,26 @@ export function connectorClient(address: string, creds?: grpc.ChannelCredentials
     grpcClient,
     close: () => grpcClient.close(),
   });
+}
+
+/** A failed call as the ConnectorError the in-process api would have thrown (same status, same message). */
+function asConnectorError(err: unknown): unknown {
+  const e = err as Partial<grpc.ServiceError>;
+  if (typeof e?.code !== 'number') return err;
+  const status = (grpc.status[e.code] ?? 'UNKNOWN') as StatusName;
+  return new ConnectorError(status, e.details ?? '', { cause: err });
+}
+
+/**
+ * A remote connector behind the ConnectorApi interface, so the sync engine can drive a connector over
+ * gRPC exactly as it drives the in-process one: `ctx.signal` cancels the call, failures become
+ * ConnectorError with the status the server sent (the original ServiceError is the `cause`).
+ */
+export function remoteConnectorApi(client: ConnectorClient): ConnectorApi {
+  const api: Record<string, unknown> = {};
+  for (const m of boundMethods()) {
+    const call = client[m.api] as (req: object, md: undefined, o: ClientCallOptions) => Promise<object>;
+    api[m.api] = (req: object, ctx: CallCtx) => call(req, undefined, { signal: ctx.signal }).catch((err: unknown) => Promise.reject(asConnectorError(err)));
+  }
+  return api as unknown as ConnectorApi;
 }

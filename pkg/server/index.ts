@@ -9,7 +9,7 @@ import type { ConnectorApi } from '../connector/api.js';
 import { unaryHandler } from './adapter.js';
 import { boundMethods, fullServiceName } from './methods.js';
 
-export { connectorClient, type ClientCallOptions, type ConnectorClient } from './client.js';
+export { connectorClient, remoteConnectorApi, type ClientCallOptions, type ConnectorClient } from './client.js';
 export { METHOD_BINDINGS, type MethodBinding } from './methods.js';
 export { rateLimitDetail, statusDetails, toServerStatus, STATUS_DETAILS_KEY } from './status.js';
 
