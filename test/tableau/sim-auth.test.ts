@@ -61,7 +61,7 @@ describe('sign-in kinds', () => {
 
   it('wrong credentials → SIGN_IN_FAILED without the secret in the message', async () => {
     const c = client({ kind: 'pat', name: sim.info.pat.name, secret: 'not-the-secret' });
-    const err = await c.site('').listUsers().catch((e: unknown) => e as Error);
+    const err = (await c.site('').listUsers().catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'SIGN_IN_FAILED', tableauCode: '401001' });
     expect(err.message).not.toContain('not-the-secret');
   });
