@@ -42,7 +42,7 @@ export function generateWorld(opts: GenerateOptions): World {
     sites.push(generateSite(opts, s, new Rng(opts.seed * 7919 + s + 1), pools));
   }
   const credentials: AcceptedCredentials = {
-    adminUsername: ADMIN_USERNAME,
+    adminUsername: opts.cloud ? `${ADMIN_USERNAME}@example.com` : ADMIN_USERNAME,
     adminPassword: `pw-${rng.hex(8)}`,
     patName: 'baton-admin-token',
     patSecret: `${rng.hex(11)}==:${rng.hex(16)}`,
