@@ -78,6 +78,11 @@ export async function startGrpcServer(opts: {
 }): Promise<RunningGrpcServer> {
   const server = new grpc.Server();
   addConnectorServices(server, opts.api, { log: opts.log, provisioning: opts.provisioning });
-  const port = await bind(server, opts.listen, opts.credentials ?? grpc.ServerCredentials.createInsecure());
-  return { address: boundAddress(opts.listen, port), server, close: closer(server) };
+  try {
+    const port = await bind(server, opts.listen, opts.credentials ?? grpc.ServerCredentials.createInsecure());
+    return { address: boundAddress(opts.listen, port), server, close: closer(server) };
+  } catch (err) {
+    server.forceShutdown();
+    throw err;
+  }
 }

@@ -44,6 +44,10 @@ test('listens on the real port', () => {
   expect(server.address).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
 });
 
+test('a port already in use is reported, not ignored', async () => {
+  await expect(startGrpcServer({ api, listen: server.address, log: silent, provisioning: false })).rejects.toThrow();
+});
+
 describe('every RPC reaches the api with the decoded request and returns its response', () => {
   for (const binding of METHOD_BINDINGS) {
     test(`${binding.service}/${binding.method}`, async () => {
