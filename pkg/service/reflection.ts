@@ -44,7 +44,7 @@ function reflectionRoot(): protobuf.Root {
   return root;
 }
 
-/** Every fully-qualified type a file declares, with a leading dot as descriptors reference them. */
+/** Every fully-qualified type a file declares (without a leading dot). */
 function declaredTypes(file: FileDescriptor): string[] {
   const names: string[] = [];
   const visit = (scope: string, msg: MessageDescriptor): void => {
@@ -52,9 +52,8 @@ function declaredTypes(file: FileDescriptor): string[] {
     names.push(full, ...msg.enumType.map((e) => `${full}.${e.name}`));
     msg.nestedType.forEach((nested) => visit(full, nested));
   };
-  const pkg = file.package ? `.${file.package}` : '';
-  file.messageType.forEach((msg) => visit(pkg, msg));
-  return names;
+  file.messageType.forEach((msg) => visit(file.package ?? '', msg));
+  return names.map((name) => name.replace(/^\./, ''));
 }
 
 function referencedTypes(file: FileDescriptor): string[] {
@@ -75,8 +74,11 @@ function referencedTypes(file: FileDescriptor): string[] {
 function linkDependencies(files: FileDescriptor[]): void {
   const owner = new Map<string, string>();
   for (const file of files) for (const name of declaredTypes(file)) owner.set(name, file.name);
+  // protobufjs writes references fully qualified but without the leading dot; accept both forms.
+  const ownerOf = (ref: string, pkg: string): string | undefined => owner.get(ref.replace(/^\./, '')) ?? owner.get(`${pkg}.${ref}`);
   for (const file of files) {
-    const deps = new Set(referencedTypes(file).map((ref) => owner.get(ref)).filter((n): n is string => !!n && n !== file.name));
+    const refs = referencedTypes(file).map((ref) => ownerOf(ref, file.package ?? ''));
+    const deps = new Set(refs.filter((n): n is string => !!n && n !== file.name));
     file.dependency = [...deps].sort();
   }
 }

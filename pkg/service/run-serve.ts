@@ -1,0 +1,143 @@
+/**
+ * `runServe`: the long-lived mode. Binds the gRPC server and the HTTP side port, prints the ready
+ * line, proves the Tableau sign-in (health goes SERVING), optionally syncs in the background, and
+ * shuts down gracefully: NOT_SERVING, drain in-flight RPCs up to the timeout, sign out.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { BackgroundSync, type SyncOutcome, type SyncRunner } from './background-sync.js';
+import { BearerTokens } from './bearer-tokens.js';
+import { serverCredentials } from './grpc-credentials.js';
+import { bindGrpcServer, createGrpcServer, shutdownGrpcServer } from './grpc-server.js';
+import { ServingStatus } from './health-proto.js';
+import type { HealthState } from './health-service.js';
+import { startHttpSidePort, type HttpSidePort } from './http-server.js';
+import { parseListenAddress, securityProblems, ServeUsageError } from './listen-address.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { DEFAULT_MAX_INFLIGHT_RPCS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_SYNC_FILE, type ServeOptions } from './options.js';
+import { Readiness, type ReadinessTiming } from './readiness.js';
+import { runSyncToFile } from './sync-runner.js';
+import { connectTableau, type TableauConnection } from './tableau-connection.js';
+
+/** Replaceable parts (tests and the CLI); everything defaults to the real thing. */
+export interface ServeDeps {
+  log?: Logger;
+  /** Builds the Tableau connection; default: TableauClient + buildConnector from `opts.tableau`. */
+  connect?: (opts: ServeOptions, log: Logger) => TableauConnection;
+  /** Runs one background sync; default: pkg/sync into a c1z. */
+  runSync?: SyncRunner;
+  /** Where the ready line goes; default process.stdout. */
+  stdout?: { write(text: string): unknown };
+  readinessTiming?: ReadinessTiming;
+}
+
+/** A serving instance. `close()` is idempotent and resolves when everything has stopped. */
+export interface RunningService {
+  /** Bound gRPC `HOST:PORT`. */
+  readonly grpcAddress: string;
+  /** Bound HTTP `HOST:PORT`, when `httpListen` was given. */
+  readonly httpAddress: string | undefined;
+  readonly registry: Registry;
+  /** True when signed in to Tableau and not draining. */
+  isReady(): boolean;
+  /** Runs a background sync now (undefined when background sync is off). */
+  syncNow(): Promise<SyncOutcome> | undefined;
+  close(): Promise<void>;
+}
+
+interface Started {
+  tokens?: BearerTokens;
+  connection?: TableauConnection;
+  server?: grpc.Server;
+  http?: HttpSidePort;
+}
+
+function openTokens(opts: ServeOptions, log: Logger): BearerTokens | undefined {
+  if (!opts.authTokenFile) return undefined;
+  try {
+    return BearerTokens.open(opts.authTokenFile, log);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ServeUsageError([`--auth-token-file ${opts.authTokenFile} cannot be read (${code})`]);
+  }
+}
+
+function wireReadiness(readiness: Readiness, health: HealthState, metrics: ServiceMetrics, sync: BackgroundSync | undefined): void {
+  let firstReady = true;
+  readiness.onChange((ready) => {
+    health.set(ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    metrics.ready.set(ready ? 1 : 0);
+    if (ready && firstReady && sync) void sync.runOnce();
+    if (ready) firstReady = false;
+  });
+}
+
+export async function runServe(opts: ServeOptions, deps: ServeDeps = {}): Promise<RunningService> {
+  const problems = securityProblems(opts);
+  if (problems.length > 0) throw new ServeUsageError(problems);
+  const log = deps.log ?? pino({ level: 'info' }, pino.destination(2));
+  const credentials = serverCredentials(opts);
+  const started: Started = {};
+  try {
+    return await start(opts, deps, log, credentials, started);
+  } catch (err) {
+    started.server?.forceShutdown();
+    started.tokens?.close();
+    await started.http?.close();
+    await started.connection?.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function start(opts: ServeOptions, deps: ServeDeps, log: Logger, credentials: grpc.ServerCredentials, started: Started): Promise<RunningService> {
+  started.tokens = openTokens(opts, log);
+  const connection = (deps.connect ?? ((o, l) => connectTableau(o.tableau, l)))(opts, log);
+  started.connection = connection;
+  const metrics = createServiceMetrics(connection.stats ? { stats: () => connection.stats!() } : undefined);
+  const { server, health } = createGrpcServer({
+    api: connection.api,
+    log,
+    metrics,
+    tokens: started.tokens,
+    maxInflightRpcs: opts.maxInflightRpcs || DEFAULT_MAX_INFLIGHT_RPCS,
+    provisioning: opts.provisioning ?? false,
+  });
+  started.server = server;
+  const sync = opts.syncIntervalMs
+    ? new BackgroundSync({ api: connection.api, file: opts.file ?? DEFAULT_SYNC_FILE, intervalMs: opts.syncIntervalMs, log, metrics, runSync: deps.runSync ?? runSyncToFile })
+    : undefined;
+  const readiness = new Readiness(connection.api, log, deps.readinessTiming);
+  wireReadiness(readiness, health, metrics, sync);
+  const grpcAddress = await bindGrpcServer(server, parseListenAddress(opts.listen, '--listen'), credentials);
+  if (opts.httpListen) {
+    const isReady = (): boolean => readiness.ready;
+    started.http = await startHttpSidePort(parseListenAddress(opts.httpListen, '--http-listen'), { isReady, isDraining: () => readiness.isDraining, registry: metrics.registry });
+  }
+  const httpAddress = started.http?.address;
+  (deps.stdout ?? process.stdout).write(`${JSON.stringify({ grpc: grpcAddress, http: httpAddress ?? null })}\n`);
+  log.info({ grpc: grpcAddress, http: httpAddress, tls: Boolean(opts.tlsCertFile), mtls: Boolean(opts.tlsClientCaFile), tokenAuth: Boolean(started.tokens) }, 'serving');
+  void readiness.start();
+  sync?.start();
+
+  let closing: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    log.info('draining: health NOT_SERVING, finishing in-flight RPCs');
+    readiness.drain();
+    health.endWatches();
+    await sync?.stop();
+    await shutdownGrpcServer(server, opts.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, log);
+    await connection.close().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'Tableau sign-out failed'));
+    started.tokens?.close();
+    await started.http?.close();
+    log.info('stopped');
+  };
+  return {
+    grpcAddress,
+    httpAddress,
+    registry: metrics.registry,
+    isReady: () => readiness.ready,
+    syncNow: () => sync?.runOnce(),
+    close: () => (closing ??= shutdown()),
+  };
+}
