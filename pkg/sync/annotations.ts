@@ -1,6 +1,6 @@
 /** The annotations that steer the sync (c1.connector.v2 annotation messages). */
-import { findAnnotation } from '../../proto/index.js';
-import type { Any, ChildResourceType } from '../../proto/types.js';
+import { findAnnotation, Trait } from '../../proto/index.js';
+import type { Any, ChildResourceType, ResourceType } from '../../proto/types.js';
 
 const SKIP_ALL = 'c1.connector.v2.SkipEntitlementsAndGrants';
 const SKIP_ENTITLEMENTS = 'c1.connector.v2.SkipEntitlements';
@@ -30,4 +30,19 @@ export function childResourceTypeIds(annos: Any[] | undefined): string[] {
     if (child?.resourceTypeId && !ids.includes(child.resourceTypeId)) ids.push(child.resourceTypeId);
   }
   return ids;
+}
+
+/** The trait annotation each ResourceType trait requires on every resource of the type (SDK syncer rule). */
+const TRAIT_ANNOTATIONS: Record<number, string> = {
+  [Trait.TRAIT_USER]: 'c1.connector.v2.UserTrait',
+  [Trait.TRAIT_GROUP]: 'c1.connector.v2.GroupTrait',
+  [Trait.TRAIT_ROLE]: 'c1.connector.v2.RoleTrait',
+  [Trait.TRAIT_APP]: 'c1.connector.v2.AppTrait',
+  [Trait.TRAIT_SECRET]: 'c1.connector.v2.SecretTrait',
+};
+
+/** Trait annotations a resource of `type` must carry but does not (the SDK fails the sync on any). */
+export function missingTraits(type: ResourceType | undefined, annos: Any[] | undefined): string[] {
+  const required = (type?.traits ?? []).map((t) => TRAIT_ANNOTATIONS[t]).filter((name) => name !== undefined);
+  return required.filter((name) => !has(annos, name));
 }

@@ -4,8 +4,9 @@
  * pair once. Only compact (type, parent id) actions are queued, never resources.
  */
 import type { Resource, ResourceId } from '../../proto/types.js';
-import { childResourceTypeIds } from './annotations.js';
+import { childResourceTypeIds, missingTraits } from './annotations.js';
 import { runBounded } from './bounded-pool.js';
+import { SyncError } from './errors.js';
 import { forEachPage } from './paging.js';
 import { resourceKey } from './records.js';
 import type { SyncState } from './state.js';
@@ -63,12 +64,22 @@ async function listResources(
       ),
     (resources) => {
       for (const resource of resources) {
+        assertTraits(s, resource);
         s.sink.resource(resource);
         queue.addChildrenOf(resource);
       }
       s.progress(pending());
     },
   );
+}
+
+/** Like the SDK: a resource of a USER/GROUP/ROLE/APP/SECRET type must carry that trait annotation. */
+function assertTraits(s: SyncState, resource: Resource): void {
+  const typeId = resource.id?.resourceType;
+  const missing = missingTraits(s.typeById(typeId), resource.annotations);
+  if (missing.length > 0) {
+    throw new SyncError(`resource ${resourceKey(resource.id)} was missing expected trait ${missing.join(', ')}`);
+  }
 }
 
 /** FIFO of child listings, deduplicated for the whole run by (child type, parent type, parent id). */

@@ -33,6 +33,10 @@ export class SyncState {
     this.log = opts.log.child({ syncId: opts.writer.syncId });
   }
 
+  typeById(typeId: string | undefined): ResourceType | undefined {
+    return this.types.find((t) => t.id === typeId);
+  }
+
   get syncId(): string {
     return this.writer.syncId;
   }

@@ -8,7 +8,8 @@ import type * as pb from '../../proto/types.js';
 import { C1zReader, C1zWriter } from '../../pkg/c1z/index.js';
 import { ConnectorError } from '../../pkg/connector/errors.js';
 import { runSync, SyncError, type SyncProgress } from '../../pkg/sync/index.js';
-import { key } from './fake-connector.js';
+import { Trait } from '../../proto/index.js';
+import { anno, FakeConnector, key, listOf, resource } from './fake-connector.js';
 import { newScenarioConnector } from './scenario.js';
 
 const log = pino({ level: 'silent' });
@@ -162,7 +163,7 @@ describe('runSync failures', () => {
     expect(result.perType.site!.entitlements).toBe(3);
   });
 
-  async function expectFailureLeavesTarget(api: ReturnType<typeof newScenarioConnector>, matcher: RegExp | (new (...a: never[]) => Error), signal = new AbortController().signal) {
+  async function expectFailureLeavesTarget(api: FakeConnector, matcher: RegExp | (new (...a: never[]) => Error), signal = new AbortController().signal) {
     await fs.writeFile(target, 'previous sync');
     const writer = await C1zWriter.create(target);
     const run = runSync({ api, writer, log, signal });
@@ -184,6 +185,15 @@ describe('runSync failures', () => {
     const api = newScenarioConnector();
     api.hook = (call, _r, token) => (call === 'ListGrants site:s1' && token === '{"o":4}' ? '{"o":2}' : undefined);
     await expectFailureLeavesTarget(api, SyncError);
+  });
+
+  test('a resource without the trait annotation its type requires fails the sync (SDK rule)', async () => {
+    const api = new FakeConnector({
+      types: [{ id: 'user', traits: [Trait.TRAIT_USER] }],
+      resources: (typeId) =>
+        listOf(typeId === 'user' ? [resource('user', 'ok', { annotations: [anno('UserTrait')] }), resource('user', 'bare')] : []),
+    });
+    await expectFailureLeavesTarget(api, /resource user:bare was missing expected trait c1\.connector\.v2\.UserTrait/);
   });
 
   test('any other error fails the sync and aborts the writer', async () => {

@@ -1,4 +1,5 @@
 /** A small Tableau-shaped scenario for the sync tests: sites with child users and groups, licenses with a static entitlement. */
+import { Trait } from '../../proto/index.js';
 import type * as pb from '../../proto/types.js';
 import { anno, entitlement, FakeConnector, grant, listOf, resource, type FakeData } from './fake-connector.js';
 
@@ -22,7 +23,7 @@ const user = (id: string): pb.ResourceId => ({ resourceType: 'user', resource: i
 export const scenario: FakeData = {
   types: [
     { id: 'site', displayName: 'Site' },
-    { id: 'user', displayName: 'User', annotations: [anno('SkipEntitlementsAndGrants')] },
+    { id: 'user', displayName: 'User', traits: [Trait.TRAIT_USER], annotations: [anno('SkipEntitlementsAndGrants')] },
     { id: 'group', displayName: 'Group' },
     { id: 'license', displayName: 'License' },
   ],
@@ -30,7 +31,8 @@ export const scenario: FakeData = {
     const site = parent?.resource ?? '';
     if (typeId === 'site' && !parent) return listOf(SITES.map(siteResource));
     if (typeId === 'user' && parent) {
-      return listOf(usersOf(site).map((u) => resource('user', u, { parentResourceId: parent })));
+      const trait = anno('UserTrait', { login: 'someone' });
+      return listOf(usersOf(site).map((u) => resource('user', u, { parentResourceId: parent, annotations: [trait] })));
     }
     if (typeId === 'group' && parent) return listOf(groupsOf(site).map((g) => groupResource(site, g)));
     if (typeId === 'license' && !parent) return listOf(['creator', 'viewer'].map((l) => resource('license', l)));
