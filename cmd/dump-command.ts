@@ -2,7 +2,8 @@
  * `baton-tableau dump -f FILE.c1z`: every record of the latest sync as one JSON line on stdout,
  * `{"kind","id", "<kind>": <protojson>}`, ordered by kind and then id so two dumps diff cleanly.
  */
-import { C1zReader } from '../pkg/c1z/index.js';
+import type { C1zReader } from '../pkg/c1z/index.js';
+import { openC1zInput } from './c1z-input.js';
 import { EXIT_OK, writeText, type Subcommand } from './command.js';
 import { protoJsonFromBytes } from './protojson.js';
 
@@ -52,7 +53,7 @@ export const dumpCommand: Subcommand = {
   describe: 'Print every record of a c1z file as JSON lines (-f FILE.c1z)',
   needsTableau: false,
   async run(ctx) {
-    const reader = await C1zReader.open(ctx.config.file);
+    const reader = await openC1zInput(ctx.config.file);
     try {
       const lines = await dumpC1z(reader, ctx.stdout, ctx.signal);
       ctx.log.debug({ file: ctx.config.file, lines }, 'dump written');

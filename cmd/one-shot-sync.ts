@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config, TableauSettings } from '../pkg/config/config.js';
 import { C1zWriter } from '../pkg/c1z/index.js';
 import { buildConnector } from '../pkg/connector/builder.js';
-import { runSync, type SyncProgress } from '../pkg/sync/index.js';
+import { runSync, type SyncProgress, type TypeCounts } from '../pkg/sync/index.js';
 import { TableauClient } from '../pkg/tableau/client.js';
 import type { ClientStats } from '../pkg/tableau/stats.js';
 
@@ -54,8 +54,6 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   const client = createClient(settings, config.concurrency, log);
   try {
     const api = buildConnector({ client, sites: siteSelection(settings), log: log.child({ component: 'connector' }) });
-    // Checking the credentials first means a wrong secret fails before any file is created.
-    await api.validate({}, { signal: opts.signal, log, syncId: '' });
     const writer = await C1zWriter.create(config.file);
     try {
       const result = await runSync({
@@ -74,10 +72,11 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         durationMs: result.durationMs,
         counts: result.counts,
         resourcesByType: resourcesByType(result.perType),
-        warnings: result.warnings.map(String),
+        warnings: result.warnings,
         tableau: client.stats(),
       };
     } catch (err) {
+      // runSync aborts on its own failures; this also covers a failing finish(). Abort is idempotent.
       await writer.abort();
       throw err;
     }
@@ -86,8 +85,6 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   }
 }
 
-function resourcesByType(perType: Record<string, { resources?: number } | number>): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(perType).map(([type, value]) => [type, typeof value === 'number' ? value : (value.resources ?? 0)]),
-  );
+function resourcesByType(perType: Record<string, TypeCounts>): Record<string, number> {
+  return Object.fromEntries(Object.entries(perType).map(([type, counts]) => [type, counts.resources]));
 }

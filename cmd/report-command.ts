@@ -4,7 +4,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { C1zReader } from '../pkg/c1z/index.js';
+import { openC1zInput } from './c1z-input.js';
 import { ACCESS_COLUMNS, buildAccessReview, rowCells, type AccessReview } from './access-review.js';
 import { EXIT_OK, writeText, type Subcommand } from './command.js';
 import { csvLine } from './csv.js';
@@ -34,7 +34,7 @@ export const reportCommand: Subcommand = {
   needsTableau: false,
   options: { csv: { type: 'string', describe: 'Write the CSV to this file instead of stdout' } },
   async run(ctx) {
-    const reader = await C1zReader.open(ctx.config.file);
+    const reader = await openC1zInput(ctx.config.file);
     let review: AccessReview;
     try {
       review = buildAccessReview(reader);

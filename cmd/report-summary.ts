@@ -9,7 +9,7 @@ function countBy(rows: readonly AccessRow[], key: (row: AccessRow) => string): [
 
 function countLine(label: string, counts: [string, number][]): string {
   const list = counts.map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`).join(', ');
-  return `  ${label.padEnd(14)}${list || '-'}\n`;
+  return `  ${label.padEnd(15)}${list || '-'}\n`;
 }
 
 /** Summary lines: users per site, per role, per tier, disabled users, groups. */
@@ -27,8 +27,8 @@ export function formatReviewSummary(review: AccessReview, where: { source: strin
     countLine('Users by site', countBy(rows, (r) => r.site)),
     countLine('Site roles', countBy(rows, (r) => r.siteRole)),
     countLine('License tiers', countBy(rows, (r) => r.licenseTier)),
-    `  ${'Disabled'.padEnd(14)}${disabled.toLocaleString('en-US')} (users without a license on their site)\n`,
-    `  ${'Groups'.padEnd(14)}${groups.length} groups, ${memberships.toLocaleString('en-US')} memberships\n`,
+    `  ${'Disabled'.padEnd(15)}${disabled.toLocaleString('en-US')} users\n`,
+    `  ${'Groups'.padEnd(15)}${groups.length} groups, ${memberships.toLocaleString('en-US')} memberships\n`,
     countLine('Largest', largest),
     where.csv ? `  CSV written to ${where.csv}\n` : '',
   ].join('');

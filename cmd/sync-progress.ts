@@ -17,17 +17,18 @@ const LOG_INTERVAL_MS = 5_000;
 function payloadOf(progress: SyncProgress): Record<string, string | number> {
   const counts = progress.counts;
   return {
-    step: progress.step ?? '',
-    resources: counts?.resources ?? 0,
-    entitlements: counts?.entitlements ?? 0,
-    grants: counts?.grants ?? 0,
+    phase: progress.phase,
+    resources: counts.resources,
+    entitlements: counts.entitlements,
+    grants: counts.grants,
+    pending: progress.pendingActions,
   };
 }
 
 function terminalReporter(stream: NodeJS.WritableStream): ProgressReporter {
   const bar = new cliProgress.SingleBar({
     // No totals are known up front (Tableau pages reveal them one type at a time), so no bar, only counters.
-    format: 'Syncing {step} | resources {resources} | entitlements {entitlements} | grants {grants} | {duration_formatted}',
+    format: 'Syncing {phase} | resources {resources} | entitlements {entitlements} | grants {grants} | {duration_formatted}',
     stream,
     hideCursor: true,
     clearOnComplete: true,
