@@ -9,6 +9,7 @@ import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
 import { GroupSyncer } from './group.js';
+import type { ProvisioningApi } from './provision/index.js';
 import { LicenseSyncer } from './license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
 import { SiteSyncer } from './site.js';
@@ -25,6 +26,11 @@ export interface BuildConnectorOptions {
   client: TableauClient;
   sites: SiteSelection;
   log: Logger;
+  /**
+   * Grant/Revoke/CreateAccount/DeleteResource handlers (pkg/connector/provision). Without them those
+   * RPCs are UNIMPLEMENTED and the capabilities do not claim them.
+   */
+  provisioning?: ProvisioningApi;
 }
 
 /** The connector: a ConnectorApi plus the resource types it dispatches to. */
@@ -34,14 +40,18 @@ function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
   return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites), new LicenseSyncer(sites, users)];
 }
 
-/** Capabilities of the connector, without any Tableau connection (the CLI's `capabilities`). */
-export function capabilities(): pb.ConnectorCapabilities {
+/**
+ * Capabilities of the connector, without any Tableau connection (the CLI's `capabilities`). By default
+ * with provisioning, like the Baton SDK, which reports what the connector can do whether or not `-p`
+ * enables it in this run.
+ */
+export function capabilities(opts: { provisioning?: boolean } = {}): pb.ConnectorCapabilities {
   const offline: SiteLookup = {
     list: () => Promise.reject(new Error('offline')),
     get: () => Promise.reject(new Error('offline')),
     details: () => Promise.reject(new Error('offline')),
   };
-  return capabilitiesOf(createSyncers(offline, new UserPages(new SyncCache())));
+  return capabilitiesOf(createSyncers(offline, new UserPages(new SyncCache())), { provisioning: opts.provisioning ?? true });
 }
 
 export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
@@ -54,11 +64,13 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     if (syncer === undefined) throw notFound(`${what}: unknown resource type ${JSON.stringify(typeId ?? '')}`);
     return syncer;
   };
-  const provisioningLater = (what: string) => () => Promise.reject(unimplemented(`${what} is not implemented yet`));
+  const provisioning = opts.provisioning;
+  const withProvisioning = { provisioning: provisioning !== undefined };
+  const notProvisioned = (what: string) => () => Promise.reject(unimplemented(`${what} is not available: provisioning is not set up`));
 
   return {
     syncers,
-    getMetadata: async () => ({ metadata: connectorMetadata(syncers) }),
+    getMetadata: async () => ({ metadata: connectorMetadata(syncers, withProvisioning) }),
     validate: async (_req, ctx) => {
       await validateSites(sites, withoutSync(ctx));
       return { annotations: [], sdkVersion: SDK_VERSION };
@@ -88,11 +100,11 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       }),
     listGrants: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListGrants').grants(resourceOf(req), page, c)),
-    grant: provisioningLater('Grant'),
-    revoke: provisioningLater('Revoke'),
-    createAccount: provisioningLater('CreateAccount'),
-    deleteResource: provisioningLater('DeleteResource'),
-    deleteResourceV2: provisioningLater('DeleteResourceV2'),
+    grant: provisioning ? (req, ctx) => provisioning.grant(req, ctx) : notProvisioned('Grant'),
+    revoke: provisioning ? (req, ctx) => provisioning.revoke(req, ctx) : notProvisioned('Revoke'),
+    createAccount: provisioning ? (req, ctx) => provisioning.createAccount(req, ctx) : notProvisioned('CreateAccount'),
+    deleteResource: provisioning ? (req, ctx) => provisioning.deleteResource(req, ctx) : notProvisioned('DeleteResource'),
+    deleteResourceV2: provisioning ? (req, ctx) => provisioning.deleteResourceV2(req, ctx) : notProvisioned('DeleteResourceV2'),
   };
 }
 

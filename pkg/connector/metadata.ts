@@ -2,7 +2,7 @@
  * Connector metadata: capabilities computed from the resource types like the Baton SDK's
  * GetCapabilities, and the account creation schema (the profile CreateAccount accepts).
  */
-import { Capability } from '../../proto/index.js';
+import { Capability, CapabilityDetailCredentialOption } from '../../proto/index.js';
 import type {
   ConnectorAccountCreationSchema,
   ConnectorAccountCreationSchema_Field,
@@ -13,11 +13,22 @@ import type {
 import { isProvisioner, type ResourceSyncer } from './types.js';
 
 /**
- * Per type: SYNC, +TARGETED_SYNC when it can get one resource, +PROVISION when it grants/revokes;
- * connector level: their union (+SERVICE_MODE_TARGETED_SYNC with targeted sync). Sorted by enum
- * number, types by id.
+ * What the provisioning side (pkg/connector/provision) does per resource type: grant/revoke of site
+ * roles, license tiers and group memberships; CreateAccount and DeleteResource of users.
  */
-export function capabilitiesOf(syncers: readonly ResourceSyncer[]): ConnectorCapabilities {
+const PROVISIONING_CAPABILITIES: Readonly<Record<string, number[]>> = {
+  site: [Capability.CAPABILITY_PROVISION],
+  group: [Capability.CAPABILITY_PROVISION],
+  license: [Capability.CAPABILITY_PROVISION],
+  user: [Capability.CAPABILITY_ACCOUNT_PROVISIONING, Capability.CAPABILITY_RESOURCE_DELETE],
+};
+
+/**
+ * Per type: SYNC, +TARGETED_SYNC when it can get one resource, +PROVISION when it grants/revokes (and,
+ * with provisioning, what PROVISIONING_CAPABILITIES says); connector level: their union
+ * (+SERVICE_MODE_TARGETED_SYNC with targeted sync). Sorted by enum number, types by id.
+ */
+export function capabilitiesOf(syncers: readonly ResourceSyncer[], opts: { provisioning: boolean }): ConnectorCapabilities {
   const union = new Set<number>();
   const perType: ResourceTypeCapability[] = [...syncers]
     .sort((a, b) => (a.resourceType.id ?? '').localeCompare(b.resourceType.id ?? ''))
@@ -25,11 +36,18 @@ export function capabilitiesOf(syncers: readonly ResourceSyncer[]): ConnectorCap
       const caps = new Set<number>([Capability.CAPABILITY_SYNC]);
       if (typeof syncer.get === 'function') caps.add(Capability.CAPABILITY_TARGETED_SYNC);
       if (isProvisioner(syncer)) caps.add(Capability.CAPABILITY_PROVISION);
+      if (opts.provisioning) (PROVISIONING_CAPABILITIES[syncer.resourceType.id ?? ''] ?? []).forEach((c) => caps.add(c));
       caps.forEach((c) => union.add(c));
       return { resourceType: syncer.resourceType, capabilities: [...caps].sort((a, b) => a - b) };
     });
   if (union.has(Capability.CAPABILITY_TARGETED_SYNC)) union.add(Capability.CAPABILITY_SERVICE_MODE_TARGETED_SYNC);
-  return { resourceTypeCapabilities: perType, connectorCapabilities: [...union].sort((a, b) => a - b) };
+  const out: ConnectorCapabilities = { resourceTypeCapabilities: perType, connectorCapabilities: [...union].sort((a, b) => a - b) };
+  if (union.has(Capability.CAPABILITY_ACCOUNT_PROVISIONING)) {
+    // Tableau users sign in through the site's identity provider: accounts are created without a password.
+    const noPassword = CapabilityDetailCredentialOption.CAPABILITY_DETAIL_CREDENTIAL_OPTION_NO_PASSWORD;
+    out.credentialDetails = { capabilityAccountProvisioning: { supportedCredentialOptions: [noPassword], preferredCredentialOption: noPassword } };
+  }
+  return out;
 }
 
 function stringField(
@@ -50,32 +68,33 @@ function stringField(
 }
 
 /**
- * Profile keys of CreateAccount. `email`, `siteRole`, `authSetting` and `idpConfigurationName` are the
- * Go connector's keys; `login` is what the Baton CLI copies from --create-account-login.
+ * Profile keys of CreateAccount, as the provisioning side reads them (pkg/connector/provision: snake_case,
+ * the camelCase spellings of the Go connector are accepted too). The Baton CLI copies
+ * --create-account-login into `login`, which stands for `username`.
  */
 export function accountCreationSchema(): ConnectorAccountCreationSchema {
   return {
     fieldMap: {
       email: stringField(1, 'Email', 'Email address of the user', { required: true, placeholder: 'jane@example.com' }),
-      login: stringField(2, 'Username', 'Tableau sign-in name; defaults to the email address', { placeholder: 'jane@example.com' }),
-      fullName: stringField(3, 'Full name', 'Display name of the user', { placeholder: 'Jane Doe' }),
-      siteRole: stringField(4, 'Site role', 'Tableau site role, e.g. Creator, Explorer, Viewer', { defaultValue: 'Viewer' }),
-      authSetting: stringField(5, 'Authentication', 'Tableau authSetting (e.g. SAML, OpenID, ServerDefault, TableauIDWithMFA)', {
+      username: stringField(2, 'Username', 'Tableau sign-in name (default: the login, else the email)', { placeholder: 'jane@example.com' }),
+      full_name: stringField(3, 'Full name', 'Display name of the user', { placeholder: 'Jane Doe' }),
+      site_role: stringField(4, 'Site role', 'Tableau site role, e.g. Creator, Explorer, Viewer', { defaultValue: 'Viewer' }),
+      auth_setting: stringField(5, 'Authentication', 'Tableau authSetting, e.g. SAML, OpenID, ServerDefault, TableauIDWithMFA (or give an IdP configuration)', {
         placeholder: 'ServerDefault',
       }),
-      idpConfigurationName: stringField(6, 'IdP configuration', 'Name of the site identity provider configuration to use', {}),
-      site: stringField(7, 'Site', 'Content URL of the site to add the user to (empty: the first synced site)', {}),
+      idp_configuration_id: stringField(6, 'IdP configuration', 'Id of the site identity provider configuration (instead of an authentication setting)', {}),
+      site: stringField(7, 'Site', 'Content URL of the site to add the user to (default: the first synced site)', {}),
     },
   };
 }
 
 /** The metadata GetMetadata returns. */
-export function connectorMetadata(syncers: readonly ResourceSyncer[]): ConnectorMetadata {
+export function connectorMetadata(syncers: readonly ResourceSyncer[], opts: { provisioning: boolean }): ConnectorMetadata {
   return {
     displayName: 'Tableau',
     description:
       'Syncs Tableau Server and Tableau Cloud sites, users, groups, group memberships, site roles and license tiers.',
-    capabilities: capabilitiesOf(syncers),
+    capabilities: capabilitiesOf(syncers, opts),
     accountCreationSchema: accountCreationSchema(),
   };
 }

@@ -10,6 +10,9 @@ import { ConnectorError } from '../../pkg/connector/errors.js';
 import { encodePageToken } from '../../pkg/connector/page-token.js';
 import { expectSameModel, type State } from './expected.js';
 import { startHarness, type Harness } from './harness.js';
+import pino from 'pino';
+import { buildConnector } from '../../pkg/connector/builder.js';
+import { createProvisioning } from '../../pkg/connector/provision/index.js';
 import { callCtx, drain, walk, type Walk } from './walk.js';
 
 async function statusOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -44,7 +47,7 @@ describe('connector API on two generated sites', () => {
     const { metadata } = await h.connector.getMetadata({}, ctx);
     expect(metadata?.displayName).toBe('Tableau');
     const caps = metadata?.capabilities;
-    expect(caps).toEqual(capabilities());
+    expect(caps).toEqual(capabilities({ provisioning: false }));
     expect(caps?.resourceTypeCapabilities?.map((c) => c.resourceType?.id)).toEqual(['group', 'license', 'site', 'user']);
     for (const c of caps?.resourceTypeCapabilities ?? []) {
       expect(c.capabilities).toEqual([Capability.CAPABILITY_SYNC, Capability.CAPABILITY_TARGETED_SYNC]);
@@ -54,8 +57,8 @@ describe('connector API on two generated sites', () => {
     ]);
     const fields = metadata?.accountCreationSchema?.fieldMap ?? {};
     expect(fields.email?.required).toBe(true);
-    expect(fields.siteRole?.stringField?.defaultValue).toBe('Viewer');
-    expect(Object.keys(fields)).toEqual(expect.arrayContaining(['login', 'fullName', 'authSetting', 'idpConfigurationName', 'site']));
+    expect(fields.site_role?.stringField?.defaultValue).toBe('Viewer');
+    expect(Object.keys(fields)).toEqual(expect.arrayContaining(['username', 'full_name', 'auth_setting', 'idp_configuration_id', 'site']));
   });
 
   it('validates by signing in and reading every site', async () => {
@@ -100,7 +103,7 @@ describe('connector API on two generated sites', () => {
     expect(findAnnotation(userType?.annotations, 'c1.connector.v2.SkipEntitlementsAndGrants')).toBeDefined();
   });
 
-  it('leaves provisioning UNIMPLEMENTED for now', async () => {
+  it('leaves provisioning UNIMPLEMENTED when it is not set up', async () => {
     expect(await statusOf(h.connector.grant({}, ctx))).toBe('UNIMPLEMENTED');
     expect(await statusOf(h.connector.revoke({}, ctx))).toBe('UNIMPLEMENTED');
     expect(await statusOf(h.connector.createAccount({}, ctx))).toBe('UNIMPLEMENTED');
@@ -125,5 +128,26 @@ describe('connector API on two generated sites', () => {
     const grants = await drain('license grants', (t) => h.connector.listGrants({ resource: license, pageToken: t }, other));
     const expected = [...result.grants.keys()].filter((id) => id.startsWith('license:viewer:')).sort();
     expect(grants.items.map((g) => g.id).sort()).toEqual(expected);
+  });
+
+  it('delegates provisioning when it is set up, and then claims it in its capabilities', async () => {
+    const log = pino({ level: 'silent' });
+    const provisioning = createProvisioning({ client: h.client, sites: { all: true }, log, policy: 'block-if-owner', dryRun: false });
+    const api = buildConnector({ client: h.client, sites: { all: true }, log, provisioning });
+    const caps = (await api.getMetadata({}, ctx)).metadata?.capabilities;
+    expect(caps).toEqual(capabilities());
+    expect(caps?.connectorCapabilities).toContain(Capability.CAPABILITY_PROVISION);
+    expect(caps?.resourceTypeCapabilities?.find((c) => c.resourceType?.id === 'user')?.capabilities).toContain(Capability.CAPABILITY_ACCOUNT_PROVISIONING);
+
+    const site = state.sites[0];
+    const group = site?.groups.find((g) => g.name !== 'All Users');
+    const outsider = site?.users.find((u) => !site.memberships.some((m) => m.groupId === group?.id && m.userId === u.id));
+    const groupResource = result.resources.get(`group:${group?.id}`) as Resource;
+    const [member] = (await h.connector.listEntitlements({ resource: groupResource }, ctx)).list ?? [];
+    const principal = result.resources.get(`user:${outsider?.id}`) as Resource;
+    const granted = await api.grant({ entitlement: member, principal }, ctx);
+    expect(granted.grants?.map((g) => g.id)).toEqual([`group:${group?.id}:member:user:${outsider?.id}`]);
+    const after = await drain('members', (t) => api.listGrants({ resource: groupResource, pageToken: t }, callCtx('after-grant')));
+    expect(after.items.map((g) => g.id)).toContain(`group:${group?.id}:member:user:${outsider?.id}`);
   });
 });
