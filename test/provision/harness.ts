@@ -63,6 +63,7 @@ export interface WorldOptions {
   mapAssetsTo?: string;
   dryRun?: boolean;
   sim?: Parameters<typeof startSimulator>[0];
+  batchWindowMs?: number;
   /** Reuse another world's simulator (e.g. a dry-run API next to a live one). */
   shareSim?: Sim;
 }
@@ -89,6 +90,7 @@ export async function startWorld(data: ScenarioData, opts: WorldOptions = {}): P
     policy: opts.policy ?? 'block-if-owner',
     ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),
     dryRun: opts.dryRun ?? false,
+    ...(opts.batchWindowMs !== undefined ? { batchWindowMs: opts.batchWindowMs } : {}),
   });
   return {
     sim,

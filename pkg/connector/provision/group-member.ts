@@ -56,10 +56,11 @@ async function changeMembership(
   if (env.dryRun) return planMembership(kind, site, group, userLuid, env);
   let result;
   try {
-    result = await batcher.submit(site, group.id, kind, userLuid);
+    result = await batcher.submit(site, group.id, kind, userLuid, env.signal);
   } catch (err) {
-    if (isNotFound(err)) throw notFound(`user ${userLuid} does not exist on site ${site.luid} (the site of group ${group.name})`);
-    throw err;
+    if (!isNotFound(err)) throw err;
+    env.directory.forgetGroup(group.id);
+    throw notFound(`user ${userLuid} is not on site ${site.luid}, or group ${group.name} (${group.id}) no longer exists`);
   }
   const changed = result === 'changed';
   env.audit.before = beforeState(kind, changed);

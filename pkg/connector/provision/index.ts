@@ -11,6 +11,7 @@
  * every role write is read back and rolled back when Tableau gave another role (role-writer.ts).
  */
 import type { Logger } from 'pino';
+import { CapabilityDetailCredentialOption } from '../../../proto/index.js';
 import type * as pb from '../../../proto/types.js';
 import type { TableauClient } from '../../tableau/index.js';
 import type { CallCtx } from '../types.js';
@@ -20,6 +21,7 @@ import type { GrantOutcome, OpEnv } from './context.js';
 import { deprovisionUser, type DeprovisionPolicy } from './deprovision.js';
 import { grantGroupMember, revokeGroupMember } from './group-member.js';
 import { grantIdOf, parseEntitlement, parseGrant, principalUserLuid, type GrantRequestTarget } from './ids.js';
+import { KeyedLock } from './keyed-lock.js';
 import { grantLicense, revokeLicense } from './license-tier.js';
 import { MembershipBatcher } from './membership-batcher.js';
 import { SiteDirectory, type SiteSelection } from './site-directory.js';
@@ -29,6 +31,17 @@ export { DEPROVISION_POLICIES, type DeprovisionPolicy } from './deprovision.js';
 export { roleForTier } from './roles.js';
 export type { SiteSelection } from './site-directory.js';
 export type { AuditRecord } from './audit.js';
+
+/** Resource types whose entitlements Grant/Revoke handle (CAPABILITY_PROVISION in GetMetadata). */
+export const GRANTABLE_RESOURCE_TYPES: readonly string[] = ['site', 'group', 'license'];
+/** Resource types DeleteResource(V2) handles (CAPABILITY_RESOURCE_DELETE); CreateAccount creates `user`. */
+export const DELETABLE_RESOURCE_TYPES: readonly string[] = ['user'];
+
+/** CreateAccount credential options: NO_PASSWORD only (for `credential_details` in GetMetadata). */
+export function accountProvisioningDetails(): pb.CredentialDetailsAccountProvisioning {
+  const noPassword = CapabilityDetailCredentialOption.CAPABILITY_DETAIL_CREDENTIAL_OPTION_NO_PASSWORD;
+  return { supportedCredentialOptions: [noPassword], preferredCredentialOption: noPassword };
+}
 
 /** How provisioning is set up. */
 export interface ProvisioningOptions {
@@ -79,22 +92,26 @@ export function createProvisioning(opts: ProvisioningOptions): ProvisioningApi {
     }
   };
 
+  // Role changes of one user run one at a time (user LUIDs are unique across sites).
+  const userLock = new KeyedLock();
   const applyGrant = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
     const { target, userLuid } = request;
-    if (target.kind === 'site-role') return grantSiteRole(target, userLuid, env);
-    if (target.kind === 'license') return grantLicense(target, userLuid, env);
+    if (target.kind === 'site-role') return userLock.run(userLuid, () => grantSiteRole(target, userLuid, env));
+    if (target.kind === 'license') return userLock.run(userLuid, () => grantLicense(target, userLuid, env));
     return grantGroupMember(target, userLuid, env, batcher);
   };
   const applyRevoke = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
     const { target, userLuid } = request;
-    if (target.kind === 'site-role') return revokeSiteRole(target, userLuid, env);
-    if (target.kind === 'license') return revokeLicense(target, userLuid, env);
+    if (target.kind === 'site-role') return userLock.run(userLuid, () => revokeSiteRole(target, userLuid, env));
+    if (target.kind === 'license') return userLock.run(userLuid, () => revokeLicense(target, userLuid, env));
     return revokeGroupMember(target, userLuid, env, batcher);
   };
   const deleteResource = (req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse> => {
     const id = req.resourceId;
     const target = `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;
-    return run(ctx, { operation: 'delete-resource', target, principal: target }, (env) => deprovisionUser(req, env, opts.policy, opts.mapAssetsTo));
+    return run(ctx, { operation: 'delete-resource', target, principal: target }, (env) =>
+      userLock.run(id?.resource ?? '', () => deprovisionUser(req, env, opts.policy, opts.mapAssetsTo)),
+    );
   };
 
   return {

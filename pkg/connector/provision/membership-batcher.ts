@@ -54,15 +54,32 @@ export class MembershipBatcher {
 
   constructor(private readonly opts: MembershipBatcherOptions) {}
 
-  /** Queues one change; resolves when Tableau's membership has been verified for this user. */
-  submit(site: SiteRef, groupId: string, kind: MembershipChange, userId: string): Promise<MembershipResult> {
+  /**
+   * Queues one change; resolves when Tableau's membership has been verified for this user. When
+   * `signal` aborts, a change still waiting is dropped from its batch and the caller gets the abort
+   * reason (a change already sent to Tableau may still complete).
+   */
+  submit(site: SiteRef, groupId: string, kind: MembershipChange, userId: string, signal?: AbortSignal): Promise<MembershipResult> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const key = `${site.luid}/${groupId}`;
     let queue = this.queues.get(key);
     if (!queue) {
       queue = { site, groupId, pending: [], timer: undefined, running: false };
       this.queues.set(key, queue);
     }
-    const settled = new Promise<MembershipResult>((resolve, reject) => queue.pending.push({ kind, userId, resolve, reject }));
+    const target = queue;
+    const settled = new Promise<MembershipResult>((resolve, reject) => {
+      const onAbort = (): void => withdraw(target, change, signal?.reason);
+      const detach = (): void => signal?.removeEventListener('abort', onAbort);
+      const change: QueuedChange = {
+        kind,
+        userId,
+        resolve: (result) => (detach(), resolve(result)),
+        reject: (err) => (detach(), reject(err)),
+      };
+      target.pending.push(change);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     this.schedule(key, queue);
     return settled;
   }
@@ -112,6 +129,12 @@ export class MembershipBatcher {
     settle(segment.removes, unsettled.removes, (id) => (!before.has(id) ? 'unchanged' : !after.has(id) ? 'changed' : undefined));
     await applySingly(queue, unsettled, signal, new Set([...unsettled.adds.keys(), ...unsettled.removes.keys()]));
   }
+}
+
+function withdraw(queue: GroupQueue, change: QueuedChange, reason: unknown): void {
+  const index = queue.pending.indexOf(change);
+  if (index >= 0) queue.pending.splice(index, 1);
+  change.reject(reason);
 }
 
 /** Splits a batch in arrival order so that no segment both adds and removes the same user. */
