@@ -41,8 +41,11 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
  * Create every SDK index. A unique index fails when a connector emitted the same id twice; the
  * SDK's writer upserts (last write wins), so we keep the last row of each duplicate and retry.
  */
-export function createIndexesDedupingOnConflict(db: Database.Database): void {
+export async function createIndexesDedupingOnConflict(db: Database.Database): Promise<void> {
   for (const spec of INDEXES) {
+    // Each index build blocks the thread (seconds at millions of rows); let timers and I/O
+    // (health checks in service mode) run between them.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       db.exec(createIndexSql(spec));
     } catch (err) {

@@ -153,7 +153,7 @@ export class C1zWriter {
     this.state = 'finishing';
     const c1zPath = tempPathFor(this.targetPath, path.dirname(this.targetPath), 'c1z');
     try {
-      this.sealDatabase();
+      await this.sealDatabase();
       const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
       await fs.rename(c1zPath, this.targetPath);
       await fsyncDirectory(path.dirname(this.targetPath));
@@ -176,9 +176,9 @@ export class C1zWriter {
     await fs.rm(this.dbPath, { force: true });
   }
 
-  private sealDatabase(): void {
+  private async sealDatabase(): Promise<void> {
     this.commitPending();
-    createIndexesDedupingOnConflict(this.db);
+    await createIndexesDedupingOnConflict(this.db);
     this.db
       .prepare('update v1_sync_runs set ended_at = ? where sync_id = ?')
       .run(formatC1zTimestamp(new Date()), this.syncId);
