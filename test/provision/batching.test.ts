@@ -64,7 +64,7 @@ describe('membership batching', () => {
     await w.api.grant({ entitlement: member, principal: principal(USERS[9] ?? '') }, w.ctx());
     expect(w.sim.stats().byRoute['POST /sites/{}/groups/{}/users']).toBe(1);
     const members = await membersOf(w, GROUP);
-    expect(members.has(USERS[9])).toBe(true);
-    expect(members.has(USERS[7])).toBe(false);
+    expect(members.has(USERS[9] ?? '')).toBe(true);
+    expect(members.has(USERS[7] ?? '')).toBe(false);
   });
 });

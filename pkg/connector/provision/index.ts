@@ -71,17 +71,71 @@ export interface ProvisioningApi {
 }
 
 export function createProvisioning(opts: ProvisioningOptions): ProvisioningApi {
-  const directory = new SiteDirectory(opts.client, opts.sites);
-  const batcher = new MembershipBatcher({
-    windowMs: opts.batchWindowMs ?? 5,
-    maxBatch: 1000,
-    bulkSupported: () => opts.client.supports('bulkGroupMembership'),
-    log: opts.log,
-  });
+  return new TableauProvisioning(opts);
+}
 
-  const run = async <T>(ctx: CallCtx, record: Pick<AuditRecord, 'operation' | 'target' | 'principal'>, body: (env: OpEnv) => Promise<T>): Promise<T> => {
-    const audit = new AuditEntry(opts.log, record.operation, record.target, record.principal, opts.dryRun);
-    const env: OpEnv = { directory, dryRun: opts.dryRun, log: ctx.log, signal: ctx.signal, audit };
+type AuditStart = Pick<AuditRecord, 'operation' | 'target' | 'principal'>;
+
+class TableauProvisioning implements ProvisioningApi {
+  private readonly directory: SiteDirectory;
+  private readonly batcher: MembershipBatcher;
+  /** Role changes of one user run one at a time (user LUIDs are unique across sites). */
+  private readonly userLock = new KeyedLock();
+
+  constructor(private readonly opts: ProvisioningOptions) {
+    this.directory = new SiteDirectory(opts.client, opts.sites);
+    this.batcher = new MembershipBatcher({
+      windowMs: opts.batchWindowMs ?? 5,
+      maxBatch: 1000,
+      bulkSupported: () => opts.client.supports('bulkGroupMembership'),
+      log: opts.log,
+    });
+  }
+
+  grant(req: pb.GrantManagerServiceGrantRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceGrantResponse> {
+    const start: AuditStart = { operation: 'grant', target: req.entitlement?.id ?? '', principal: `user:${req.principal?.id?.resource ?? ''}` };
+    return this.run(ctx, start, async (env) => {
+      const request = { target: parseEntitlement(req.entitlement), userLuid: principalUserLuid(req.principal) };
+      env.audit.target = request.target.entitlementId;
+      const outcome = await this.applyGrant(request, env);
+      const id = grantIdOf(request.target.entitlementId, request.userLuid);
+      const grant: pb.Grant = { id, entitlement: req.entitlement ?? {}, principal: req.principal ?? {} };
+      // A dry run created nothing, so it returns no grant (an existing grant is still returned).
+      return { annotations: outcome.annotations, grants: env.dryRun && outcome.changed ? [] : [grant] };
+    });
+  }
+
+  revoke(req: pb.GrantManagerServiceRevokeRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceRevokeResponse> {
+    const start: AuditStart = { operation: 'revoke', target: req.grant?.id ?? '', principal: `user:${req.grant?.principal?.id?.resource ?? ''}` };
+    return this.run(ctx, start, async (env) => {
+      const request = parseGrant(req.grant);
+      env.audit.target = request.target.entitlementId;
+      env.audit.principal = `user:${request.userLuid}`;
+      return { annotations: (await this.applyRevoke(request, env)).annotations };
+    });
+  }
+
+  createAccount(req: pb.CreateAccountRequest, ctx: CallCtx): Promise<pb.CreateAccountResponse> {
+    const start: AuditStart = { operation: 'create-account', target: 'user', principal: req.accountInfo?.login ?? '' };
+    return this.run(ctx, start, (env) => createAccount(req, env));
+  }
+
+  deleteResource(req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse> {
+    const id = req.resourceId;
+    const target = `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;
+    return this.run(ctx, { operation: 'delete-resource', target, principal: target }, (env) =>
+      this.userLock.run(id?.resource ?? '', () => deprovisionUser(req, env, this.opts.policy, this.opts.mapAssetsTo)),
+    );
+  }
+
+  deleteResourceV2(req: pb.DeleteResourceV2Request, ctx: CallCtx): Promise<pb.DeleteResourceV2Response> {
+    return this.deleteResource(req, ctx);
+  }
+
+  /** Runs one request with its environment and writes its audit line, whatever the outcome. */
+  private async run<T>(ctx: CallCtx, start: AuditStart, body: (env: OpEnv) => Promise<T>): Promise<T> {
+    const audit = new AuditEntry(this.opts.log, start.operation, start.target, start.principal, this.opts.dryRun);
+    const env: OpEnv = { directory: this.directory, dryRun: this.opts.dryRun, log: ctx.log, signal: ctx.signal, audit };
     try {
       const out = await body(env);
       audit.finish('ok');
@@ -90,51 +144,17 @@ export function createProvisioning(opts: ProvisioningOptions): ProvisioningApi {
       audit.fail(err);
       throw err;
     }
-  };
+  }
 
-  // Role changes of one user run one at a time (user LUIDs are unique across sites).
-  const userLock = new KeyedLock();
-  const applyGrant = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
-    const { target, userLuid } = request;
-    if (target.kind === 'site-role') return userLock.run(userLuid, () => grantSiteRole(target, userLuid, env));
-    if (target.kind === 'license') return userLock.run(userLuid, () => grantLicense(target, userLuid, env));
-    return grantGroupMember(target, userLuid, env, batcher);
-  };
-  const applyRevoke = (request: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> => {
-    const { target, userLuid } = request;
-    if (target.kind === 'site-role') return userLock.run(userLuid, () => revokeSiteRole(target, userLuid, env));
-    if (target.kind === 'license') return userLock.run(userLuid, () => revokeLicense(target, userLuid, env));
-    return revokeGroupMember(target, userLuid, env, batcher);
-  };
-  const deleteResource = (req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse> => {
-    const id = req.resourceId;
-    const target = `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;
-    return run(ctx, { operation: 'delete-resource', target, principal: target }, (env) =>
-      userLock.run(id?.resource ?? '', () => deprovisionUser(req, env, opts.policy, opts.mapAssetsTo)),
-    );
-  };
+  private applyGrant({ target, userLuid }: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> {
+    if (target.kind === 'site-role') return this.userLock.run(userLuid, () => grantSiteRole(target, userLuid, env));
+    if (target.kind === 'license') return this.userLock.run(userLuid, () => grantLicense(target, userLuid, env));
+    return grantGroupMember(target, userLuid, env, this.batcher);
+  }
 
-  return {
-    grant: (req, ctx) => {
-      const target = { entitlement: req.entitlement?.id ?? '', principal: `user:${req.principal?.id?.resource ?? ''}` };
-      return run(ctx, { operation: 'grant', target: target.entitlement, principal: target.principal }, async (env) => {
-        const request = { target: parseEntitlement(req.entitlement), userLuid: principalUserLuid(req.principal) };
-        env.audit.target = request.target.entitlementId;
-        const outcome = await applyGrant(request, env);
-        const grant: pb.Grant = { id: grantIdOf(request.target.entitlementId, request.userLuid), entitlement: req.entitlement ?? {}, principal: req.principal ?? {} };
-        return { annotations: outcome.annotations, grants: env.dryRun && outcome.changed ? [] : [grant] };
-      });
-    },
-    revoke: (req, ctx) =>
-      run(ctx, { operation: 'revoke', target: req.grant?.id ?? '', principal: `user:${req.grant?.principal?.id?.resource ?? ''}` }, async (env) => {
-        const request = parseGrant(req.grant);
-        env.audit.target = request.target.entitlementId;
-        env.audit.principal = `user:${request.userLuid}`;
-        return { annotations: (await applyRevoke(request, env)).annotations };
-      }),
-    createAccount: (req, ctx) =>
-      run(ctx, { operation: 'create-account', target: 'user', principal: req.accountInfo?.login ?? '' }, (env) => createAccount(req, env)),
-    deleteResource,
-    deleteResourceV2: deleteResource,
-  };
+  private applyRevoke({ target, userLuid }: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> {
+    if (target.kind === 'site-role') return this.userLock.run(userLuid, () => revokeSiteRole(target, userLuid, env));
+    if (target.kind === 'license') return this.userLock.run(userLuid, () => revokeLicense(target, userLuid, env));
+    return revokeGroupMember(target, userLuid, env, this.batcher);
+  }
 }
