@@ -1,0 +1,184 @@
+/**
+ * The built CLI against the in-process Tableau simulator: one-shot sync, dump, report, wrong
+ * credentials, SIGKILL mid-sync and the demo. Budget: ~25 s after the build.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator, type SimState } from '../../pkg/tableau-sim/index.js';
+import { DEMO, buildDist, finished, parseCsv, runCli, startCli } from './run-cli.js';
+
+let sim: RunningSimulator;
+let state: SimState;
+let dir: string;
+let file: string;
+
+function credentialArgs(secret = sim.info.pat.secret): string[] {
+  return ['--server-path', sim.url, '--access-token-name', sim.info.pat.name, '--access-token-secret', secret];
+}
+
+interface DumpLine {
+  kind: string;
+  id: string;
+  [key: string]: unknown;
+}
+
+beforeAll(async () => {
+  buildDist();
+  sim = await startSimulator({ seed: 11, sites: 2, users: 40, groups: 4, memberships: 80 });
+  state = sim.state();
+  dir = mkdtempSync(join(tmpdir(), 'cli-sync-'));
+  file = join(dir, 'sync.c1z');
+  const run = await runCli([...credentialArgs(), '--all-sites', '-f', file, '--log-format', 'json']);
+  if (run.code !== 0) throw new Error(`the initial sync failed: ${run.stderr}`);
+}, 180_000);
+
+afterAll(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('one-shot sync', () => {
+  it('writes a c1z whose dump lists every user, group and membership of the simulator', async () => {
+    expect(statSync(file).size).toBeGreaterThan(0);
+    const run = await runCli(['dump', '-f', file]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as DumpLine);
+    const ids = new Set(lines.map((l) => `${l.kind} ${l.id}`));
+    for (const site of state.sites) {
+      expect(ids).toContain(`resource site:${site.id}`);
+      for (const user of site.users) expect(ids).toContain(`resource user:${user.id}`);
+      for (const group of site.groups) expect(ids).toContain(`resource group:${group.id}`);
+      for (const m of site.memberships) expect(ids).toContain(`grant group:${m.groupId}:member:user:${m.userId}`);
+    }
+    const memberships = state.sites.reduce((n, s) => n + s.memberships.length, 0);
+    expect(lines.filter((l) => l.kind === 'grant' && l.id.startsWith('group:'))).toHaveLength(memberships);
+    const user = lines.find((l) => l.kind === 'resource' && l.id.startsWith('user:'));
+    expect(user?.['resource']).toMatchObject({ id: { resourceType: 'user' }, annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.UserTrait' }] });
+  });
+
+  it('dumps in a stable order: by kind, then id', async () => {
+    const run = await runCli(['dump', '-f', file]);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as DumpLine);
+    const kinds = ['resource_type', 'resource', 'entitlement', 'grant'];
+    const keys = lines.map((l) => [kinds.indexOf(l.kind), l.id] as const);
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    expect(keys).toEqual(sorted);
+    expect((await runCli(['dump', '-f', file])).stdout).toBe(run.stdout);
+  });
+
+  it('report rows match the simulator state', async () => {
+    const csvPath = join(dir, 'access.csv');
+    const run = await runCli(['report', '-f', file, '--csv', csvPath]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Access review of .*: 80 user rows on 2 sites/);
+    const [header, ...rows] = parseCsv(readFileSync(csvPath, 'utf8'));
+    expect(header).toEqual(['user', 'email', 'full_name', 'site', 'site_role', 'license_tier', 'status', 'last_login', 'groups', 'user_id', 'site_id']);
+    expect(rows).toHaveLength(state.sites.reduce((n, s) => n + s.users.length, 0));
+    const byId = new Map(rows.map((r) => [r[9], r]));
+    for (const site of state.sites) {
+      const groupName = new Map(site.groups.map((g) => [g.id, g.name]));
+      for (const user of site.users) {
+        const row = byId.get(user.id);
+        expect(row?.slice(0, 5)).toEqual([user.name, user.email, user.fullName, site.name, user.siteRole]);
+        expect(row?.[7]).toBe(user.lastLogin ?? '');
+        const groups = site.memberships.filter((m) => m.userId === user.id).map((m) => groupName.get(m.groupId) ?? '');
+        expect(row?.[8].split(';').filter((g) => g !== '').sort()).toEqual(groups.sort());
+        expect(row?.[6]).toBe(['Unlicensed', 'UnlicensedWithPublish'].includes(user.siteRole) ? 'disabled' : 'enabled');
+      }
+    }
+  });
+
+  it('report without --csv writes the CSV to stdout', async () => {
+    const run = await runCli(['report', '-f', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('user,email,')).toBe(true);
+    expect(run.stderr).toContain('Site roles');
+  });
+});
+
+describe('failures', () => {
+  it('wrong credentials exit 1 with a clear message and no secret', async () => {
+    const wrong = 'definitely-wrong-secret-4711';
+    const target = join(dir, 'never.c1z');
+    const run = await runCli([...credentialArgs(wrong), '-f', target, '--log-level', 'debug', '--log-format', 'json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/rejected the credentials/);
+    expect(run.stdout).toBe('');
+    for (const out of [run.stdout, run.stderr]) {
+      expect(out).not.toContain(wrong);
+      expect(out).not.toContain(sim.info.pat.secret);
+      expect(out).not.toMatch(/x-tableau-auth"?\s*[:=]\s*"?[A-Za-z0-9]/i);
+    }
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a sync killed with SIGKILL leaves the earlier file byte-identical', async () => {
+    const target = join(dir, 'kill.c1z');
+    copyFileSync(file, target);
+    const before = createHash('sha256').update(readFileSync(target)).digest('hex');
+    sim.setFaults({ latencyMs: 40 });
+    try {
+      sim.resetStats();
+      const child = startCli([...credentialArgs(), '--all-sites', '-f', target, '--concurrency', '1']);
+      const done = finished(child, 60_000);
+      // Kill once the run is visibly under way (it has made a few Tableau calls), bounded by a deadline.
+      const deadline = Date.now() + 20_000;
+      while (sim.stats().total < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGKILL');
+      const run = await done;
+      expect(run.signal).toBe('SIGKILL');
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+    expect(createHash('sha256').update(readFileSync(target)).digest('hex')).toBe(before);
+  });
+
+  it('SIGTERM mid-sync aborts cleanly: exit 1, earlier file untouched, no temp files left', async () => {
+    const sub = mkdtempSync(join(dir, 'term-'));
+    const target = join(sub, 'term.c1z');
+    copyFileSync(file, target);
+    const before = readFileSync(target);
+    sim.setFaults({ latencyMs: 40 });
+    try {
+      sim.resetStats();
+      const child = startCli([...credentialArgs(), '--all-sites', '-f', target, '--concurrency', '1']);
+      const done = finished(child, 60_000);
+      const deadline = Date.now() + 20_000;
+      while (sim.stats().total < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGTERM');
+      const run = await done;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/SIGTERM received/);
+      expect(run.stderr).toMatch(/sync failed: .*(interrupted|cancelled)/);
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+    expect(readFileSync(target).equals(before)).toBe(true);
+    expect(readdirSync(sub)).toEqual(['term.c1z']);
+  });
+
+  it('dump of a missing file fails with a clear message', async () => {
+    const run = await runCli(['dump', '-f', join(dir, 'missing.c1z')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/missing\.c1z does not exist/);
+  });
+});
+
+describe('demo (npm start)', () => {
+  it('writes sync.c1z in the current directory and shows the next commands', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-demo-'));
+    try {
+      const run = await runCli([], { script: DEMO, cwd, timeoutMs: 60_000 });
+      expect(run.code).toBe(0);
+      expect(statSync(join(cwd, 'sync.c1z')).size).toBeGreaterThan(1000);
+      expect(run.stdout).toContain('Sync finished');
+      expect(run.stdout).toContain('npx baton-tableau dump -f sync.c1z | head');
+      expect(run.stdout).toContain('npx baton-tableau report -f sync.c1z --csv access.csv');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
