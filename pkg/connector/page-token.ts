@@ -14,6 +14,8 @@ export interface PageState {
   s?: number;
   /** Slugs already emitted by earlier pages (site entitlements for roles outside the known list). */
   u?: string[];
+  /** Items of Tableau page `p` already returned (a page too large for one response is split). */
+  o?: number;
 }
 
 /** Builds the token of a page state. */
@@ -52,6 +54,7 @@ function isPageState(x: unknown): x is PageState {
   const o = x as Record<string, unknown>;
   if (typeof o.k !== 'string' || !isCount(o.p, 1)) return false;
   if (o.s !== undefined && !isCount(o.s, 0)) return false;
+  if (o.o !== undefined && !isCount(o.o, 1)) return false;
   if (o.u !== undefined && !(Array.isArray(o.u) && o.u.every((v) => typeof v === 'string'))) return false;
   return true;
 }

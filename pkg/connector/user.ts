@@ -5,7 +5,7 @@
 import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { TableauError, type TableauUser } from '../tableau/index.js';
-import { decodePageToken, nextPageToken } from './page-token.js';
+import { decodePageToken, encodePageToken, nextPageToken } from './page-token.js';
 import { annotation, resourceId, USER_TYPE } from './resource-types.js';
 import { isDisabledRole, licenseTierOf } from './site-roles.js';
 import type { SiteLookup, SiteRef } from './sites.js';
@@ -26,10 +26,11 @@ export class UserSyncer implements ResourceSyncer {
     const state = decodePageToken(page.token, 'users');
     const site = await this.sites.get(parent.resource, ctx);
     const { users, hasMore } = await this.users.full(site, state.p, ctx);
-    return {
-      items: users.map((u) => userResource(u, site)),
-      nextToken: nextPageToken({ k: 'users', p: state.p + 1 }, hasMore),
-    };
+    const start = state.o ?? 0;
+    const end = responseEnd(users, start);
+    const items = users.slice(start, end).map((u) => userResource(u, site));
+    if (end < users.length) return { items, nextToken: encodePageToken({ k: 'users', p: state.p, o: end }) };
+    return { items, nextToken: nextPageToken({ k: 'users', p: state.p + 1 }, hasMore) };
   }
 
   async entitlements(): Promise<Page<never>> {
@@ -50,6 +51,32 @@ export class UserSyncer implements ResourceSyncer {
     }
     return undefined;
   }
+}
+
+/** Bytes a response of users may take: half of gRPC's default 4 MiB message limit. */
+const RESPONSE_BUDGET = 2 * 1024 * 1024;
+
+/**
+ * Where the response starting at `start` must end to stay within RESPONSE_BUDGET. Typical users take
+ * ~1 KB (a page of 1000 fits easily), but Tableau allows 255-character names, emails and full names,
+ * each repeated in the trait, the profiles and the login: ~4.4 KB a user, over 4 MiB a page. Such a page
+ * is split over several responses (its later parts read the Tableau page again).
+ */
+function responseEnd(users: readonly TableauUser[], start: number): number {
+  let bytes = 0;
+  for (let i = start; i < users.length; i++) {
+    bytes += estimatedResourceBytes(users[i] as TableauUser);
+    if (bytes > RESPONSE_BUDGET && i > start) return i;
+  }
+  return users.length;
+}
+
+/** A slight over-estimate of the encoded user resource (calibrated against the protobuf encoding). */
+function estimatedResourceBytes(user: TableauUser): number {
+  const repeated = [user.name, user.email, user.fullName];
+  const once = [user.siteRole, user.authSetting, user.domainName, user.idpConfigurationId, user.lastLogin];
+  const size = (xs: (string | undefined)[]) => xs.reduce((n, x) => n + (x === undefined ? 0 : Buffer.byteLength(x)), 0);
+  return 700 + 5 * size(repeated) + 2 * size(once);
 }
 
 async function getUserOrUndefined(site: SiteRef, userId: string, ctx: CallCtx): Promise<TableauUser | undefined> {
