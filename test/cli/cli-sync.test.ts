@@ -85,7 +85,7 @@ describe('one-shot sync', () => {
         expect(row?.slice(0, 5)).toEqual([user.name, user.email, user.fullName, site.name, user.siteRole]);
         expect(row?.[7]).toBe(user.lastLogin ?? '');
         const groups = site.memberships.filter((m) => m.userId === user.id).map((m) => groupName.get(m.groupId) ?? '');
-        expect(row?.[8].split(';').filter((g) => g !== '').sort()).toEqual(groups.sort());
+        expect((row?.[8] ?? '').split(';').filter((g) => g !== '').sort()).toEqual(groups.sort());
         expect(row?.[6]).toBe(['Unlicensed', 'UnlicensedWithPublish'].includes(user.siteRole) ? 'disabled' : 'enabled');
       }
     }
