@@ -16,6 +16,7 @@ import { hasPageAfter } from './user-pages.js';
 const MEMBER = 'member';
 const ALL_USERS = 'All Users';
 
+/** The `group` resource type. */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_TYPE;
 

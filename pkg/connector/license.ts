@@ -17,6 +17,7 @@ import type { UserPages } from './user-pages.js';
 
 const MEMBER = 'member';
 
+/** The `license` resource type. */
 export class LicenseSyncer implements ResourceSyncer {
   readonly resourceType = LICENSE_TYPE;
 

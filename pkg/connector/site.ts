@@ -9,7 +9,7 @@ import type { TableauSite } from '../tableau/types.js';
 import { invalidArgument } from './errors.js';
 import { decodePageToken, nextPageToken } from './page-token.js';
 import { annotation, resourceId, SITE_TYPE, userEntitlement, userGrant } from './resource-types.js';
-import { KNOWN_ROLE_SLUGS, roleSlug } from './site-roles.js';
+import { isRecognisedRole, KNOWN_ROLE_SLUGS, roleSlug } from './site-roles.js';
 import type { SiteLookup, SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import type { UserPages } from './user-pages.js';
@@ -19,6 +19,7 @@ const SITES_PER_PAGE = 100;
 
 const KNOWN_SLUGS = new Set(KNOWN_ROLE_SLUGS.values());
 
+/** The `site` resource type. */
 export class SiteSyncer implements ResourceSyncer {
   readonly resourceType = SITE_TYPE;
 
@@ -47,10 +48,12 @@ export class SiteSyncer implements ResourceSyncer {
     const emitted = new Set(state.u ?? []);
     const slugs = state.p === 1 ? [...KNOWN_SLUGS] : [];
     for (let i = 0; i < users.size; i++) {
-      const slug = roleSlug(users.siteRole(i));
+      const role = users.siteRole(i);
+      const slug = roleSlug(role);
       if (KNOWN_SLUGS.has(slug) || emitted.has(slug)) continue;
       emitted.add(slug);
       slugs.push(slug);
+      if (!isRecognisedRole(role)) ctx.log.warn({ site: site.id, siteRole: role }, 'unknown Tableau site role: its own entitlement, license tier unlicensed');
     }
     return {
       items: slugs.map((slug) => siteRoleEntitlement(resource, slug)),

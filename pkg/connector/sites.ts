@@ -36,6 +36,7 @@ const ALL_SITES_SIGN_IN_MESSAGE =
   'signing in to the Default site failed: --all-sites needs a Tableau Server administrator; ' +
   'on Tableau Cloud name each site with --site-id instead';
 
+/** The configured sites, resolved lazily through the client (see the module comment). */
 export class SiteDirectory implements SiteLookup {
   private readonly handles = new Map<string, SiteClient>();
   private resolvedByContentUrl: Promise<SiteRef[]> | undefined;

@@ -19,7 +19,7 @@ export interface CompactUserPage {
   siteRole(i: number): string;
 }
 
-/** State kept for one sync. */
+/** State kept for one sync: compact users pages, Query Site results and the resolved site list. */
 export class SyncState {
   private readonly roleNames: string[] = [];
   private readonly roleIndex = new Map<string, number>();
@@ -79,6 +79,7 @@ export class SyncState {
 /** Maximum syncs kept at once: a sync that never calls Cleanup must not leak memory forever. */
 const MAX_SYNCS = 4;
 
+/** The states of the syncs in progress, by `active_sync_id`. */
 export class SyncCache {
   private readonly syncs = new Map<string, SyncState>();
 

@@ -15,6 +15,7 @@ export function hasPageAfter(page: number, pagination: Pagination, itemCount: nu
   return itemCount > 0 && page * size < pagination.totalAvailable;
 }
 
+/** Reads users pages for the resource types, through the per-sync cache. */
 export class UserPages {
   constructor(private readonly cache: SyncCache) {}
 

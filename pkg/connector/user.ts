@@ -12,6 +12,7 @@ import type { SiteLookup, SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import type { UserPages } from './user-pages.js';
 
+/** The `user` resource type. */
 export class UserSyncer implements ResourceSyncer {
   readonly resourceType = USER_TYPE;
 

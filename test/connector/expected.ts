@@ -31,6 +31,8 @@ const ROLE_TABLE: Record<string, [string, string]> = {
   Publisher: ['publisher', 'explorer'],
   ViewerWithPublish: ['viewer with publish', 'viewer'],
   UnlicensedWithPublish: ['unlicensed with publish', 'unlicensed'],
+  // Unknown roles: lower-case words, and no seat we could name.
+  InsightsAnalyst: ['insights analyst', 'unlicensed'],
 };
 
 export const KNOWN_SLUGS = [

@@ -14,6 +14,8 @@ const OTHER_ROLES = [
   'SiteAdministratorCreator', 'SiteAdministratorExplorer', 'SiteAdministrator', 'Creator', 'Explorer',
   'ExplorerCanPublish', 'Viewer', 'Unlicensed', 'ReadOnly', 'Guest', 'SupportUser', 'Interactor', 'Publisher',
   'ViewerWithPublish', 'UnlicensedWithPublish',
+  // A role this connector has never heard of (a future Tableau release).
+  'InsightsAnalyst',
 ];
 const BIG_GROUP_MEMBERS = 2_500;
 const ALPHA = luid(1, 1);
@@ -80,7 +82,7 @@ describe('connector on an exact scenario', () => {
   });
 
   it('gives legacy and unlisted roles their own entitlement, never an empty slug', () => {
-    for (const slug of ['support user', 'viewer with publish', 'publisher', 'interactor', 'guest', 'unlicensed with publish']) {
+    for (const slug of ['support user', 'viewer with publish', 'publisher', 'interactor', 'guest', 'unlicensed with publish', 'insights analyst']) {
       expect(result.entitlements.has(`site:${ALPHA}:${slug}`)).toBe(true);
       expect(result.entitlements.has(`site:${EMPTY}:${slug}`)).toBe(false);
     }
