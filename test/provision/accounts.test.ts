@@ -87,10 +87,19 @@ describe('DeleteResource policies', () => {
     expect(annotationNames(gone.annotations)).toEqual(['ResourceDoesNotExist']);
   });
 
-  it('remove without a successor: refuses an owner', async () => {
+  it('block-if-owner: refuses an owner even when a successor is configured', async () => {
+    const w = await open({ policy: 'block-if-owner', mapAssetsTo: 'hana' });
+    await expect(w.api.deleteResource(del(OWNER), w.ctx())).rejects.toMatchObject({ status: 'FAILED_PRECONDITION' });
+    expect(await w.client.site('').countOwnedContent('olivia')).toEqual({ workbooks: 2, datasources: 1, flows: 1 });
+  });
+
+  it('remove without a successor: refuses an owner, removes a non-owner', async () => {
     const w = await open({ policy: 'remove' });
     await expect(w.api.deleteResource(del(OWNER), w.ctx())).rejects.toMatchObject({ status: 'FAILED_PRECONDITION' });
-    expect((await usersOf(w)).map((u) => u.id)).toContain(OWNER);
+    await w.api.deleteResource(del(PLAIN), w.ctx());
+    const ids = (await usersOf(w)).map((u) => u.id);
+    expect(ids).toContain(OWNER);
+    expect(ids).not.toContain(PLAIN);
   });
 
   it('remove with a successor: moves the content, removes the user, reports what moved', async () => {

@@ -67,4 +67,19 @@ describe('membership batching', () => {
     expect(members.has(USERS[9] ?? '')).toBe(true);
     expect(members.has(USERS[7] ?? '')).toBe(false);
   });
+
+  it('settles every caller of a batch whose bulk call is hit by connection resets', async () => {
+    // Seed 2: the bulk POST itself is reset (twice) and replayed by the client.
+    const w = await open({ sim: { seed: 2 } });
+    await w.api.grant({ entitlement: member, principal: principal(USERS[1] ?? '') }, w.ctx());
+    w.sim.resetStats();
+    w.sim.setFaults({ faultResetRate: 0.3 });
+    const results = await Promise.all(USERS.map((id) => w.api.grant({ entitlement: member, principal: principal(id) }, w.ctx())));
+    w.sim.setFaults({ faultResetRate: 0 });
+    expect(w.sim.stats().byStatus['reset']).toBeGreaterThan(0);
+    expect(results.every((r) => r.grants?.length === 1)).toBe(true);
+    expect(annotationNames(results[0]?.annotations)).toEqual(['GrantAlreadyExists']);
+    const memberships = (await w.state()).sites[0]?.memberships.filter((m) => m.groupId === GROUP) ?? [];
+    expect(memberships.map((m) => m.userId).sort()).toEqual([...USERS].sort());
+  });
 });
