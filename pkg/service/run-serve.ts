@@ -90,7 +90,17 @@ export async function runServe(opts: ServeOptions, deps: ServeDeps = {}): Promis
   }
 }
 
-async function start(opts: ServeOptions, deps: ServeDeps, log: Logger, credentials: grpc.ServerCredentials, started: Started): Promise<RunningService> {
+/** Everything one serving instance owns, built before anything listens. */
+interface Parts {
+  connection: TableauConnection;
+  metrics: ServiceMetrics;
+  server: grpc.Server;
+  health: HealthState;
+  readiness: Readiness;
+  sync: BackgroundSync | undefined;
+}
+
+function buildParts(opts: ServeOptions, deps: ServeDeps, log: Logger, started: Started): Parts {
   started.tokens = openTokens(opts, log);
   const connection = (deps.connect ?? ((o, l) => connectTableau(o.tableau, l)))(opts, log);
   started.connection = connection;
@@ -104,40 +114,48 @@ async function start(opts: ServeOptions, deps: ServeDeps, log: Logger, credentia
     provisioning: opts.provisioning ?? false,
   });
   started.server = server;
-  const sync = opts.syncIntervalMs
-    ? new BackgroundSync({ api: connection.api, file: opts.file ?? DEFAULT_SYNC_FILE, intervalMs: opts.syncIntervalMs, log, metrics, runSync: deps.runSync ?? runSyncToFile })
-    : undefined;
+  const runSync = deps.runSync ?? runSyncToFile;
+  const file = opts.file ?? DEFAULT_SYNC_FILE;
+  const sync = opts.syncIntervalMs ? new BackgroundSync({ api: connection.api, file, intervalMs: opts.syncIntervalMs, log, metrics, runSync }) : undefined;
   const readiness = new Readiness(connection.api, log, deps.readinessTiming);
   wireReadiness(readiness, health, metrics, sync);
-  const grpcAddress = await bindGrpcServer(server, parseListenAddress(opts.listen, '--listen'), credentials);
+  return { connection, metrics, server, health, readiness, sync };
+}
+
+/** The drain sequence; NOT_SERVING first so load balancers stop sending before the server stops. */
+async function shutdown(parts: Parts, started: Started, opts: ServeOptions, log: Logger): Promise<void> {
+  log.info('draining: health NOT_SERVING, finishing in-flight RPCs');
+  parts.readiness.drain();
+  parts.health.endWatches();
+  await parts.sync?.stop();
+  await shutdownGrpcServer(parts.server, opts.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, log);
+  await parts.connection.close().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'Tableau sign-out failed'));
+  started.tokens?.close();
+  await started.http?.close();
+  log.info('stopped');
+}
+
+async function start(opts: ServeOptions, deps: ServeDeps, log: Logger, credentials: grpc.ServerCredentials, started: Started): Promise<RunningService> {
+  const parts = buildParts(opts, deps, log, started);
+  const { readiness, metrics, sync } = parts;
+  const grpcAddress = await bindGrpcServer(parts.server, parseListenAddress(opts.listen, '--listen'), credentials);
   if (opts.httpListen) {
-    const isReady = (): boolean => readiness.ready;
-    started.http = await startHttpSidePort(parseListenAddress(opts.httpListen, '--http-listen'), { isReady, isDraining: () => readiness.isDraining, registry: metrics.registry });
+    const probes = { isReady: () => readiness.ready, isDraining: () => readiness.isDraining, registry: metrics.registry };
+    started.http = await startHttpSidePort(parseListenAddress(opts.httpListen, '--http-listen'), probes);
   }
   const httpAddress = started.http?.address;
   (deps.stdout ?? process.stdout).write(`${JSON.stringify({ grpc: grpcAddress, http: httpAddress ?? null })}\n`);
-  log.info({ grpc: grpcAddress, http: httpAddress, tls: Boolean(opts.tlsCertFile), mtls: Boolean(opts.tlsClientCaFile), tokenAuth: Boolean(started.tokens) }, 'serving');
+  const security = { tls: Boolean(opts.tlsCertFile), mtls: Boolean(opts.tlsClientCaFile), tokenAuth: Boolean(started.tokens) };
+  log.info({ grpc: grpcAddress, http: httpAddress, ...security }, 'serving');
   void readiness.start();
   sync?.start();
-
   let closing: Promise<void> | undefined;
-  const shutdown = async (): Promise<void> => {
-    log.info('draining: health NOT_SERVING, finishing in-flight RPCs');
-    readiness.drain();
-    health.endWatches();
-    await sync?.stop();
-    await shutdownGrpcServer(server, opts.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, log);
-    await connection.close().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'Tableau sign-out failed'));
-    started.tokens?.close();
-    await started.http?.close();
-    log.info('stopped');
-  };
   return {
     grpcAddress,
     httpAddress,
     registry: metrics.registry,
     isReady: () => readiness.ready,
     syncNow: () => sync?.runOnce(),
-    close: () => (closing ??= shutdown()),
+    close: () => (closing ??= shutdown(parts, started, opts, log)),
   };
 }
