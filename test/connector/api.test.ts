@@ -63,6 +63,9 @@ describe('connector API on two generated sites', () => {
 
   it('validates by signing in and reading every site', async () => {
     await h.sim.resetStats();
+    expect(await h.connector.validate({}, callCtx(''))).toEqual({ annotations: [], sdkVersion: '0.25.0' });
+    expect(await h.requests('GET /sites/{}')).toBe(2);
+    // Within a sync, Validate's Query Site is the one the site listing reuses.
     expect(await h.connector.validate({}, ctx)).toEqual({ annotations: [], sdkVersion: '0.25.0' });
     expect(await h.requests('GET /sites/{}')).toBe(2);
   });

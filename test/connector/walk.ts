@@ -51,9 +51,10 @@ function addUnique<T>(map: Map<string, T>, id: string, value: T, what: string): 
   map.set(id, value);
 }
 
-/** The whole Baton sync order against `api`, collecting every object by id. */
+/** The whole Baton sync order (Validate first) against `api`, collecting every object by id. */
 export async function walk(api: ConnectorApi, ctx: CallCtx = callCtx()): Promise<Walk> {
   const out: Walk = { resourceTypes: [], resources: new Map(), entitlements: new Map(), grants: new Map(), pages: new Map() };
+  await api.validate({}, ctx);
   out.resourceTypes = (await drain('types', (t) => api.listResourceTypes({ pageToken: t }, ctx))).items;
   await listAllResources(api, ctx, out);
   for (const type of out.resourceTypes) {
