@@ -9,6 +9,22 @@ import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9}$/;
 
+/** Frame_Content_Size from a zstd frame header (RFC 8878 §3.1.1.1), or undefined when absent. */
+function zstdFrameContentSize(frame: Buffer): number | undefined {
+  expect(frame.readUInt32LE(0)).toBe(0xfd2fb528);
+  const descriptor = frame[4]!;
+  const fcsFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const dictIdBytes = [0, 1, 2, 4][descriptor & 3]!;
+  const at = 5 + (singleSegment ? 0 : 1) + dictIdBytes;
+  const size = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag]!;
+  if (size === 0) return undefined;
+  if (size === 1) return frame[at]!;
+  if (size === 2) return frame.readUInt16LE(at) + 256;
+  if (size === 4) return frame.readUInt32LE(at);
+  return Number(frame.readBigUInt64LE(at));
+}
+
 let dir: string;
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'c1z-writer-'));
@@ -57,6 +73,11 @@ describe('C1zWriter output read through fzstd + sql.js', () => {
     expect(Buffer.from(file.sqlite.subarray(0, 16)).toString('latin1')).toBe('SQLite format 3\0');
     // Header bytes 18/19 are the file format versions: 1 = rollback journal, 2 = WAL.
     expect([file.sqlite[18], file.sqlite[19]]).toEqual([1, 1]);
+  });
+
+  test('declares the frame content size in the zstd header, like the Go writer', async () => {
+    const compressed = await fs.readFile(path.join(dir, 'sync.c1z'));
+    expect(zstdFrameContentSize(compressed.subarray(5))).toBe(file.sqlite.length);
   });
 
   test('has exactly the SDK tables with the SDK columns in order', () => {
