@@ -85,10 +85,15 @@ function headerValue(headers: Record<string, string | string[] | undefined>, nam
 export class Http {
   constructor(private readonly opts: HttpOptions) {}
 
-  /** Runs a call with retries; `session` makes it authenticated (with one re-sign-in on 401000/401002). */
+  /**
+   * Runs a call with retries; `session` makes it authenticated. On 401000/401002 the session is
+   * refreshed (single-flight) and the request replayed at once. A call refreshes at most once per
+   * failed session, and only the first refresh is free: later ones use up attempts, so a token that
+   * keeps being refused cannot loop (while a session killed again during a long listing recovers).
+   */
   async call(spec: CallSpec, session?: SessionSource): Promise<AttemptResult> {
     const started = Date.now();
-    let reauthed = false;
+    let refreshedFrom: number | undefined;
     let lostResponse = false;
     for (let attempt = 1; ; attempt++) {
       let delayMs: number;
@@ -98,16 +103,17 @@ export class Http {
       } catch (caught) {
         const err = lostResponse && caught instanceof TableauError ? caught.withLostResponse() : caught;
         if (!(err instanceof TableauError)) throw err;
-        if (lease && session && !reauthed && isExpiredSession(err)) {
-          reauthed = true;
+        const canRefresh = refreshedFrom === undefined || attempt < this.opts.retry.maxAttempts;
+        if (lease && session && isExpiredSession(err) && lease.generation !== refreshedFrom && canRefresh) {
+          if (refreshedFrom === undefined) attempt--;
+          refreshedFrom = lease.generation;
           await session.refresh(lease.generation, spec.signal);
-          attempt--;
           continue;
         }
         delayMs = this.retryDelay(spec, err, attempt, Date.now() - started);
         if (delayMs < 0) throw err;
         this.opts.stats.retry();
-        if (err.code !== 'RATE_LIMITED' && spec.method !== 'GET') lostResponse = true;
+        if (spec.method !== 'GET' && mayHaveApplied(err)) lostResponse = true;
       } finally {
         lease?.release();
       }
@@ -134,15 +140,20 @@ export class Http {
     const release = await this.opts.limiter.acquire(spec.signal);
     const started = Date.now();
     let status: number | undefined;
+    let error: string | undefined;
     try {
       const response = await this.send(spec, endpoint, lease?.token ?? spec.staticToken);
       status = response.status;
       return this.interpret(spec, endpoint, response);
+    } catch (err) {
+      error = err instanceof TableauError ? (err.tableauCode ?? err.code) : 'unexpected';
+      throw err;
     } finally {
       release();
       this.opts.stats.request(spec.route, status);
+      // Route and codes only: paths may carry user names in filters, headers carry the token.
       this.opts.logger?.debug(
-        { method: spec.method, route: spec.route, status: status ?? 'error', ms: Date.now() - started, attempt },
+        { method: spec.method, route: spec.route, status: status ?? 'none', error, ms: Date.now() - started, attempt },
         'tableau request',
       );
     }
@@ -202,6 +213,17 @@ interface RawResponse {
 
 function throwing(err: TableauError): never {
   throw err;
+}
+
+/** Transport failures that happen before the request leaves (nothing can have been applied). */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** False when the failed attempt certainly did not reach Tableau's handler (429, refused connection). */
+function mayHaveApplied(err: TableauError): boolean {
+  if (err.code === 'RATE_LIMITED') return false;
+  const cause = err.cause as { code?: string; cause?: { code?: string } } | undefined;
+  const code = cause?.code ?? cause?.cause?.code;
+  return code === undefined || !NOT_SENT.has(code);
 }
 
 /** 401000/401002 (or a 401 without Tableau's code, e.g. from the authn-service): the token is no good. */

@@ -27,14 +27,24 @@ function listingError(what: string, problem: string): TableauError {
   return new TableauError({ code: 'PARSE', message: `Tableau listing ${what}: ${problem}`, retryable: false });
 }
 
-function expectedCount(pageNumber: number, pageSize: number, total: number): number {
-  return Math.max(0, Math.min(pageSize, total - (pageNumber - 1) * pageSize));
-}
+/** Checks each page against the total page 1 promised, and ids against those already seen. */
+class ListingChecker<T> {
+  private readonly seen = new Set<string>();
 
-function checkPage<T>(page: TableauPage<T>, pageNumber: number, pageSize: number, total: number, what: string): void {
-  const expected = expectedCount(pageNumber, pageSize, total);
-  if (page.items.length !== expected) {
-    throw listingError(what, `page ${pageNumber} has ${page.items.length} items, expected ${expected} of ${total}`);
+  constructor(private readonly opts: PagesInOrderOptions<T>, private readonly total: number) {}
+
+  check(page: TableauPage<T>, pageNumber: number): void {
+    const { pageSize, idOf, what = 'pages' } = this.opts;
+    const expected = Math.max(0, Math.min(pageSize, this.total - (pageNumber - 1) * pageSize));
+    if (page.items.length !== expected) {
+      throw listingError(what, `page ${pageNumber} has ${page.items.length} items, expected ${expected} of ${this.total}`);
+    }
+    if (!idOf) return;
+    for (const item of page.items) {
+      const id = idOf(item);
+      if (this.seen.has(id)) throw listingError(what, `id ${id} appears twice (page ${pageNumber})`);
+      this.seen.add(id);
+    }
   }
 }
 
@@ -43,7 +53,6 @@ export async function* pagesInOrder<T>(
   fetchPage: (pageNumber: number, signal: AbortSignal) => Promise<TableauPage<T>>,
   opts: PagesInOrderOptions<T>,
 ): AsyncGenerator<TableauPage<T>> {
-  const what = opts.what ?? 'pages';
   const window = Math.max(1, Math.floor(opts.concurrency));
   // Our own controller: leaving the loop early cancels the prefetched pages.
   const controller = new AbortController();
@@ -51,37 +60,22 @@ export async function* pagesInOrder<T>(
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const inFlight = new Map<number, Promise<TableauPage<T>>>();
-  const seen = opts.idOf ? new Set<string>() : undefined;
-  const checkIds = (page: TableauPage<T>, pageNumber: number): void => {
-    if (!seen || !opts.idOf) return;
-    for (const item of page.items) {
-      const id = opts.idOf(item);
-      if (seen.has(id)) throw listingError(what, `id ${id} appears twice (page ${pageNumber})`);
-      seen.add(id);
-    }
-  };
   try {
     const first = await fetchPage(1, controller.signal);
-    const total = first.pagination.totalAvailable;
-    const last = lastPageNumber(total, opts.pageSize);
-    checkPage(first, 1, opts.pageSize, total, what);
-    checkIds(first, 1);
+    const checker = new ListingChecker(opts, first.pagination.totalAvailable);
+    const last = lastPageNumber(first.pagination.totalAvailable, opts.pageSize);
+    checker.check(first, 1);
     yield first;
     let next = 2;
-    const fill = (): void => {
-      while (next <= last && inFlight.size < window) {
-        const pageNumber = next++;
-        const promise = fetchPage(pageNumber, controller.signal);
-        promise.catch(() => undefined); // observed when awaited; avoids unhandled rejections on early exit
-        inFlight.set(pageNumber, promise);
-      }
-    };
     for (let pageNumber = 2; pageNumber <= last; pageNumber++) {
-      fill();
+      for (; next <= last && inFlight.size < window; next++) {
+        const promise = fetchPage(next, controller.signal);
+        promise.catch(() => undefined); // observed when awaited; avoids unhandled rejections on early exit
+        inFlight.set(next, promise);
+      }
       const page = await inFlight.get(pageNumber)!;
       inFlight.delete(pageNumber);
-      checkPage(page, pageNumber, opts.pageSize, total, what);
-      checkIds(page, pageNumber);
+      checker.check(page, pageNumber);
       yield page;
     }
   } finally {

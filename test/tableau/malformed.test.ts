@@ -96,7 +96,7 @@ describe('error responses and retries', () => {
     await tableau.close();
   });
 
-  it('re-signs in once on 401002 and replays, but not twice', async () => {
+  it('re-signs in on 401002 and replays; a token that keeps being refused stops at maxAttempts', async () => {
     // The first token the client uses is declared expired; only the newest token is accepted after that.
     let expired: string | undefined;
     mode = (req, res) => {
@@ -109,8 +109,11 @@ describe('error responses and retries', () => {
     await tableau.site('').getUser('u1');
     expect(tableau.stats()).toMatchObject({ reauths: 1, signIns: 2 });
     mode = (_req, res) => tableauError(res, 401, '401002', 'Unauthorized Access');
+    const requestsBefore = server.seen.length;
     await expect(tableau.site('').getUser('u1')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(tableau.stats().reauths).toBe(2);
+    // maxAttempts 2: the free refresh plus one more, then the error (3 GETs, 2 sign-ins).
+    expect(tableau.stats().reauths).toBe(3);
+    expect(server.seen.slice(requestsBefore).map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET']);
     await tableau.close();
   });
 });
