@@ -63,7 +63,7 @@ function registerTableauMetrics(registry: Registry, source: TableauStatsSource):
     registers,
     collect() {
       this.reset();
-      for (const { route, status, count } of routeStatusCounts(source.stats().byRoute)) this.inc({ route, status }, count);
+      for (const { route, status, count } of routeStatusCounts(source.stats())) this.inc({ route, status }, count);
     },
   });
   scalar('baton_tableau_retries_total', 'Tableau requests retried', (s) => s.retries);

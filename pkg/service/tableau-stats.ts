@@ -12,16 +12,18 @@ export interface TableauStats {
   reauths: number;
   /** Per route template (`GET /sites/{}/users`): a count, or counts by HTTP status. */
   byRoute: Record<string, number | Record<string, number>>;
+  /** Per route template, counts by HTTP status (`"200"`, `"429"`, ...); preferred when present. */
+  byRouteStatus?: Record<string, Record<string, number>>;
 }
 
 export interface TableauStatsSource {
   stats(): TableauStats;
 }
 
-/** Flattens `byRoute` into (route, status, count) rows; a bare count gets status "all". */
-export function routeStatusCounts(byRoute: TableauStats['byRoute']): { route: string; status: string; count: number }[] {
+/** Flattens the per-route counters into (route, status, count) rows; a bare count gets status "all". */
+export function routeStatusCounts(stats: Pick<TableauStats, 'byRoute' | 'byRouteStatus'>): { route: string; status: string; count: number }[] {
   const rows: { route: string; status: string; count: number }[] = [];
-  for (const [route, value] of Object.entries(byRoute ?? {})) {
+  for (const [route, value] of Object.entries(stats.byRouteStatus ?? stats.byRoute ?? {})) {
     if (typeof value === 'number') {
       rows.push({ route, status: 'all', count: value });
       continue;
