@@ -131,4 +131,22 @@ describe('DeleteResource policies', () => {
     expect(plan).toMatchObject({ dryRun: true, calls: [{ method: 'DELETE', path: `/api/{v}/sites/${SITE}/users/${OWNER}?mapAssetsTo=${HEIR}` }] });
     expect(w.audits()).toEqual([expect.objectContaining({ operation: 'delete-resource', result: 'planned:deleted' })]);
   });
+
+  it('creates and deletes once each under connection resets', async () => {
+    // Seed 5: the Add User POST is reset and replayed by the client.
+    const w = await open({ sim: { seed: 5 } });
+    w.sim.resetStats();
+    w.sim.setFaults({ faultResetRate: 0.3 });
+    const profile = toStruct({ username: 'rita', email: 'rita@example.com', full_name: 'Rita Reset' });
+    const created = await w.api.createAccount({ accountInfo: { profile } }, w.ctx());
+    const id = created.success?.resource?.id?.resource ?? '';
+    expect(id).not.toBe('');
+    const deleted = await w.api.deleteResource(del(PLAIN), w.ctx());
+    w.sim.setFaults({ faultResetRate: 0 });
+    expect(w.sim.stats().byStatus['reset']).toBeGreaterThan(0);
+    expect(annotationNames(deleted.annotations)).toContain('ResourceDeleted');
+    const users = await usersOf(w);
+    expect(users.filter((u) => u.name === 'rita')).toEqual([expect.objectContaining({ id, fullName: 'Rita Reset', siteRole: 'Viewer' })]);
+    expect(users.map((u) => u.id)).not.toContain(PLAIN);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * AccountManagerService.CreateAccount: Add User to Site, then Update User for full name and email
- * (Add User takes neither). An existing user (Tableau answers 409000/409017; the client looks the
- * user up) is the `already_exists` result, not an error. Like every role write, the role is read back:
+ * (Add User takes neither). An existing user (looked up by name, case-insensitively, before adding)
+ * is the `already_exists` result, not an error. Like every role write, the role is read back:
  * when Tableau gave another role (no seat left, a sign-in group), the new account is removed again and
  * the request fails with FAILED_PRECONDITION naming the cause.
  */
@@ -22,13 +22,17 @@ export async function createAccount(req: CreateAccountRequest, env: OpEnv): Prom
   env.audit.principal = account.username;
   const site = await env.directory.siteByContentUrl(account.site, env.signal);
   env.audit.site = site.luid;
-  if (env.dryRun) return planAccount(account, site, env);
-  const { user, created } = await site.client.addUser(addUserInput(account), env.signal);
-  env.audit.target = `user:${user.id}`;
-  if (!created) {
-    env.audit.finish('already-exists', user.siteRole);
-    return { alreadyExists: { resource: resourceOf(user, site), isCreateAccountResult: true }, annotations: [] };
+  const existing = await site.client.findUserByName(account.username, env.signal);
+  if (existing) {
+    env.audit.target = `user:${existing.id}`;
+    env.audit.finish('already-exists', existing.siteRole);
+    return { alreadyExists: { resource: resourceOf(existing, site), isCreateAccountResult: true }, annotations: [] };
   }
+  if (env.dryRun) return planAccount(account, site, env);
+  // The user did not exist a moment ago, so `created: false` (the client found the user after a
+  // replayed Add User whose first answer was lost) is our own creation: finish it the same way.
+  const { user } = await site.client.addUser(addUserInput(account), env.signal);
+  env.audit.target = `user:${user.id}`;
   const patch = profilePatch(account);
   if (patch.fullName !== undefined || patch.email !== undefined) await site.client.updateUser(user.id, patch, env.signal);
   const stored = await site.client.getUser(user.id, env.signal);
@@ -71,14 +75,8 @@ async function undoCreation(account: AccountRequest, site: SiteRef, stored: Tabl
   );
 }
 
-/** Dry run: look the user up and answer with the calls that would create it. */
-async function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv): Promise<CreateAccountResponse> {
-  const existing = await site.client.findUserByName(account.username, env.signal);
-  if (existing) {
-    env.audit.target = `user:${existing.id}`;
-    env.audit.finish('already-exists', existing.siteRole);
-    return { alreadyExists: { resource: resourceOf(existing, site), isCreateAccountResult: true }, annotations: [] };
-  }
+/** Dry run: answer with the calls that would create the user (it does not exist). */
+function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv): CreateAccountResponse {
   const attrs = Object.entries(addUserInput(account)).map(([k, v]) => `${k}=${v}`);
   const planned: PlannedCall[] = [calls.addUser(site.luid, attrs.join(' '))];
   const patch = Object.entries(profilePatch(account)).map(([k, v]) => `${k}=${v}`);

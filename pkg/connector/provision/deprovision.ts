@@ -99,9 +99,10 @@ async function removeUser(
     return { annotations: [dryRunAnnotation(planned, `remove ${user.name} from site ${site.luid}`), metadataAnnotation({ deprovision: result })] };
   }
   const options = successor ? { mapAssetsTo: successor.id, signal: env.signal } : { signal: env.signal };
-  let removed: boolean;
+  // `removed: false` (404) means the user went away since we read it — possibly our own replayed
+  // request whose first answer was lost; the Query User below is what decides.
   try {
-    removed = (await site.client.removeUser(user.id, options)).removed;
+    await site.client.removeUser(user.id, options);
   } catch (err) {
     if (err instanceof TableauError && err.code === 'CONFLICT') await failKept(site, user, env, 'it still owns content');
     throw err;
@@ -110,8 +111,8 @@ async function removeUser(
   if (still) await failKept(site, user, env, `it is now ${still.siteRole}`);
   env.directory.forgetUser(user.id);
   if (successor) env.log.info({ userId: user.id, successor: successor.id, moved: summary['ownedContent'] }, 'content moved to the successor');
-  env.audit.finish(removed ? 'deleted' : 'does-not-exist', 'removed', successor ? `content to ${successor.name}` : undefined);
-  return { annotations: removed ? [deleted, metadataAnnotation({ deprovision: result })] : [resourceDoesNotExist()] };
+  env.audit.finish('deleted', 'removed', successor ? `content to ${successor.name}` : undefined);
+  return { annotations: [deleted, metadataAnnotation({ deprovision: result })] };
 }
 
 async function failKept(site: SiteRef, user: TableauUser, env: OpEnv, why: string): Promise<never> {

@@ -20,6 +20,12 @@ export interface SiteRef {
 
 export const isNotFound = (err: unknown): boolean => err instanceof TableauError && err.code === 'NOT_FOUND';
 
+/**
+ * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
+ * that started it is cancelled (the others still wait for it); it is bounded by this instead.
+ */
+const SHARED_WORK_TIMEOUT_MS = 120_000;
+
 /** Upper bound on Query Sites pages (1000 sites each): keeps a misbehaving server from looping us. */
 const MAX_SITE_PAGES = 100;
 
@@ -37,11 +43,11 @@ export class SiteDirectory {
 
   /** Every configured site, LUIDs resolved once (signing in to each). */
   sites(signal: AbortSignal): Promise<SiteRef[]> {
-    this.resolved ??= this.resolveSites(signal).catch((err: unknown) => {
+    this.resolved ??= this.resolveSites(AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS)).catch((err: unknown) => {
       this.resolved = undefined;
       throw err;
     });
-    return this.resolved;
+    return untilAborted(this.resolved, signal);
   }
 
   async siteByLuid(luid: string, signal: AbortSignal): Promise<SiteRef> {
@@ -103,15 +109,16 @@ export class SiteDirectory {
   }
 
   /** Lists a site's groups; concurrent misses share one listing, a later miss lists again (new groups). */
-  private loadGroups(site: SiteRef, signal: AbortSignal): Promise<void> {
+  private loadGroups(site: SiteRef, callerSignal: AbortSignal): Promise<void> {
     const running = this.groupLoads.get(site.luid);
-    if (running) return running;
+    if (running) return untilAborted(running, callerSignal);
+    const signal = AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS);
     const load = (async () => {
       for await (const group of site.client.groups({ signal })) this.groups.set(group.id, { site, group });
       this.listedSites.add(site.luid);
     })().finally(() => this.groupLoads.delete(site.luid));
     this.groupLoads.set(site.luid, load);
-    return load;
+    return untilAborted(load, callerSignal);
   }
 
   private async resolveSites(signal: AbortSignal): Promise<SiteRef[]> {
@@ -134,6 +141,16 @@ export class SiteDirectory {
     }
     return urls;
   }
+}
+
+/** Waits for shared work, or rejects with the caller's abort reason (the work itself goes on). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function getUserOrUndefined(site: SiteRef, userLuid: string, signal: AbortSignal): Promise<TableauUser | undefined> {
