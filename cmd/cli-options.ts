@@ -17,7 +17,7 @@ function yargsOption(field: FieldSpec): Options {
   if (field.alias) option.alias = field.alias;
   if (field.kind === 'string-slice') option.array = true;
   if (field.defaultValue !== undefined && field.kind !== 'bool') option.default = field.defaultValue;
-  if (field.notAvailableYet || field.area === 'serve' || field.area === 'service') option.hidden = true;
+  if (field.notAvailableYet) option.hidden = true;
   return option;
 }
 
@@ -30,6 +30,8 @@ function groupTitle(field: FieldSpec): string {
     case 'sync':
     case 'ops':
       return 'Output and logging:';
+    case 'serve':
+      return 'Serve (baton-tableau serve):';
     default:
       return 'Provisioning and service:';
   }

@@ -12,7 +12,7 @@ import { EXIT_FAILURE, EXIT_USAGE, type CommandContext, type Subcommand } from '
 import { configCommand } from './config-command.js';
 import { dumpCommand } from './dump-command.js';
 import { reportCommand } from './report-command.js';
-import { serveCommand } from './serve-command.js';
+import { serveCommand } from './serve.js';
 import { syncCommand } from './sync-command.js';
 import { packageVersion } from './version.js';
 
@@ -54,7 +54,6 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const positional = (argv['_'] as unknown[] | undefined) ?? [];
   const command = COMMANDS.find((c) => c.name === String(positional[0] ?? '$0')) ?? syncCommand;
   const problems = [...yargsProblems, ...unknownFlags(args, Object.keys(command.options ?? {})).map((f) => `unknown flag ${f}`)];
-  if (command === serveCommand) problems.push('serve is not available yet in this version of baton-tableau');
   const raw = rawValues(argv);
   const resolved = resolveConfig(raw, { needsTableau: command.needsTableau });
   if (!resolved.ok) problems.push(...resolved.problems);

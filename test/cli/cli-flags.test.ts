@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, runCli } from './run-cli.js';
 
-beforeAll(() => buildDist(), 120_000);
+beforeAll(() => buildDist(), 240_000);
 
 describe('usage errors (exit 2)', () => {
   it('lists every problem at once', async () => {
@@ -28,12 +28,16 @@ describe('usage errors (exit 2)', () => {
   });
 
   it('refuses features that are not built yet', async () => {
-    const serve = await runCli(['serve']);
-    expect(serve.code).toBe(2);
-    expect(serve.stderr).toContain('serve is not available yet');
     const revoke = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p', '-p', '--revoke-grant', 'g']);
     expect(revoke.code).toBe(2);
     expect(revoke.stderr).toContain('--revoke-grant is not available yet');
+  });
+
+  it('serve reports its missing settings together', async () => {
+    const serve = await runCli(['serve', '--listen', '0.0.0.0:0'], { env: { BATON_USERNAME: 'u' } });
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('missing --server-path');
+    expect(serve.stderr).toContain('missing --password');
   });
 
   it('rejects an unknown command', async () => {

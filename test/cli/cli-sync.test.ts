@@ -26,14 +26,14 @@ interface DumpLine {
 }
 
 beforeAll(async () => {
-  buildDist();
+  await buildDist();
   sim = await startSimulator({ seed: 11, sites: 2, users: 40, groups: 4, memberships: 80 });
   state = sim.state();
   dir = mkdtempSync(join(tmpdir(), 'cli-sync-'));
   file = join(dir, 'sync.c1z');
   const run = await runCli([...credentialArgs(), '--all-sites', '-f', file, '--log-format', 'json']);
   if (run.code !== 0) throw new Error(`the initial sync failed: ${run.stderr}`);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await sim?.close();

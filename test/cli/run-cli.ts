@@ -3,7 +3,8 @@
  * environment and a hard time limit, and parse its outputs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,13 +12,47 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CLI = join(REPO, 'dist', 'cmd', 'baton-tableau.js');
 export const DEMO = join(REPO, 'dist', 'cmd', 'demo.js');
 
-/** Compiles the project into dist/ (tsc emits even when unrelated files have type errors). */
-export function buildDist(): void {
+const BUILD_LOCK = join(tmpdir(), 'baton-tableau-cli-tests.build-lock');
+const BUILD_MARK = join(tmpdir(), 'baton-tableau-cli-tests.built-at');
+/** Suites of one vitest run share its process as parent; their build is reused, other runs build anew. */
+const RUN_ID = `${process.ppid}`;
+
+function compile(): void {
   spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO, 'tsconfig.build.json')], {
     cwd: REPO,
     stdio: 'ignore',
-    timeout: 120_000,
+    timeout: 150_000,
   });
+  writeFileSync(BUILD_MARK, RUN_ID);
+}
+
+function recentlyBuilt(): boolean {
+  return existsSync(BUILD_MARK) && readFileSync(BUILD_MARK, 'utf8') === RUN_ID;
+}
+
+/**
+ * Compiles the project into dist/ (tsc emits even when unrelated files have type errors). The CLI
+ * suites run in parallel workers: one compiles while the other waits on a lock directory and reuses it.
+ */
+export async function buildDist(): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${BUILD_LOCK}`);
+      // A lock left by a killed run is stale after the longest build could take.
+      const lock = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 170_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!recentlyBuilt()) compile();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
   if (!existsSync(CLI)) throw new Error('the build did not produce dist/cmd/baton-tableau.js');
 }
 
