@@ -110,7 +110,8 @@ export class TableauClient {
   /** Query Sites (server administrators). Tableau Cloud → TableauError SITES_QUERY_NOT_SUPPORTED. */
   async listSites(opts: PageOptions = {}): Promise<TableauPage<TableauSite>> {
     const version = await this.apiVersion(opts.signal);
-    const site = this.siteClients.keys().next().value ?? '';
+    // Any signed-in site will do for this server-wide call; else the first site asked for, else Default.
+    const site = this.sessions.liveSite() ?? this.siteClients.keys().next().value ?? '';
     const spec: CallSpec = {
       method: 'GET', path: `/api/${version}/sites`, route: 'GET /sites', idempotent: true, expect: 'tree', signal: opts.signal,
       query: { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields },

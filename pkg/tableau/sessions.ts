@@ -143,6 +143,12 @@ export class SessionManager {
     }
   }
 
+  /** Content URL of a live session, if any (server-wide calls can use it without signing in again). */
+  liveSite(): string | undefined {
+    const slots = this.shared ? [this.shared] : [...this.perSite.values()];
+    return slots.find((slot) => slot.session !== undefined)?.site;
+  }
+
   /** Signs out every live session; safe to call more than once. */
   async closeAll(): Promise<void> {
     const slots = [...this.perSite.values()];

@@ -104,6 +104,15 @@ describe('sessions', () => {
     expect(sim.stats().byRoute['POST /auth/switchSite']).toBeUndefined();
   });
 
+  it('listSites reuses the live session instead of signing in to another site', async () => {
+    const c = client(patCreds());
+    await c.site('ops').listUsers();
+    sim.resetStats();
+    const sites = await c.listSites();
+    expect(sites.items.map((s) => s.contentUrl).sort()).toEqual(['', 'ops', 'sales']);
+    expect(sim.stats().byRoute).toEqual({ 'GET /sites': 1 });
+  });
+
   it('close() signs out every session and is idempotent', async () => {
     const c = new TableauClient({ serverUrl: sim.url, credentials: passwordCreds() });
     await Promise.all([c.site('').listUsers(), c.site('ops').listUsers()]);
