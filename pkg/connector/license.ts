@@ -11,7 +11,7 @@ import { invalidArgument } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { annotation, LICENSE_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
 import { LICENSE_TIERS, licenseTierOf, tierDisplayName, type LicenseTier } from './site-roles.js';
-import type { SiteLookup } from './sites.js';
+import { inSequence, type SiteLookup } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import type { UserPages } from './user-pages.js';
 
@@ -72,7 +72,7 @@ export class LicenseSyncer implements ResourceSyncer {
 
   private async seatsPerTier(ctx: CallCtx): Promise<Map<LicenseTier, Seats>> {
     const sites = await this.sites.list(ctx);
-    const details = await Promise.all(sites.map((s) => this.sites.details(s, ctx)));
+    const details = await inSequence(sites, (s) => this.sites.details(s, ctx));
     return sumSeats(details);
   }
 }

@@ -10,7 +10,7 @@ import { invalidArgument } from './errors.js';
 import { decodePageToken, nextPageToken } from './page-token.js';
 import { annotation, resourceId, SITE_TYPE, userEntitlement, userGrant } from './resource-types.js';
 import { isRecognisedRole, KNOWN_ROLE_SLUGS, roleSlug } from './site-roles.js';
-import type { SiteLookup, SiteRef } from './sites.js';
+import { inSequence, type SiteLookup, type SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import type { UserPages } from './user-pages.js';
 
@@ -33,7 +33,7 @@ export class SiteSyncer implements ResourceSyncer {
     const state = decodePageToken(page.token, 'sites');
     const all = await this.sites.list(ctx);
     const chunk = all.slice((state.p - 1) * SITES_PER_PAGE, state.p * SITES_PER_PAGE);
-    const items = await Promise.all(chunk.map(async (site) => siteResource(await this.sites.details(site, ctx), site)));
+    const items = await inSequence(chunk, async (site) => siteResource(await this.sites.details(site, ctx), site));
     return { items, nextToken: nextPageToken({ k: 'sites', p: state.p + 1 }, state.p * SITES_PER_PAGE < all.length) };
   }
 

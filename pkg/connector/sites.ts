@@ -77,7 +77,7 @@ export class SiteDirectory implements SiteLookup {
     if ('all' in this.selection) return this.resolveAll(ctx);
     // Content URL → LUID never changes for a connector's lifetime: resolve once.
     const contentUrls = this.selection.contentUrls;
-    this.resolvedByContentUrl ??= Promise.all(contentUrls.map((url) => this.resolveOne(url, ctx)));
+    this.resolvedByContentUrl ??= inSequence(contentUrls, (url) => this.resolveOne(url, ctx));
     const pending = this.resolvedByContentUrl;
     pending.catch(() => {
       if (this.resolvedByContentUrl === pending) this.resolvedByContentUrl = undefined;
@@ -127,6 +127,16 @@ export class SiteDirectory implements SiteLookup {
     }
     return handle;
   }
+}
+
+/**
+ * Runs `fn` over `items` one at a time. With a personal access token only one site session can be live,
+ * so work on several sites at once would make the client switch sites back and forth.
+ */
+export async function inSequence<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
 }
 
 /** Raised when the configuration names no site at all. */
