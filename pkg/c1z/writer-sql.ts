@@ -9,6 +9,10 @@ export interface InsertStatements {
   entitlement: Database.Statement;
   grant: Database.Statement;
   resourcesAfter: Database.Statement;
+  resourceTypeRowId: Database.Statement;
+  resourceTypeReplace: Database.Statement;
+  resourceRowId: Database.Statement;
+  resourceReplace: Database.Statement;
 }
 
 export function prepareInserts(db: Database.Database, syncId: string): InsertStatements {
@@ -30,10 +34,43 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
         principal_resource_id, external_id, data, sync_id, discovered_at)
        values (?, ?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`,
     ),
+    // Resources and types are upserted (the SDK's last-write-wins) so fan-out never sees one twice;
+    // their unique indexes exist from the start (see UPSERTED_INDEXES). Entitlements and grants are
+    // deduplicated only at finish: maintaining unique indexes on millions of grants would halve speed.
+    resourceTypeRowId: db.prepare(`select id from v1_resource_types where external_id = ? and sync_id = ${quotedSync}`),
+    resourceTypeReplace: db.prepare(`update v1_resource_types set data = ?, discovered_at = ? where id = ?`),
+    resourceRowId: db.prepare(`select id from v1_resources where external_id = ? and sync_id = ${quotedSync}`),
+    resourceReplace: db.prepare(
+      `update v1_resources set resource_type_id = ?, resource_id = ?, parent_resource_type_id = ?,
+        parent_resource_id = ?, data = ?, discovered_at = ? where id = ?`,
+    ),
     // Keyset paging on the rowid: each batch is an index-free range scan, with no open cursor between batches.
     resourcesAfter: db.prepare(
       `select id, resource_id, data from v1_resources where resource_type_id = ? and id > ? order by id limit ?`,
     ),
+  };
+}
+
+/** Unique indexes built before the first insert: they back the resource and resource type upserts. */
+export const UPSERTED_INDEXES = ['idx_resource_types_external_sync_v1', 'idx_resources_external_sync_v1'];
+
+export function createUpsertIndexes(db: Database.Database): void {
+  for (const spec of INDEXES) if (UPSERTED_INDEXES.includes(spec.name)) db.exec(createIndexSql(spec));
+}
+
+/** Rows per table, for exact counts once duplicates are collapsed. */
+export function countRows(db: Database.Database): {
+  resourceTypes: number;
+  resources: number;
+  entitlements: number;
+  grants: number;
+} {
+  const count = (table: string): number => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return {
+    resourceTypes: count('v1_resource_types'),
+    resources: count('v1_resources'),
+    entitlements: count('v1_entitlements'),
+    grants: count('v1_grants'),
   };
 }
 

@@ -13,7 +13,13 @@ import { C1Z_MAGIC, TABLES } from './schema.js';
 import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
 import { fsyncDirectory, removeStaleTemps, tempPathFor } from './temp-files.js';
 import { compressFileTo } from './zstd-file.js';
-import { createIndexesDedupingOnConflict, prepareInserts, type InsertStatements } from './writer-sql.js';
+import {
+  countRows,
+  createIndexesDedupingOnConflict,
+  createUpsertIndexes,
+  prepareInserts,
+  type InsertStatements,
+} from './writer-sql.js';
 
 /** Record counts added so far. */
 export interface C1zCounts {
@@ -72,25 +78,41 @@ export class C1zWriter {
     }
   }
 
-  addResourceType(r: { id: string; data: Uint8Array }): void {
+  /** Store a resource type; returns false when it replaced one with the same id (last write wins). */
+  addResourceType(r: { id: string; data: Uint8Array }): boolean {
     this.beforeInsert();
-    this.insert.resourceType.run(r.id, r.data, this.clock.now());
+    const now = this.clock.now();
+    const existing = this.insert.resourceTypeRowId.get(r.id) as { id: number } | undefined;
+    if (existing) {
+      this.insert.resourceTypeReplace.run(r.data, now, existing.id);
+      return false;
+    }
+    this.insert.resourceType.run(r.id, r.data, now);
     this.tally.resourceTypes++;
+    return true;
   }
 
+  /** Store a resource as `<type>:<id>`; returns false when it replaced one with the same id (last write wins). */
   addResource(r: {
     resourceTypeId: string;
     resourceId: string;
     parentTypeId?: string;
     parentId?: string;
     data: Uint8Array;
-  }): void {
+  }): boolean {
     this.beforeInsert();
     const externalId = `${r.resourceTypeId}:${r.resourceId}`;
     const parentType = r.parentTypeId && r.parentId ? r.parentTypeId : null;
     const parentId = parentType ? (r.parentId ?? null) : null;
-    this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, this.clock.now());
+    const now = this.clock.now();
+    const existing = this.insert.resourceRowId.get(externalId) as { id: number } | undefined;
+    if (existing) {
+      this.insert.resourceReplace.run(r.resourceTypeId, r.resourceId, parentType, parentId, r.data, now, existing.id);
+      return false;
+    }
+    this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, now);
     this.tally.resources++;
+    return true;
   }
 
   addEntitlement(e: { id: string; resourceTypeId: string; resourceId: string; data: Uint8Array }): void {
@@ -122,7 +144,10 @@ export class C1zWriter {
     this.tally.grants++;
   }
 
-  /** Records added so far (duplicates by id are collapsed only at finish()). */
+  /**
+   * Records stored so far. Resource types and resources are exact (upserted); a repeated entitlement
+   * or grant id counts twice here and is collapsed at finish(), whose result has the exact counts.
+   */
   counts(): C1zCounts {
     return { ...this.tally };
   }
@@ -148,18 +173,18 @@ export class C1zWriter {
   }
 
   /** Seal the sync run, build indexes, compress, fsync and rename over the target. */
-  async finish(): Promise<{ path: string; bytes: number }> {
+  async finish(): Promise<{ path: string; bytes: number; counts: C1zCounts }> {
     this.assertOpen();
     this.state = 'finishing';
     const c1zPath = tempPathFor(this.targetPath, path.dirname(this.targetPath), 'c1z');
     try {
-      await this.sealDatabase();
+      const counts = await this.sealDatabase();
       const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
       await fs.rename(c1zPath, this.targetPath);
       await fsyncDirectory(path.dirname(this.targetPath));
       await fs.rm(this.dbPath, { force: true });
       this.state = 'closed';
-      return { path: this.targetPath, bytes };
+      return { path: this.targetPath, bytes, counts };
     } catch (err) {
       this.state = 'closed';
       if (this.db.open) this.db.close();
@@ -176,15 +201,17 @@ export class C1zWriter {
     await fs.rm(this.dbPath, { force: true });
   }
 
-  private async sealDatabase(): Promise<void> {
+  private async sealDatabase(): Promise<C1zCounts> {
     this.commitPending();
     await createIndexesDedupingOnConflict(this.db);
+    const counts = countRows(this.db);
     this.db
       .prepare('update v1_sync_runs set ended_at = ? where sync_id = ?')
       .run(formatC1zTimestamp(new Date()), this.syncId);
     // Rollback journal (never WAL) so the single database file is self-contained when closed.
     this.db.pragma('journal_mode = DELETE');
     this.db.close();
+    return counts;
   }
 
   private beforeInsert(): void {
@@ -218,5 +245,6 @@ function openBuildDatabase(dbPath: string): Database.Database {
   // Lets SQLite sort with a helper thread while building indexes at finish().
   db.pragma('threads = 2');
   for (const ddl of TABLES) db.exec(ddl);
+  createUpsertIndexes(db);
   return db;
 }

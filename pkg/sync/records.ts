@@ -26,23 +26,27 @@ export class RecordSink {
 
   resourceType(rt: ResourceType): void {
     if (!rt.id) throw new SyncError('the connector returned a resource type without an id');
-    this.writer.addResourceType({ id: rt.id, data: encode(RESOURCE_TYPE, rt) });
-    this.counts.resourceTypes++;
+    const isNew = this.writer.addResourceType({ id: rt.id, data: encode(RESOURCE_TYPE, rt) });
+    if (isNew) this.counts.resourceTypes++;
     this.typeCounts(rt.id);
   }
 
-  resource(r: Resource): void {
+  /** Returns false when the connector had already returned this resource (it replaced the earlier copy). */
+  resource(r: Resource): boolean {
     const { resourceType, resource } = r.id ?? {};
     if (!resourceType || !resource) throw new SyncError('the connector returned a resource without an id');
-    this.writer.addResource({
+    const isNew = this.writer.addResource({
       resourceTypeId: resourceType,
       resourceId: resource,
       parentTypeId: r.parentResourceId?.resourceType,
       parentId: r.parentResourceId?.resource,
       data: encode(RESOURCE, r),
     });
-    this.counts.resources++;
-    this.typeCounts(resourceType).resources++;
+    if (isNew) {
+      this.counts.resources++;
+      this.typeCounts(resourceType).resources++;
+    }
+    return isNew;
   }
 
   /** `owner` is the resource the entitlement was listed for: the fallback when it names none itself. */

@@ -162,7 +162,9 @@ describe('C1zWriter behaviour', () => {
     w.addGrant({ ...grant, id: 'dup', data: bytes('first') });
     w.addGrant({ ...grant, id: 'other', data: bytes('other') });
     w.addGrant({ ...grant, id: 'dup', data: bytes('second') });
-    await w.finish();
+    expect(w.counts().grants).toBe(3);
+    const { counts } = await w.finish();
+    expect(counts.grants).toBe(2);
     const file = await openIndependently(target);
     const rows = file.query('select external_id, data from v1_grants order by external_id');
     file.close();
@@ -170,6 +172,34 @@ describe('C1zWriter behaviour', () => {
       ['dup', 'second'],
       ['other', 'other'],
     ]);
+  });
+
+  test('a repeated resource or resource type replaces the first one in place', async () => {
+    const target = path.join(dir, 'dup-resources.c1z');
+    const w = await C1zWriter.create(target);
+    expect(w.addResourceType({ id: 'user', data: bytes('v1') })).toBe(true);
+    expect(w.addResourceType({ id: 'user', data: bytes('v2') })).toBe(false);
+    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u1', data: bytes('first') })).toBe(true);
+    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u2', data: bytes('other') })).toBe(true);
+    expect(
+      w.addResource({ resourceTypeId: 'user', resourceId: 'u1', parentTypeId: 'site', parentId: 's', data: bytes('second') }),
+    ).toBe(false);
+    expect(w.counts()).toMatchObject({ resourceTypes: 1, resources: 2 });
+    expect([...w.resourcesOfType('user')].map((r) => `${r.resourceId}=${Buffer.from(r.data).toString()}`)).toEqual([
+      'u1=second',
+      'u2=other',
+    ]);
+    const { counts } = await w.finish();
+    expect(counts).toEqual({ resourceTypes: 1, resources: 2, entitlements: 0, grants: 0 });
+    const file = await openIndependently(target);
+    const rows = file.query('select external_id, parent_resource_id, data from v1_resources order by id');
+    const types = file.query('select external_id, data from v1_resource_types');
+    file.close();
+    expect(rows.map((r) => [r.external_id, r.parent_resource_id, Buffer.from(r.data as Uint8Array).toString()])).toEqual([
+      ['user:u1', 's', 'second'],
+      ['user:u2', null, 'other'],
+    ]);
+    expect(types.map((r) => Buffer.from(r.data as Uint8Array).toString())).toEqual(['v2']);
   });
 
   test('resourcesOfType streams stored resources of one type across read batches while inserts continue', async () => {

@@ -9,7 +9,7 @@ import { C1zReader, C1zWriter } from '../../pkg/c1z/index.js';
 import { ConnectorError } from '../../pkg/connector/errors.js';
 import { runSync, SyncError, type SyncProgress } from '../../pkg/sync/index.js';
 import { Trait } from '../../proto/index.js';
-import { anno, FakeConnector, key, listOf, resource } from './fake-connector.js';
+import { anno, FakeConnector, grant, key, listOf, resource } from './fake-connector.js';
 import { newScenarioConnector } from './scenario.js';
 
 const log = pino({ level: 'silent' });
@@ -136,6 +136,21 @@ describe('runSync over the scenario', () => {
       reader.close();
     }
   });
+});
+
+test('a resource returned twice (root and child listing) is stored and fanned out once', async () => {
+  const group = resource('group', 'g1', { annotations: [anno('ChildResourceType', { resourceTypeId: 'group' })] });
+  const api = new FakeConnector({
+    types: [{ id: 'group' }],
+    resources: () => listOf([group]),
+    grants: (r) => listOf([grant(r, 'member', { resourceType: 'user', resource: 'u1' })]),
+  });
+  const writer = await C1zWriter.create(target);
+  const result = await runSync({ api, writer, log, signal: new AbortController().signal });
+  await writer.abort();
+  expect(api.calls.filter((c) => c.startsWith('ListResources'))).toEqual(['ListResources group', 'ListResources group parent=group:g1']);
+  expect(api.calls.filter((c) => c.startsWith('ListGrants'))).toEqual(['ListGrants group:g1']);
+  expect(result.counts).toMatchObject({ resources: 1, grants: 1 });
 });
 
 describe('runSync failures', () => {
