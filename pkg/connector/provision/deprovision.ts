@@ -49,13 +49,13 @@ export async function deprovisionUser(
   const { site, user } = found;
   env.audit.site = site.luid;
   env.audit.before = user.siteRole;
-  refuseServerAdministrator(user);
+  refuseServerAdministrator(user, 'deprovision a server administrator');
   const owned = await site.client.countOwnedContent(user.name, env.signal);
   const summary = { policy, ownedContent: owned };
   if (policy === 'unlicense') return unlicense(site, user, env, summary);
   if (totalOwned(owned) > 0 && (policy === 'block-if-owner' || !mapAssetsTo)) {
-    const hint2 = policy === 'remove' ? 'configure a successor (mapAssetsTo) to move it' : 'move or delete it first, or use the remove policy with a successor';
-    throw failedPrecondition(`user ${user.name} owns ${describeOwned(owned)} on site ${site.luid}: ${hint2}`);
+    const advice = policy === 'remove' ? 'configure a successor (mapAssetsTo) to move it' : 'move or delete it first, or use the remove policy with a successor';
+    throw failedPrecondition(`user ${user.name} owns ${describeOwned(owned)} on site ${site.luid}: ${advice}`);
   }
   const successor = totalOwned(owned) > 0 && mapAssetsTo ? await resolveSuccessor(site, user, mapAssetsTo, env) : undefined;
   return removeUser(site, user, successor, env, summary);

@@ -26,11 +26,9 @@ export function requireUser(user: TableauUser | undefined, userLuid: string, whe
 }
 
 /** Tableau's REST API cannot change a server administrator's role (only TSM / the Server UI can). */
-export function refuseServerAdministrator(user: TableauUser): void {
+export function refuseServerAdministrator(user: TableauUser, change = 'change that role or license'): void {
   if (user.siteRole === 'ServerAdministrator') {
-    throw failedPrecondition(
-      `user ${user.name} is a server administrator: Tableau's REST API cannot change that role or license (use TSM or the Server UI)`,
-    );
+    throw failedPrecondition(`user ${user.name} is a server administrator: Tableau's REST API cannot ${change} (use TSM or the Server UI)`);
   }
 }
 
