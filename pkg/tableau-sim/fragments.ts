@@ -34,7 +34,7 @@ export function userNode(user: SimUser, world: World, fields: FieldSet = '_defau
   return { tag: 'user', attrs, children: [{ tag: 'domain', attrs: { name: user.domain } }] };
 }
 
-export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): string {
+export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): Buffer {
   if (Array.isArray(fields)) return renderFragment(userNode(user, world, fields), format);
   const key = `${format}${fields}`;
   user.cache ??= new Map();
@@ -56,7 +56,7 @@ export function groupNode(group: SimGroup, site: SiteStore): XNode {
     minimumSiteRole: group.minimumSiteRole }, children };
 }
 
-export function groupFragment(group: SimGroup, site: SiteStore, format: Format): string {
+export function groupFragment(group: SimGroup, site: SiteStore, format: Format): Buffer {
   let fragment = group.cache.get(format);
   if (fragment === undefined) {
     fragment = renderFragment(groupNode(group, site), format);

@@ -52,21 +52,24 @@ function errorReply(err: SimError): Reply {
 interface Outgoing {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: Buffer;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function render(reply: Reply, format: Format): Outgoing {
   const headers = { ...reply.headers };
-  if (reply.status === 204) return { status: 204, headers, body: '' };
+  if (reply.status === 204) return { status: 204, headers, body: EMPTY };
   if (reply.json !== undefined) {
-    return { status: reply.status, headers: { ...headers, 'Content-Type': 'application/json;charset=UTF-8' }, body: JSON.stringify(reply.json) };
+    return { status: reply.status, headers: { ...headers, 'Content-Type': 'application/json;charset=UTF-8' },
+      body: Buffer.from(JSON.stringify(reply.json)) };
   }
   const type = format === 'json' ? 'application/json;charset=UTF-8' : 'application/xml;charset=UTF-8';
   return { status: reply.status, headers: { ...headers, 'Content-Type': type }, body: renderBody(reply.pieces ?? [], format) };
 }
 
 function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
-  const bytes = Buffer.from(out.body, 'utf8');
+  const bytes = out.body;
   if (!truncate || bytes.length < 2) {
     res.writeHead(out.status, { ...out.headers, 'Content-Length': String(bytes.length) });
     res.end(bytes);
@@ -79,12 +82,12 @@ function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
 
 function simEndpoint(deps: HandlerDeps, method: string, path: string): Outgoing {
   const json = (status: number, value: unknown): Outgoing =>
-    ({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+    ({ status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) });
   if (method === 'GET' && path === '/_sim/state') return json(200, deps.world.state());
   if (method === 'GET' && path === '/_sim/stats') return json(200, deps.stats.snapshot());
   if (method === 'POST' && path === '/_sim/reset-stats') {
     deps.stats.reset();
-    return { status: 204, headers: {}, body: '' };
+    return { status: 204, headers: {}, body: EMPTY };
   }
   return json(404, { error: `unknown simulator endpoint ${method} ${path}` });
 }

@@ -15,11 +15,11 @@ export interface XNode {
   list?: boolean;
 }
 
-/** A list of pre-rendered item fragments (already in the response format), for fast pages. */
+/** A list of pre-rendered UTF-8 item fragments (already in the response format), for fast pages. */
 export interface RawList {
   tag: string;
   itemTag: string;
-  items: string[];
+  items: Buffer[];
 }
 
 export type Piece = XNode | RawList;
@@ -68,30 +68,42 @@ export function jsonValue(node: XNode): unknown {
   return out;
 }
 
-/** A fragment of one list item in the given format. */
-export function renderFragment(node: XNode, format: Format): string {
-  return format === 'xml' ? renderXmlNode(node) : JSON.stringify(jsonValue(node));
+/** A fragment of one list item in the given format, as UTF-8 bytes ready to be joined into pages. */
+export function renderFragment(node: XNode, format: Format): Buffer {
+  return Buffer.from(format === 'xml' ? renderXmlNode(node) : JSON.stringify(jsonValue(node)));
 }
 
 function isRawList(piece: Piece): piece is RawList {
   return 'items' in piece;
 }
 
-/** A whole response body from its top-level pieces. */
-export function renderBody(pieces: Piece[], format: Format): string {
+const COMMA = Buffer.from(',');
+
+/** Cached fragments joined without building a page-sized string (the hot path of big listings). */
+function rawListChunks(piece: RawList, format: Format): Buffer[] {
   if (format === 'xml') {
-    let body = XML_HEAD;
-    for (const piece of pieces) {
-      if (!isRawList(piece)) body += renderXmlNode(piece);
-      else if (piece.items.length === 0) body += `<${piece.tag}/>`;
-      else body += `<${piece.tag}>${piece.items.join('')}</${piece.tag}>`;
-    }
-    return `${body}</tsResponse>`;
+    if (piece.items.length === 0) return [Buffer.from(`<${piece.tag}/>`)];
+    return [Buffer.from(`<${piece.tag}>`), ...piece.items, Buffer.from(`</${piece.tag}>`)];
   }
-  const parts = pieces.map((piece) => {
-    if (!isRawList(piece)) return `${JSON.stringify(piece.tag)}:${JSON.stringify(jsonValue(piece))}`;
-    const inner = piece.items.length === 0 ? '{}' : `{"${piece.itemTag}":[${piece.items.join(',')}]}`;
-    return `"${piece.tag}":${inner}`;
+  if (piece.items.length === 0) return [Buffer.from(`"${piece.tag}":{}`)];
+  const chunks: Buffer[] = [Buffer.from(`"${piece.tag}":{"${piece.itemTag}":[`)];
+  piece.items.forEach((item, i) => {
+    if (i > 0) chunks.push(COMMA);
+    chunks.push(item);
   });
-  return `{${parts.join(',')}}`;
+  chunks.push(Buffer.from(']}'));
+  return chunks;
+}
+
+/** A whole response body (UTF-8) from its top-level pieces. */
+export function renderBody(pieces: Piece[], format: Format): Buffer {
+  const chunks: Buffer[] = [Buffer.from(format === 'xml' ? XML_HEAD : '{')];
+  pieces.forEach((piece, i) => {
+    if (format === 'json' && i > 0) chunks.push(COMMA);
+    if (isRawList(piece)) chunks.push(...rawListChunks(piece, format));
+    else if (format === 'xml') chunks.push(Buffer.from(renderXmlNode(piece)));
+    else chunks.push(Buffer.from(`${JSON.stringify(piece.tag)}:${JSON.stringify(jsonValue(piece))}`));
+  });
+  chunks.push(Buffer.from(format === 'xml' ? '</tsResponse>' : '}'));
+  return Buffer.concat(chunks);
 }

@@ -122,7 +122,7 @@ function groupUsers(ctx: RequestCtx): Reply {
   const total = site.memberCount(group);
   const { start, end } = pageWindow(total, page);
   const members = site.memberSlice(group, start, end);
-  const items: string[] = [];
+  const items: Buffer[] = [];
   for (let i = 0; i < members.length; i++) {
     items.push(userFragment(site.users[members[i] as number] as SimUser, ctx.world, ctx.format, fields));
   }

@@ -29,7 +29,7 @@ function listUsers(ctx: RequestCtx): Reply {
   const fields = parseFields(ctx.query.get('fields'));
   const order = selectUsers(site, ctx.query.get('filter'), ctx.query.get('sort'));
   const { start, end } = pageWindow(order.length, page);
-  const items: string[] = [];
+  const items: Buffer[] = [];
   for (let i = start; i < end; i++) {
     items.push(userFragment(site.users[order[i] as number] as SimUser, ctx.world, ctx.format, fields));
   }

@@ -6,7 +6,7 @@ import { MemberList } from './member-list.js';
 import { maxRole, seatOf, type Seat } from './roles.js';
 
 /** Pre-rendered fragments of one object, per output format and field set; cleared on change. */
-export type FragmentCache = Map<string, string>;
+export type FragmentCache = Map<string, Buffer>;
 
 export interface SimUser {
   idx: number;

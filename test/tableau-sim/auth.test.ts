@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../pkg/tableau-sim/index.js';
-import { call, makeJwt, signInPat, type Signed } from './helpers.js';
+import { call, jsonOf, makeJwt, signInPat, type Signed } from './helpers.js';
 
 describe('tableau-sim: serverinfo, versions, formats', () => {
   let sim: RunningSimulator;
@@ -22,7 +22,7 @@ describe('tableau-sim: serverinfo, versions, formats', () => {
   it('refuses URL versions above the server version and unknown paths with Tableau error bodies', async () => {
     const res = await fetch(`${sim.url}/api/3.29/serverinfo`, { headers: { Accept: 'application/json' } });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('404003');
+    expect((await jsonOf(res)).error.code).toBe('404003');
     const unknown = await call(sim, 'GET', '/nothing/here', { json: false });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toMatch(/<error code="404003"><summary>[^<]+<\/summary><detail>/);
@@ -36,7 +36,7 @@ describe('tableau-sim: serverinfo, versions, formats', () => {
     const old = await fetch(`${sim.url}/api/3.6/sites/${me.siteId}/users/${me.userId}/groups`,
       { headers: { 'X-Tableau-Auth': me.token, Accept: 'application/json' } });
     expect(old.status).toBe(404);
-    expect((await old.json()).error.code).toBe('404003');
+    expect((await jsonOf(old)).error.code).toBe('404003');
     const ok = await call(sim, 'GET', `/sites/${me.siteId}/users/${me.userId}/groups`, { token: me.token });
     expect(ok.status).toBe(200);
     expect(ok.json.groups.group.some((g: { name: string }) => g.name === 'All Users')).toBe(true);

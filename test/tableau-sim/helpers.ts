@@ -60,6 +60,11 @@ export function makeJwt(sim: RunningSimulator, overrides: Record<string, unknown
   return `${input}.${sig}`;
 }
 
+/** A fetch Response body as loosely typed JSON (tests assert on its shape). */
+export async function jsonOf(res: Response): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return res.json();
+}
+
 let counter = 0;
 function luid(): string {
   counter++;

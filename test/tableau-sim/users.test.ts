@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../pkg/tableau-sim/index.js';
-import { call, luid, scenario, signInPat, type Signed } from './helpers.js';
+import { call, jsonOf, luid, scenario, signInPat, type Signed } from './helpers.js';
 
 describe('tableau-sim: Get Users on Site paging edges', () => {
   // Scenario sizes: the admin plus n viewers, so totals are n + 1.
@@ -166,11 +166,11 @@ describe('tableau-sim: users', () => {
 
   it('identity pools: list pools and stores, add a user to a pool and remove them', async () => {
     const pools = await fetch(`${sim.url}/api/-/authn-service/identity-pools`, { headers: { 'X-Tableau-Auth': me.token } });
-    const body = await pools.json();
+    const body = await jsonOf(pools);
     const uuid = body.pools[0].identity_pool_id.value;
     expect(body.pools[0].identity_pool_name).toBe('Employees');
     const stores = await fetch(`${sim.url}/api/-/authn-service/identity-stores`, { headers: { 'X-Tableau-Auth': me.token } });
-    expect((await stores.json()).instances.length).toBe(1);
+    expect((await jsonOf(stores)).instances.length).toBe(1);
     const added = await call(sim, 'POST', `/sites/${me.siteId}/users/identityPool`, { token: me.token,
       body: `<tsRequest><user id="${ids.heir}" identityPoolUuid="${uuid}"/></tsRequest>` });
     expect(added.json.user).toMatchObject({ identityPoolUuid: uuid, identityPoolName: 'Employees' });
@@ -180,7 +180,7 @@ describe('tableau-sim: users', () => {
     expect(again.status).toBe(404);
     const noAuth = await fetch(`${sim.url}/api/-/authn-service/identity-pools`);
     expect(noAuth.status).toBe(401);
-    expect((await noAuth.json()).http_error_code).toBe(401);
+    expect((await jsonOf(noAuth)).http_error_code).toBe(401);
   });
 
   it('Query Sites (server admin) with usage, Query Site by name/contentUrl', async () => {
