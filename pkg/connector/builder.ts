@@ -64,9 +64,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     if (syncer === undefined) throw notFound(`${what}: unknown resource type ${JSON.stringify(typeId ?? '')}`);
     return syncer;
   };
-  const provisioning = opts.provisioning;
-  const withProvisioning = { provisioning: provisioning !== undefined };
-  const notProvisioned = (what: string) => () => Promise.reject(unimplemented(`${what} is not available: provisioning is not set up`));
+  const withProvisioning = { provisioning: opts.provisioning !== undefined };
 
   return {
     syncers,
@@ -82,15 +80,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     listResourceTypes: async () => ({ list: syncers.map((s) => s.resourceType), nextPageToken: '' }),
     listResources: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(req.resourceTypeId, 'ListResources').list(req.parentResourceId, page, c)),
-    getResource: async (req, ctx) => {
-      const id = req.resourceId;
-      if (!id?.resourceType || !id.resource) throw invalidArgument('GetResource needs a resource id');
-      const syncer = syncerOf(id.resourceType, 'GetResource');
-      if (syncer.get === undefined) throw unimplemented(`GetResource is not supported for ${id.resourceType}`);
-      const resource = await syncer.get(id, req.parentResourceId, syncCtx(ctx, req.activeSyncId));
-      if (resource === undefined) throw notFound(`${id.resourceType} ${id.resource} not found`);
-      return { resource, annotations: [] };
-    },
+    getResource: (req, ctx) => getResource(req, syncCtx(ctx, req.activeSyncId), (typeId) => syncerOf(typeId, 'GetResource')),
     listEntitlements: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListEntitlements').entitlements(resourceOf(req), page, c)),
     listStaticEntitlements: (req, ctx) =>
@@ -100,12 +90,44 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       }),
     listGrants: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListGrants').grants(resourceOf(req), page, c)),
-    grant: provisioning ? (req, ctx) => provisioning.grant(req, ctx) : notProvisioned('Grant'),
-    revoke: provisioning ? (req, ctx) => provisioning.revoke(req, ctx) : notProvisioned('Revoke'),
-    createAccount: provisioning ? (req, ctx) => provisioning.createAccount(req, ctx) : notProvisioned('CreateAccount'),
-    deleteResource: provisioning ? (req, ctx) => provisioning.deleteResource(req, ctx) : notProvisioned('DeleteResource'),
-    deleteResourceV2: provisioning ? (req, ctx) => provisioning.deleteResourceV2(req, ctx) : notProvisioned('DeleteResourceV2'),
+    ...provisioningMethods(opts.provisioning),
   };
+}
+
+/** The provisioning RPCs: delegated when provisioning is set up, UNIMPLEMENTED otherwise. */
+function provisioningMethods(provisioning: ProvisioningApi | undefined): ProvisioningApi {
+  if (provisioning !== undefined) {
+    return {
+      grant: (req, ctx) => provisioning.grant(req, ctx),
+      revoke: (req, ctx) => provisioning.revoke(req, ctx),
+      createAccount: (req, ctx) => provisioning.createAccount(req, ctx),
+      deleteResource: (req, ctx) => provisioning.deleteResource(req, ctx),
+      deleteResourceV2: (req, ctx) => provisioning.deleteResourceV2(req, ctx),
+    };
+  }
+  const notSetUp = (what: string) => () => Promise.reject(unimplemented(`${what} is not available: provisioning is not set up`));
+  return {
+    grant: notSetUp('Grant'),
+    revoke: notSetUp('Revoke'),
+    createAccount: notSetUp('CreateAccount'),
+    deleteResource: notSetUp('DeleteResource'),
+    deleteResourceV2: notSetUp('DeleteResourceV2'),
+  };
+}
+
+/** GetResource: UNIMPLEMENTED for types without `get`, NOT_FOUND when the resource does not exist. */
+async function getResource(
+  req: pb.ResourceGetterServiceGetResourceRequest,
+  ctx: CallCtx,
+  syncerOf: (typeId: string) => ResourceSyncer,
+): Promise<pb.ResourceGetterServiceGetResourceResponse> {
+  const id = req.resourceId;
+  if (!id?.resourceType || !id.resource) throw invalidArgument('GetResource needs a resource id');
+  const syncer = syncerOf(id.resourceType);
+  if (syncer.get === undefined) throw unimplemented(`GetResource is not supported for ${id.resourceType}`);
+  const resource = await syncer.get(id, req.parentResourceId, ctx);
+  if (resource === undefined) throw notFound(`${id.resourceType} ${id.resource} not found`);
+  return { resource, annotations: [] };
 }
 
 interface PagedRequest {
