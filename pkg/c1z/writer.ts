@@ -180,6 +180,8 @@ export class C1zWriter {
     try {
       const counts = await this.sealDatabase();
       const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
+      // abort() may have been called while we were compressing: it must win over the rename.
+      if (this.state !== 'finishing') throw new Error('c1z writer was aborted while finishing');
       await fs.rename(c1zPath, this.targetPath);
       await fsyncDirectory(path.dirname(this.targetPath));
       await fs.rm(this.dbPath, { force: true });

@@ -231,6 +231,17 @@ describe('C1zWriter behaviour', () => {
     expect(() => w.addResourceType({ id: 'x', data: bytes('x') })).toThrow(/finished or aborted/);
   });
 
+  test('abort during finish wins: finish rejects and the previous target stays', async () => {
+    const target = path.join(dir, 'race.c1z');
+    await fs.writeFile(target, 'previous file');
+    const w = await writeSample(target);
+    const finishing = w.finish();
+    await w.abort();
+    await expect(finishing).rejects.toThrow();
+    expect(await fs.readFile(target, 'utf8')).toBe('previous file');
+    expect(await fs.readdir(dir)).toEqual(['race.c1z']);
+  });
+
   test('finish replaces an existing target; tempDir holds the database while building', async () => {
     const target = path.join(dir, 'out', 'sync.c1z');
     const tempDir = path.join(dir, 'scratch');
