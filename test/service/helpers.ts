@@ -92,3 +92,23 @@ export function bearer(token: string): grpc.Metadata {
   md.set('authorization', `Bearer ${token}`);
   return md;
 }
+
+/** Opens grpc.health.v1.Health/Watch and records every status it streams. */
+export function healthWatch(address: string): { statuses: number[]; ended: Promise<void>; cancel(): void } {
+  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  const statuses: number[] = [];
+  const call = client.makeServerStreamRequest(
+    healthServiceDefinition.watch.path,
+    healthServiceDefinition.watch.requestSerialize,
+    healthServiceDefinition.watch.responseDeserialize,
+    { service: '' },
+    new grpc.Metadata(),
+    {},
+  );
+  call.on('data', (res: HealthCheckResponse) => statuses.push(res.status));
+  const ended = new Promise<void>((resolve) => {
+    call.on('end', () => resolve());
+    call.on('error', () => resolve());
+  }).finally(() => client.close());
+  return { statuses, ended, cancel: () => call.cancel() };
+}
