@@ -53,6 +53,23 @@ describe('CreateAccount', () => {
     expect(w.audits().map((a) => a['result'])).toEqual(['created', 'already-exists']);
   });
 
+  it('dry run: plans Add User and Update User, creates nothing', async () => {
+    const w = await open({ dryRun: true });
+    const before = await w.state();
+    const profile = toStruct({ username: 'dora', full_name: 'Dora Dry', site_role: 'explorer can publish' });
+    const res = await w.api.createAccount({ accountInfo: { profile } }, w.ctx());
+    expect(await w.state()).toEqual(before);
+    expect(res.actionRequired?.message).toMatch(/dry run/);
+    const plan = fromStruct(findAnnotation<GrantMetadata>(res.annotations, 'c1.connector.v2.GrantMetadata')?.metadata);
+    expect(plan).toMatchObject({
+      dryRun: true,
+      calls: [
+        { method: 'POST', path: `/api/{v}/sites/${SITE}/users`, body: 'name=dora siteRole=ExplorerCanPublish' },
+        { method: 'PUT', body: 'fullName=Dora Dry' },
+      ],
+    });
+  });
+
   it('refuses password credentials', async () => {
     const w = await open();
     const req = { accountInfo: { login: 'x' }, credentialOptions: { randomPassword: { length: 12 } } };
