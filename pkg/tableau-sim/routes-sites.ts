@@ -29,8 +29,16 @@ function lookUpSite(ctx: RequestCtx, key: string): SiteStore | undefined {
   return ctx.world.siteById(key);
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function querySite(ctx: RequestCtx): Reply {
-  const key = decodeURIComponent(ctx.params.siteKey ?? '');
+  const key = safeDecode(ctx.params.siteKey ?? '');
   const site = lookUpSite(ctx, key);
   if (!site) throw siteNotFound(key);
   if (site !== sessionOf(ctx).site && !isServerAdmin(ctx)) {

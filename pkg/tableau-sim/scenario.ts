@@ -90,7 +90,9 @@ function loadGroups(site: SiteStore, data: ScenarioSite): void {
     const members = [...new Set(byGroup.get(group.id.toLowerCase()) ?? [])].sort((a, b) => a - b);
     site.insertGroup({
       id: group.id, name: group.name, domain: group.domain ?? 'local', minimumSiteRole: group.minimumSiteRole ?? null,
-      grantLicenseMode: group.grantLicenseMode ?? null, allUsers: false,
+      // Tableau: a minimum site role on a local group means "grant license on sign-in".
+      grantLicenseMode: group.grantLicenseMode === undefined ? (group.minimumSiteRole ? 'onLogin' : null) : group.grantLicenseMode,
+      allUsers: false,
     }, new MemberList(Int32Array.from(members)));
   }
 }

@@ -202,7 +202,7 @@ export class SiteStore {
     let role = requested;
     if (user) {
       for (const group of this.groupsOf(user)) {
-        if (group.minimumSiteRole && group.grantLicenseMode) role = maxRole(role, group.minimumSiteRole);
+        if (group.minimumSiteRole && group.grantLicenseMode === 'onLogin') role = maxRole(role, group.minimumSiteRole);
       }
     }
     return this.hasSeatFor(role, user?.idx ?? -1) ? role : 'Unlicensed';

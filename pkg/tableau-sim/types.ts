@@ -76,7 +76,10 @@ export interface ScenarioGroup {
   name: string;
   domain?: string;
   minimumSiteRole?: string | null;
-  /** Grant-license-on-sign-in mode; with `minimumSiteRole` it raises members' roles on writes. */
+  /**
+   * Grant-license mode. `onLogin` (the default when `minimumSiteRole` is set) raises members' roles to
+   * the minimum on Add/Update User; `onSync` (AD groups) and null do not.
+   */
   grantLicenseMode?: 'onLogin' | 'onSync' | null;
 }
 

@@ -129,6 +129,17 @@ describe('tableau-sim: users', () => {
       && m.userId === created.json.user.id)).toBe(true);
   });
 
+  it('accepts XML bodies with the Tableau namespace and JSON bodies; malformed bodies → 400000', async () => {
+    const ns = await call(sim, 'POST', `/sites/${me.siteId}/users`, { token: me.token, json: false,
+      body: '<?xml version="1.0"?><tsRequest xmlns="http://tableau.com/api"><user name="ns.user" siteRole="Explorer"/></tsRequest>' });
+    expect(ns.status).toBe(201);
+    expect(ns.text).toMatch(/<user id="[^"]+" name="ns.user" siteRole="Explorer"/);
+    const json = await call(sim, 'POST', `/sites/${me.siteId}/users`, { token: me.token, body: { user: { name: 'json.user', siteRole: 'Viewer' } } });
+    expect(json.json.user.name).toBe('json.user');
+    const broken = await call(sim, 'POST', `/sites/${me.siteId}/users`, { token: me.token, body: '<tsRequest><user name="x"' });
+    expect(broken.json.error.code).toBe('400000');
+  });
+
   it('Update User: role/fullName/email; ServerAdministrator refused; GLSI minimum wins', async () => {
     const update = (id: string, attrs: string): ReturnType<typeof call> =>
       call(sim, 'PUT', `/sites/${me.siteId}/users/${id}`, { token: me.token, body: `<tsRequest><user ${attrs}/></tsRequest>` });
