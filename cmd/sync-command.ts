@@ -19,16 +19,18 @@ export const syncCommand: Subcommand = {
     try {
       const result = await runOneShotSync(ctx.config, { log: ctx.log, signal: ctx.signal, onProgress: progress.update });
       progress.stop();
-      ctx.log.info(
-        { file: result.file, bytes: result.bytes, syncId: result.syncId, durationMs: result.durationMs, counts: result.counts, tableau: { requests: result.tableau.requests, retries: result.tableau.retries }, warnings: result.warnings.length },
-        'sync finished',
-      );
+      const { file, bytes, syncId, durationMs, counts, tableau } = result;
+      const traffic = { requests: tableau.requests, retries: tableau.retries, rateLimited: tableau.rateLimited };
+      ctx.log.info({ file, bytes, syncId, durationMs, counts, tableau: traffic, warnings: result.warnings.length }, 'sync finished');
       ctx.stderr.write(formatSyncSummary(result));
       return EXIT_OK;
     } catch (err) {
       progress.stop();
       ctx.log.debug({ err }, 'sync failed');
-      ctx.stderr.write(`baton-tableau: sync failed: ${scrubSecrets(describeSyncFailure(err), ctx.config.secrets)}\n`);
+      const reason = ctx.signal.aborted
+        ? `interrupted; ${ctx.config.file} was left as it was`
+        : describeSyncFailure(err, ctx.config.tableau?.credentials.kind);
+      ctx.stderr.write(`baton-tableau: sync failed: ${scrubSecrets(reason, ctx.config.secrets)}\n`);
       return EXIT_FAILURE;
     }
   },

@@ -6,7 +6,7 @@ import { ConnectorError } from '../pkg/connector/errors.js';
 import { TableauError } from '../pkg/tableau/errors.js';
 
 const HINTS: Partial<Record<TableauError['code'], string>> = {
-  SIGN_IN_FAILED: 'Tableau rejected the credentials; check the token name/secret (or JWT / username and password) and --site-id',
+  SIGN_IN_FAILED: 'Tableau rejected the credentials',
   UNAUTHORIZED: 'the Tableau session was not accepted; check the credentials and that the token is not used elsewhere at the same time',
   FORBIDDEN: 'the Tableau user lacks permission; a site or server administrator is needed',
   SITES_QUERY_NOT_SUPPORTED: '--all-sites needs Tableau Server (Tableau Cloud cannot list sites); use --site-id for each site',
@@ -15,15 +15,26 @@ const HINTS: Partial<Record<TableauError['code'], string>> = {
   VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
 };
 
+/** What to check when sign-in fails, per credential kind. */
+const SIGN_IN_CHECKS: Record<string, string> = {
+  pat: 'check --access-token-name and --access-token-secret and that the token has not expired or been revoked',
+  jwt: 'check the connected app (--jwt-client-id, --jwt-secret-id, --jwt-secret-value), that it is enabled, and --jwt-username',
+  password: 'check --username and --password',
+};
+
 /** A short, secret-free description of why the sync failed. */
-export function describeSyncFailure(err: unknown): string {
+export function describeSyncFailure(err: unknown, credentialKind?: string): string {
   const tableau = tableauCause(err);
   if (tableau) {
-    const hint = HINTS[tableau.code];
+    let hint = HINTS[tableau.code];
+    if (hint && tableau.code === 'SIGN_IN_FAILED') {
+      const check = SIGN_IN_CHECKS[credentialKind ?? ''] ?? 'check the credentials';
+      hint = `${hint}; ${check}, and that the site in --site-id exists`;
+    }
     return hint ? `${hint} (${tableau.message})` : tableau.message;
   }
   if (err instanceof ConnectorError) return `${err.status}: ${err.message}`;
-  if ((err as { name?: string } | undefined)?.name === 'AbortError') return 'interrupted; the previous c1z file was left as it was';
+  if ((err as { name?: string } | undefined)?.name === 'AbortError') return 'interrupted';
   if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
   return String(err);
 }
