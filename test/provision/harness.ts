@@ -64,8 +64,8 @@ export interface WorldOptions {
   dryRun?: boolean;
   sim?: Parameters<typeof startSimulator>[0];
   batchWindowMs?: number;
-  /** Content URLs of the sites to provision (default: the Default site). */
-  contentUrls?: string[];
+  /** Content URLs of the sites to provision (default: the Default site); `'all'`: every site. */
+  contentUrls?: string[] | 'all';
   /** Reuse another world's simulator (e.g. a dry-run API next to a live one). */
   shareSim?: Sim;
 }
@@ -87,7 +87,7 @@ export async function startWorld(data: ScenarioData, opts: WorldOptions = {}): P
   const log = pino({ level: 'debug' }, sink);
   const api = createProvisioning({
     client,
-    sites: { contentUrls: opts.contentUrls ?? [''] },
+    sites: opts.contentUrls === 'all' ? { all: true } : { contentUrls: opts.contentUrls ?? [''] },
     log,
     policy: opts.policy ?? 'block-if-owner',
     ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),

@@ -59,4 +59,14 @@ describe('several sites, no parent ids', () => {
     const res = await world.api.revoke({ grant: { id: `site:${SITE}:explorer:user:${ON_SITE2}` } }, world.ctx());
     expect(annotationNames(res.annotations)).toEqual(['GrantAlreadyRevoked']);
   });
+
+  it('finds a user among every site of the server (all sites)', async () => {
+    const all = await startWorld(data, { contentUrls: 'all', shareSim: world.sim });
+    try {
+      await all.api.grant({ entitlement: entitlement('license:creator:member'), principal: principal(ON_SITE2) }, all.ctx());
+      expect((await site2())?.users.find((u) => u.id === ON_SITE2)?.siteRole).toBe('Creator');
+    } finally {
+      await all.close();
+    }
+  });
 });
