@@ -9,6 +9,7 @@ export interface InsertStatements {
   entitlement: Database.Statement;
   grant: Database.Statement;
   resourcesAfter: Database.Statement;
+  resourceCountOfType: Database.Statement;
   resourceTypeRowId: Database.Statement;
   resourceTypeReplace: Database.Statement;
   resourceRowId: Database.Statement;
@@ -44,6 +45,7 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
       `update v1_resources set resource_type_id = ?, resource_id = ?, parent_resource_type_id = ?,
         parent_resource_id = ?, data = ?, discovered_at = ? where id = ?`,
     ),
+    resourceCountOfType: db.prepare(`select count(*) as n from v1_resources where resource_type_id = ?`),
     // Keyset paging on the rowid: each batch is an index-free range scan, with no open cursor between batches.
     resourcesAfter: db.prepare(
       `select id, resource_id, data from v1_resources where resource_type_id = ? and id > ? order by id limit ?`,

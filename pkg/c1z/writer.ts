@@ -152,6 +152,12 @@ export class C1zWriter {
     return { ...this.tally };
   }
 
+  /** How many resources of one type are stored (progress estimates for the fan-out). */
+  countResourcesOfType(resourceTypeId: string): number {
+    this.assertOpen();
+    return (this.insert.resourceCountOfType.get(resourceTypeId) as { n: number }).n;
+  }
+
   /**
    * Stream the stored resources of one type, in insertion order, reading SQLite in small batches.
    * Inserts may continue between batches (no statement stays open across a yield).

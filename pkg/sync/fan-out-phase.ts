@@ -93,12 +93,14 @@ async function forEachStoredResource(
 ): Promise<void> {
   const typeId = type.id ?? '';
   const stored = s.writer.resourcesOfType(typeId);
+  let notStarted = s.writer.countResourcesOfType(typeId);
   let running = 0;
-  const pending = (): number => running;
+  const pending = (): number => running + notStarted;
   const next = (): Resource | undefined => {
     for (;;) {
       const step = stored.next();
       if (step.done) return undefined;
+      notStarted = Math.max(0, notStarted - 1);
       const resource = decode<Resource>(RESOURCE, step.value.data);
       if (!skip(resource.annotations)) return resource;
     }
