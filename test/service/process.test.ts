@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorClient } from '../../pkg/server/index.js';
 import { ServingStatus } from '../../pkg/service/health-proto.js';
 import { startSimulator, type RunningSimulator } from '../../pkg/tableau-sim/index.js';
+import { buildDist } from '../cli/run-cli.js';
 import { bearer, healthCheck, httpGet, metricValue, waitFor } from './helpers.js';
 
 const CLI = 'dist/cmd/baton-tableau.js';
@@ -66,11 +67,13 @@ describe('serve as a process', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CLI) || !existsSync(HEALTHCHECK)) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    // Shared with the CLI suites: one tsc build per test run.
+    await buildDist();
+    if (!existsSync(HEALTHCHECK)) throw new Error(`the build did not produce ${HEALTHCHECK}`);
     sim = await startSimulator({ users: 20, groups: 3, memberships: 30 });
     dir = mkdtempSync(join(tmpdir(), 'baton-proc-'));
     writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
-  });
+  }, 240_000);
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
