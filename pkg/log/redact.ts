@@ -18,14 +18,21 @@ const SECRET_KEYS = [
   'clientSecret',
   'authorization',
   'cookie',
-  '"x-tableau-auth"',
+  'x-tableau-auth',
 ];
 
-/** Paths for pino's `redact` option. */
+const HEADER_KEYS = ['authorization', 'cookie', 'set-cookie', 'x-tableau-auth'];
+
+/** `key` as a path step: `.key`, or `["x-tableau-auth"]` for names that are not identifiers. */
+function step(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** Paths for pino's `redact` option (top level, one level down, and under `headers`). */
 export const REDACT_PATHS: readonly string[] = [
-  ...SECRET_KEYS,
-  ...SECRET_KEYS.map((key) => `*.${key}`),
-  ...['authorization', 'cookie', '"x-tableau-auth"'].map((key) => `*.headers.${key}`),
+  ...SECRET_KEYS.map((key) => step(key).replace(/^\./, '')),
+  ...SECRET_KEYS.map((key) => `*${step(key)}`),
+  ...HEADER_KEYS.flatMap((key) => [`headers${step(key)}`, `*.headers${step(key)}`]),
 ];
 
 /**

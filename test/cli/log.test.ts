@@ -28,6 +28,12 @@ describe('logger', () => {
     expect(out.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('redacts Tableau auth headers wherever they sit', () => {
+    const { log, text } = capture('json');
+    log.info({ 'x-tableau-auth': 'tok-a1', headers: { 'x-tableau-auth': 'tok-a2', cookie: 'tok-a3' }, req: { headers: { authorization: 'tok-a4' } } }, 'm');
+    expect(text()).not.toMatch(/tok-a/);
+  });
+
   it('formats console lines for people', () => {
     const { log, text } = capture('console', ['abcd-secret']);
     log.warn({ site: 'sales', n: 2 }, 'slow page abcd-secret');
