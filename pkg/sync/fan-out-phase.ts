@@ -4,8 +4,7 @@
  * each listing and writing every page before asking for the next.
  */
 import { decode } from '../../proto/index.js';
-import type { Entitlement, Resource, ResourceId, ResourceType } from '../../proto/types.js';
-import type { Any } from '../../proto/types.js';
+import type { Any, Entitlement, Resource, ResourceId, ResourceType } from '../../proto/types.js';
 import { skipsEntitlements, skipsGrants } from './annotations.js';
 import { runBounded } from './bounded-pool.js';
 import { isNotFound } from './errors.js';
