@@ -116,6 +116,14 @@ describe('groups provisioning must not edit', () => {
     expect((await membersOf(world, allUsers)).has(user(1))).toBe(true);
   });
 
+  it('answers NOT_FOUND for an unknown group without listing groups again and again', async () => {
+    const unknown = entitlement('group:99999999-9999-4999-8999-999999999999:member');
+    await expect(world.api.grant({ entitlement: unknown, principal: principal(user(1)) }, world.ctx())).rejects.toMatchObject({ status: 'NOT_FOUND' });
+    world.sim.resetStats();
+    await expect(world.api.grant({ entitlement: unknown, principal: principal(user(1)) }, world.ctx())).rejects.toMatchObject({ status: 'NOT_FOUND' });
+    expect(world.sim.stats().byRoute['GET /sites/{}/groups'] ?? 0).toBe(0);
+  });
+
   it('refuses a group principal with INVALID_ARGUMENT', async () => {
     const call = world.api.grant({ entitlement: member(ANALYSTS), principal: { id: { resourceType: 'group', resource: BULK } } }, world.ctx());
     await expect(call).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });

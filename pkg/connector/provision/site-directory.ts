@@ -26,6 +26,12 @@ export const isNotFound = (err: unknown): boolean => err instanceof TableauError
  */
 const SHARED_WORK_TIMEOUT_MS = 120_000;
 
+/**
+ * A group id no site knows lists the sites' groups again (the group may be new), but at most this
+ * often per site, so that requests for a deleted group cannot keep Tableau busy with listings.
+ */
+const GROUP_RELIST_MS = 30_000;
+
 /** Upper bound on Query Sites pages (1000 sites each): keeps a misbehaving server from looping us. */
 const MAX_SITE_PAGES = 100;
 
@@ -34,7 +40,8 @@ export class SiteDirectory {
   private readonly userSite = new Map<string, SiteRef>();
   private readonly groups = new Map<string, { site: SiteRef; group: TableauGroup }>();
   private readonly groupLoads = new Map<string, Promise<void>>();
-  private readonly listedSites = new Set<string>();
+  /** When each site's groups were last listed (ms since the epoch). */
+  private readonly listedAt = new Map<string, number>();
 
   constructor(
     private readonly client: TableauClient,
@@ -93,6 +100,8 @@ export class SiteDirectory {
     const cached = this.groups.get(groupLuid);
     if (cached) return cached;
     for (const site of await this.sites(signal)) {
+      const listedAt = this.listedAt.get(site.luid);
+      if (listedAt !== undefined && Date.now() - listedAt < GROUP_RELIST_MS) continue;
       await this.loadGroups(site, signal);
       const found = this.groups.get(groupLuid);
       if (found) return found;
@@ -102,7 +111,7 @@ export class SiteDirectory {
 
   /** Groups of a site by LUID (from the same cache findGroup fills; listed once if never listed). */
   async groupsOfSite(site: SiteRef, signal: AbortSignal): Promise<Map<string, TableauGroup>> {
-    if (!this.listedSites.has(site.luid)) await this.loadGroups(site, signal);
+    if (!this.listedAt.has(site.luid)) await this.loadGroups(site, signal);
     const out = new Map<string, TableauGroup>();
     for (const [id, entry] of this.groups) if (entry.site === site) out.set(id, entry.group);
     return out;
@@ -115,7 +124,7 @@ export class SiteDirectory {
     const signal = AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS);
     const load = (async () => {
       for await (const group of site.client.groups({ signal })) this.groups.set(group.id, { site, group });
-      this.listedSites.add(site.luid);
+      this.listedAt.set(site.luid, Date.now());
     })().finally(() => this.groupLoads.delete(site.luid));
     this.groupLoads.set(site.luid, load);
     return untilAborted(load, callerSignal);
