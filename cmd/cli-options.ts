@@ -8,8 +8,10 @@ import type { RawValues } from '../pkg/config/config.js';
 import { FIELDS, camelName, envName, type FieldSpec } from '../pkg/config/fields.js';
 
 function yargsOption(field: FieldSpec): Options {
+  // Other local users can read a process's command line; secrets are safer in the environment.
+  const hint = field.secret ? ` (prefer ${envName(field.name)}: command lines are visible to other users)` : ` [${envName(field.name)}]`;
   const option: Options = {
-    describe: `${field.description} [${envName(field.name)}]`,
+    describe: `${field.description}${hint}`,
     group: groupTitle(field),
     // Ints stay strings so a bad value is reported with its text instead of becoming NaN.
     type: field.kind === 'bool' ? 'boolean' : 'string',
