@@ -2,6 +2,7 @@
  * TableauClient: version negotiation, sessions and the server-level endpoints. Site-level endpoints
  * live in {@link SiteClient} handles (one per content URL).
  */
+import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { Http, type AttemptResult, type CallSpec, type WireFormat } from './http.js';
@@ -60,7 +61,8 @@ export class TableauClient {
         keepAliveTimeout: 30_000,
         headersTimeout: 120_000,
         bodyTimeout: 120_000,
-        connect: opts.ca ? { ca: opts.ca } : {},
+        // Node's `ca` replaces the default roots; keep them so `ca` adds trust instead.
+        connect: opts.ca ? { ca: [...rootCertificates, opts.ca.toString()] } : {},
       });
     }
     this.http = new Http({
