@@ -2,7 +2,7 @@
  * Tableau's XML/JSON for users, groups, sites and content, with per-object fragment caches so that a
  * page of 1,000 users is a join of cached strings.
  */
-import { renderFragment, type Format, type XNode } from './render.js';
+import { escapeXml, renderFragment, type Format, type XNode } from './render.js';
 import type { ContentItem, SimGroup, SimUser, SiteStore } from './site-store.js';
 import type { World } from './world.js';
 
@@ -34,13 +34,35 @@ export function userNode(user: SimUser, world: World, fields: FieldSet = '_defau
   return { tag: 'user', attrs, children: [{ tag: 'domain', attrs: { name: user.domain } }] };
 }
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
+function xmlAttr(name: string, value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return ` ${name}="${NEEDS_ESCAPE.test(value) ? escapeXml(value) : value}"`;
+}
+
+/** Hand-written `<user>` for the default and `_all_` field sets: the cold path of a 200k-user sync. */
+function userXml(user: SimUser, world: World, all: boolean): string {
+  const poolName = user.identityPoolUuid ? world.poolByUuid(user.identityPoolUuid)?.name : undefined;
+  return `<user${xmlAttr('id', user.id)}${xmlAttr('name', user.name)}${xmlAttr('fullName', user.fullName)}`
+    + `${xmlAttr('email', user.email)}${xmlAttr('siteRole', user.siteRole)}${xmlAttr('authSetting', user.authSetting)}`
+    + `${xmlAttr('lastLogin', user.lastLogin)}${xmlAttr('externalAuthUserId', user.externalAuthUserId)}`
+    + `${xmlAttr('identityPoolUuid', user.identityPoolUuid)}${xmlAttr('identityPoolName', poolName)}`
+    + `${all ? ' language="en" locale=""' : ''}><domain${xmlAttr('name', user.domain)}/></user>`;
+}
+
+function renderUser(user: SimUser, world: World, format: Format, fields: FieldSet): Buffer {
+  if (format === 'xml' && !Array.isArray(fields)) return Buffer.from(userXml(user, world, fields === '_all_'));
+  return renderFragment(userNode(user, world, fields), format);
+}
+
 export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): Buffer {
-  if (Array.isArray(fields)) return renderFragment(userNode(user, world, fields), format);
-  const key = `${format}${fields}`;
+  if (Array.isArray(fields)) return renderUser(user, world, format, fields);
+  const key = format === 'xml' ? fields : `json${fields}`;
   user.cache ??= new Map();
   let fragment = user.cache.get(key);
   if (fragment === undefined) {
-    fragment = renderFragment(userNode(user, world, fields), format);
+    fragment = renderUser(user, world, format, fields);
     user.cache.set(key, fragment);
   }
   return fragment;
