@@ -99,6 +99,8 @@ describe('group member grant and revoke', () => {
     expect(results[2]).toMatchObject({ status: 'fulfilled' });
     if (results[2]?.status === 'fulfilled') expect(annotationNames(results[2].value.annotations)).toEqual(['GrantAlreadyExists']);
     expect(await membersOf(world, ANALYSTS)).toEqual(new Set([user(1), user(2)]));
+    await world.api.revoke({ grant: { id: `group:${ANALYSTS}:member:user:${user(2)}` } }, world.ctx());
+    expect(await membersOf(world, ANALYSTS)).toEqual(new Set([user(1)]));
   });
 });
 

@@ -59,7 +59,6 @@ async function changeMembership(
     result = await batcher.submit(site, group.id, kind, userLuid, env.signal);
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    env.directory.forgetGroup(group.id);
     throw notFound(`user ${userLuid} is not on site ${site.luid}, or group ${group.name} (${group.id}) no longer exists`);
   }
   const changed = result === 'changed';

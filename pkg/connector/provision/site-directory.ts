@@ -91,10 +91,6 @@ export class SiteDirectory {
     this.userSite.delete(userLuid);
   }
 
-  forgetGroup(groupLuid: string): void {
-    this.groups.delete(groupLuid);
-  }
-
   /** The group, its attributes and its site; undefined when no configured site has it. */
   async findGroup(groupLuid: string, signal: AbortSignal): Promise<{ site: SiteRef; group: TableauGroup } | undefined> {
     const cached = this.groups.get(groupLuid);
