@@ -20,7 +20,7 @@ export interface BackgroundSyncOptions {
   runSync: SyncRunner;
 }
 
-export type SyncOutcome = 'ok' | 'failed' | 'skipped';
+export type SyncOutcome = 'ok' | 'failed' | 'skipped' | 'cancelled';
 
 export class BackgroundSync {
   private timer: NodeJS.Timeout | undefined;
@@ -69,8 +69,8 @@ export class BackgroundSync {
       metrics.licenseSeats.reset();
       for (const [tier, count] of seats) metrics.licenseSeats.set({ tier }, count);
     } catch (err) {
-      result = 'failed';
-      log.error({ err }, 'background sync failed; the previous file is kept');
+      result = this.abort.signal.aborted ? 'cancelled' : 'failed';
+      if (result === 'failed') log.error({ err }, 'background sync failed; the previous file is kept');
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.syncRuns.inc({ result });

@@ -24,7 +24,8 @@ export interface ServiceMetrics {
 
 export function createServiceMetrics(tableau: TableauStatsSource | undefined): ServiceMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'baton_tableau_' });
+  // Standard process_* / nodejs_* names, so stock dashboards work.
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const metrics: ServiceMetrics = {
     registry,

@@ -1,7 +1,11 @@
 /**
  * Graceful shutdown in-process: close() turns health NOT_SERVING (Watch streams see it) and /readyz
- * 503, lets a slow in-flight RPC finish, signs out of Tableau; past the shutdown timeout it cancels.
+ * 503, lets a slow in-flight RPC finish, signs out of Tableau; past the shutdown timeout it cancels,
+ * and a background sync still running is cancelled without touching the previous c1z.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorClient } from '../../pkg/server/index.js';
@@ -71,5 +75,26 @@ describe('serve drain', () => {
     await service.close();
     expect(await outcome).toBe('CANCELLED');
     expect(logLines.join('')).toMatch(/shutdown timeout reached/);
+  });
+
+  it('cancels a running background sync and keeps the previous c1z', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-drain-'));
+    try {
+      const file = join(dir, 'sync.c1z');
+      const service = await readyService({ syncIntervalMs: 3_600_000, file });
+      // The first sync starts by itself once signed in; wait until it has finished.
+      const syncedOk = async (): Promise<boolean> => metricValue((await httpGet(service.httpAddress!, '/metrics')).body, 'baton_sync_runs_total', { result: 'ok' }) === 1;
+      await waitFor(syncedOk);
+      const previous = readFileSync(file);
+      sim.setFaults({ latencyMs: 500 });
+      const running = service.syncNow();
+      await new Promise((r) => setTimeout(r, 200));
+      await service.close();
+      expect(await running).toBe('cancelled');
+      expect(readFileSync(file).equals(previous)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['sync.c1z']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
