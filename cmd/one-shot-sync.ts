@@ -54,7 +54,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   const client = createClient(settings, config.concurrency, log);
   try {
     const api = buildConnector({ client, sites: siteSelection(settings), log: log.child({ component: 'connector' }) });
-    const writer = await C1zWriter.create(config.file);
+    const writer = await createWriter(config.file);
     try {
       const result = await runSync({
         api,
@@ -87,4 +87,12 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
 
 function resourcesByType(perType: Record<string, TypeCounts>): Record<string, number> {
   return Object.fromEntries(Object.entries(perType).map(([type, counts]) => [type, counts.resources]));
+}
+
+async function createWriter(file: string): Promise<C1zWriter> {
+  try {
+    return await C1zWriter.create(file);
+  } catch (err) {
+    throw new Error(`cannot write ${file}: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -3,7 +3,8 @@
  * already applied "flags win over env"). Validation collects every problem instead of stopping at
  * the first, so a usage error can list them all at once.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, type FieldSpec } from './fields.js';
 import { parseServerPath } from './server-url.js';
@@ -59,6 +60,8 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const concurrency = positiveInt('concurrency', raw['concurrency'] ?? 4, problems);
   const file = str('file') ?? 'sync.c1z';
   const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
+  // Commands that sync write --file: a missing folder is found now, not after a long sync.
+  if (options.needsTableau) checkOutputFolder(file, problems);
   if (problems.length > 0) return { ok: false, problems };
   const config: Config = {
     file,
@@ -107,6 +110,13 @@ function resolveSites(raw: RawValues, problems: string[]): SiteSelection {
   // `--site-id=` parses as an empty list; content URLs never contain commas, so env lists may use them.
   const urls = list.length === 0 ? [''] : list.flatMap((v) => v.split(',').map((s) => s.trim()));
   return { contentUrls: [...new Set(urls)] };
+}
+
+function checkOutputFolder(file: string, problems: string[]): void {
+  const folder = dirname(resolve(file));
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.push(`--file ${file}: the folder ${folder} does not exist`);
+  }
 }
 
 function readCaFile(path: string, problems: string[]): string | undefined {

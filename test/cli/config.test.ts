@@ -96,6 +96,11 @@ describe('resolveConfig', () => {
     expect(problemsOf({ 'server-path': 'h', ...PAT, 'ca-file': join(dir, 'missing.pem') }).join()).toMatch(/ENOENT/);
   });
 
+  it('checks that the output folder exists before a sync', () => {
+    const problems = problemsOf({ 'server-path': 'h', ...PAT, file: join(tmpdir(), 'no-such-folder-4711', 'x.c1z') });
+    expect(problems.join()).toMatch(/no-such-folder-4711 does not exist/);
+  });
+
   it('refuses flags of features that are not built yet', () => {
     const problems = problemsOf({ 'server-path': 'h', ...PAT, 'revoke-grant': 'g1', 'client-secret': 'cs' });
     expect(problems).toEqual([
