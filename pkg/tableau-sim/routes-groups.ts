@@ -146,33 +146,29 @@ function addMembers(ctx: RequestCtx): Reply {
   const tree = body(ctx);
   if (child(tree, 'users') !== undefined) {
     const users = bulkIds(ctx, tree).map((id) => findUser(site, id));
-    for (const user of users) group.members.add(user.idx);
-    group.cache.clear();
+    for (const user of users) site.addMember(group, user);
     return { status: 200, pieces: [{ tag: 'users', list: true, children: users.map((u) => userNode(u, ctx.world)) }] };
   }
   const user = findUser(site, attr(child(tree, 'user'), 'id'));
-  if (!group.members.add(user.idx)) {
+  if (!site.addMember(group, user)) {
     throw new SimError('409011', 'Conflict', `The user '${user.id}' is already a member of the group.`);
   }
-  group.cache.clear();
   return { status: 200, pieces: [userNode(user, ctx.world)] };
 }
 
 function removeMember(ctx: RequestCtx): Reply {
   const { site, group } = editableGroup(ctx);
   const user = findUser(site, ctx.params.user);
-  if (!group.members.remove(user.idx)) {
+  if (!site.removeMember(group, user)) {
     throw new SimError('404002', 'User not found', `The user '${user.id}' is not a member of the group.`);
   }
-  group.cache.clear();
   return noContent;
 }
 
 function removeMembers(ctx: RequestCtx): Reply {
   const { site, group } = editableGroup(ctx);
   const users = bulkIds(ctx, body(ctx)).map((id) => findUser(site, id));
-  for (const user of users) group.members.remove(user.idx);
-  group.cache.clear();
+  for (const user of users) site.removeMember(group, user);
   return noContent;
 }
 

@@ -4,6 +4,7 @@
  */
 import { MemberList } from './member-list.js';
 import { maxRole, seatOf, type Seat } from './roles.js';
+import { UserGroupIndex } from './user-group-index.js';
 
 /** Pre-rendered fragments of one object, per output format and field set; cleared on change. */
 export type FragmentCache = Map<string, Buffer>;
@@ -73,6 +74,8 @@ export class SiteStore {
   /** Bumped on any user change; keys the cached filtered/sorted views. */
   version = 0;
   private readonly views = new Map<string, { version: number; order: Int32Array }>();
+  /** Built on demand; dropped whenever a membership or the group list changes. */
+  private groupIndex: UserGroupIndex | null = null;
 
   constructor(readonly meta: SiteMeta) {}
 
@@ -95,12 +98,33 @@ export class SiteStore {
     const group: SimGroup = { ...fields, members: members ?? new MemberList(), cache: new Map() };
     this.groups.push(group);
     this.groupByLuid.set(group.id.toLowerCase(), group);
+    this.groupIndex = null;
     return group;
   }
 
   deleteGroup(group: SimGroup): void {
     this.groups.splice(this.groups.indexOf(group), 1);
     this.groupByLuid.delete(group.id.toLowerCase());
+    this.groupIndex = null;
+  }
+
+  /** Adds a member; false when the user already was one. */
+  addMember(group: SimGroup, user: SimUser): boolean {
+    if (!group.members.add(user.idx)) return false;
+    this.membershipChanged(group);
+    return true;
+  }
+
+  /** Removes a member; false when the user was not one. */
+  removeMember(group: SimGroup, user: SimUser): boolean {
+    if (!group.members.remove(user.idx)) return false;
+    this.membershipChanged(group);
+    return true;
+  }
+
+  private membershipChanged(group: SimGroup): void {
+    group.cache.clear();
+    this.groupIndex = null;
   }
 
   userById(id: string): SimUser | undefined {
@@ -144,7 +168,9 @@ export class SiteStore {
   }
 
   groupsOf(user: SimUser): SimGroup[] {
-    return this.groups.filter((g) => this.isMember(g, user));
+    if (user.deleted) return [];
+    this.groupIndex ??= UserGroupIndex.build(this.groups, this.users.length);
+    return [...this.groups.filter((g) => g.allUsers), ...this.groupIndex.groupsOf(user.idx)];
   }
 
   /** A cached user ordering for one filter/sort combination; rebuilt when users change. */
@@ -177,6 +203,7 @@ export class SiteStore {
     for (const group of this.groups) {
       if (!group.allUsers && group.members.remove(user.idx)) group.cache.clear();
     }
+    this.groupIndex = null;
     this.touch();
   }
 

@@ -60,10 +60,14 @@ describe('tableau-sim: groups and memberships', () => {
     expect((await add(user)).json.error.code).toBe('409011');
     expect((await add('00000000-0000-4000-8000-00000000beef')).json.error.code).toBe('404002');
     expect(sim.state().sites[0]?.memberships).toContainEqual({ groupId: ids.local, userId: user });
+    const groupNames = async (): Promise<string[]> => (await call(sim, 'GET', `/sites/${me.siteId}/users/${user}/groups`,
+      { token: me.token })).json.groups.group.map((g: { name: string }) => g.name);
+    expect(await groupNames()).toEqual(['All Users', 'Finance', 'Everyone but one']);
     const del = await call(sim, 'DELETE', `/sites/${me.siteId}/groups/${ids.local}/users/${user}`, { token: me.token });
     expect(del.status).toBe(204);
     expect((await call(sim, 'DELETE', `/sites/${me.siteId}/groups/${ids.local}/users/${user}`, { token: me.token })).status).toBe(404);
     expect(sim.state().sites[0]?.memberships).not.toContainEqual({ groupId: ids.local, userId: user });
+    expect(await groupNames()).toEqual(['All Users', 'Everyone but one']);
   });
 
   it('bulk add (3.21+, returns <users>) and bulk remove via PUT …/users/remove', async () => {
