@@ -15,6 +15,9 @@ const HINTS: Partial<Record<TableauError['code'], string>> = {
   VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
 };
 
+/** Node's codes for a server certificate that does not chain to a trusted CA. */
+const TLS_TRUST_ERROR = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT/;
+
 /** What to check when sign-in fails, per credential kind. */
 const SIGN_IN_CHECKS: Record<string, string> = {
   pat: 'check --access-token-name and --access-token-secret and that the token has not expired or been revoked',
@@ -27,6 +30,9 @@ export function describeSyncFailure(err: unknown, credentialKind?: string): stri
   const tableau = tableauCause(err);
   if (tableau) {
     let hint = HINTS[tableau.code];
+    if (tableau.code === 'NETWORK' && TLS_TRUST_ERROR.test(tableau.message)) {
+      hint = "Tableau's TLS certificate is not trusted; give its CA certificate with --ca-file";
+    }
     if (hint && tableau.code === 'SIGN_IN_FAILED') {
       const check = SIGN_IN_CHECKS[credentialKind ?? ''] ?? 'check the credentials';
       hint = `${hint}; ${check}, and that the site in --site-id exists`;

@@ -167,6 +167,23 @@ describe('failures', () => {
   });
 });
 
+describe('TLS', () => {
+  it('trusts the simulator only with --ca-file', async () => {
+    const tls = await startSimulator({ seed: 3, users: 5, groups: 1, memberships: 5, tls: true });
+    try {
+      const args = ['--server-path', tls.url, '--access-token-name', tls.info.pat.name, '--access-token-secret', tls.info.pat.secret];
+      const untrusted = await runCli([...args, '-f', join(dir, 'untrusted.c1z')]);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toMatch(/sync failed: Tableau's TLS certificate is not trusted; give its CA certificate with --ca-file/);
+      const trusted = await runCli([...args, '--ca-file', tls.info.caCertFile ?? '', '-f', join(dir, 'tls.c1z')]);
+      expect(trusted.stderr).toContain('Sync finished');
+      expect(trusted.code).toBe(0);
+    } finally {
+      await tls.close();
+    }
+  });
+});
+
 describe('demo (npm start)', () => {
   it('writes sync.c1z in the current directory and shows the next commands', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-demo-'));
