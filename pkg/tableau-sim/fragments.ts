@@ -1,9 +1,9 @@
 /**
  * Tableau's XML/JSON for users, groups, sites and content, with per-object fragment caches so that a
- * page of 1,000 users is a join of cached strings.
+ * page of 1,000 users is a concatenation of cached UTF-8 buffers.
  */
 import { escapeXml, renderFragment, type Format, type XNode } from './render.js';
-import type { ContentItem, SimGroup, SimUser, SiteStore } from './site-store.js';
+import type { ContentItem, FragmentSlot, SimGroup, SimUser, SiteStore } from './site-store.js';
 import type { World } from './world.js';
 
 /** `_default_`, `_all_`, or an explicit attribute list (`fields=id,name,siteRole`). */
@@ -58,14 +58,9 @@ function renderUser(user: SimUser, world: World, format: Format, fields: FieldSe
 
 export function userFragment(user: SimUser, world: World, format: Format, fields: FieldSet): Buffer {
   if (Array.isArray(fields)) return renderUser(user, world, format, fields);
-  const key = format === 'xml' ? fields : `json${fields}`;
-  user.cache ??= new Map();
-  let fragment = user.cache.get(key);
-  if (fragment === undefined) {
-    fragment = renderUser(user, world, format, fields);
-    user.cache.set(key, fragment);
-  }
-  return fragment;
+  const slot: FragmentSlot = fields === '_all_' ? (format === 'xml' ? 'xmlAll' : 'jsonAll') : format;
+  user.cache ??= {};
+  return (user.cache[slot] ??= renderUser(user, world, format, fields));
 }
 
 export function groupNode(group: SimGroup, site: SiteStore): XNode {
@@ -79,12 +74,7 @@ export function groupNode(group: SimGroup, site: SiteStore): XNode {
 }
 
 export function groupFragment(group: SimGroup, site: SiteStore, format: Format): Buffer {
-  let fragment = group.cache.get(format);
-  if (fragment === undefined) {
-    fragment = renderFragment(groupNode(group, site), format);
-    group.cache.set(format, fragment);
-  }
-  return fragment;
+  return (group.cache[format] ??= renderFragment(groupNode(group, site), format));
 }
 
 export function siteNode(site: SiteStore, includeUsage: boolean): XNode {

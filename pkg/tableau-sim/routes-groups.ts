@@ -102,7 +102,7 @@ function updateGroup(ctx: RequestCtx): Reply {
     group.minimumSiteRole = minimumSiteRole;
     group.grantLicenseMode ??= 'onLogin';
   }
-  group.cache.clear();
+  group.cache = {};
   return { status: 200, pieces: [groupNode(group, site)] };
 }
 

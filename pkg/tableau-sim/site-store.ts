@@ -6,8 +6,15 @@ import { MemberList } from './member-list.js';
 import { maxRole, seatOf, type Seat } from './roles.js';
 import { UserGroupIndex } from './user-group-index.js';
 
-/** Pre-rendered fragments of one object, per output format and field set; cleared on change. */
-export type FragmentCache = Map<string, Buffer>;
+/** Pre-rendered fragments of one object, per output format and field set; dropped on change. */
+export interface FragmentCache {
+  xml?: Buffer;
+  json?: Buffer;
+  xmlAll?: Buffer;
+  jsonAll?: Buffer;
+}
+
+export type FragmentSlot = keyof FragmentCache;
 
 export interface SimUser {
   idx: number;
@@ -22,7 +29,7 @@ export interface SimUser {
   externalAuthUserId: string;
   identityPoolUuid: string | null;
   deleted: boolean;
-  /** Created on first render (200k empty Maps would cost memory and start time). */
+  /** Created on first render (200k empty caches would cost memory and start time). */
   cache: FragmentCache | undefined;
 }
 
@@ -95,7 +102,7 @@ export class SiteStore {
   }
 
   insertGroup(fields: Omit<SimGroup, 'cache' | 'members'>, members?: MemberList): SimGroup {
-    const group: SimGroup = { ...fields, members: members ?? new MemberList(), cache: new Map() };
+    const group: SimGroup = { ...fields, members: members ?? new MemberList(), cache: {} };
     this.groups.push(group);
     this.groupByLuid.set(group.id.toLowerCase(), group);
     this.groupIndex = null;
@@ -123,7 +130,7 @@ export class SiteStore {
   }
 
   private membershipChanged(group: SimGroup): void {
-    group.cache.clear();
+    group.cache = {};
     this.groupIndex = null;
   }
 
@@ -192,7 +199,7 @@ export class SiteStore {
 
   private touch(): void {
     this.version++;
-    for (const group of this.groups) if (group.allUsers) group.cache.clear();
+    for (const group of this.groups) if (group.allUsers) group.cache = {};
   }
 
   removeUser(user: SimUser): void {
@@ -201,7 +208,7 @@ export class SiteStore {
     this.idxByLowerName.delete(user.name.toLowerCase());
     this.liveDirty = true;
     for (const group of this.groups) {
-      if (!group.allUsers && group.members.remove(user.idx)) group.cache.clear();
+      if (!group.allUsers && group.members.remove(user.idx)) group.cache = {};
     }
     this.groupIndex = null;
     this.touch();

@@ -141,6 +141,7 @@ describe('tableau-sim: users', () => {
   });
 
   it('Update User: role/fullName/email; ServerAdministrator refused; GLSI minimum wins', async () => {
+    await users('?pageSize=1000'); // warm the fragment caches first
     const update = (id: string, attrs: string): ReturnType<typeof call> =>
       call(sim, 'PUT', `/sites/${me.siteId}/users/${id}`, { token: me.token, body: `<tsRequest><user ${attrs}/></tsRequest>` });
     const ok = await update(ids.heir, 'siteRole="Viewer" fullName="Heir Apparent" email="heir@example.com"');
@@ -152,6 +153,9 @@ describe('tableau-sim: users', () => {
     expect((await update('00000000-0000-4000-8000-0000000fffff', 'siteRole="Viewer"')).json.error.code).toBe('404002');
     const one = await call(sim, 'GET', `/sites/${me.siteId}/users/${ids.heir}`, { token: me.token });
     expect(one.json.user.fullName).toBe('Heir Apparent');
+    // Listings must not serve a stale cached fragment after an update.
+    const listed = (await users('?pageSize=1000')).json.users.user.find((u: { id: string }) => u.id === ids.heir);
+    expect(listed).toMatchObject({ siteRole: 'Viewer', fullName: 'Heir Apparent' });
   });
 
   it('Remove User: content owner kept as Unlicensed (409) unless mapAssetsTo moves the content', async () => {
