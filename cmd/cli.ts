@@ -46,8 +46,17 @@ function buildParser(args: string[], yargsProblems: string[]): Argv {
     });
 }
 
+/**
+ * yargs' `.env()` also maps BATON_HELP / BATON_VERSION (and one-letter aliases) onto --help and
+ * --version; those are never configuration, so a pod that happens to set them must not change the mode.
+ */
+function dropNonConfigEnv(): void {
+  for (const name of ['BATON_HELP', 'BATON_H', 'BATON_VERSION']) delete process.env[name];
+}
+
 /** Runs baton-tableau with `args` (argv without node and script) and returns the exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
+  dropNonConfigEnv();
   const yargsProblems: string[] = [];
   const argv = (await buildParser(args, yargsProblems).parseAsync()) as Record<string, unknown>;
   if (argv['help'] === true || argv['version'] === true) return 0;

@@ -65,9 +65,10 @@ describe('environment', () => {
   });
 
   it('ignores unrelated BATON_* variables', async () => {
-    const run = await runCli(['config'], { env: { BATON_FOO: '1', BATON_SOMETHING_ELSE: 'x' } });
+    const run = await runCli(['config'], { env: { BATON_FOO: '1', BATON_SOMETHING_ELSE: 'x', BATON_HELP: 'true', BATON_VERSION: '9' } });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toHaveProperty('fields');
   });
 });
 
