@@ -10,11 +10,13 @@ import type { Session, SessionStore } from './sessions.js';
 import type { SimUser, SiteStore } from './site-store.js';
 import type { World } from './world.js';
 
+/** Server-wide behaviour switches. */
 export interface ServerSettings {
   apiVersion: string;
   cloud: boolean;
 }
 
+/** One parsed /api request as a route handler sees it. */
 export interface RequestCtx {
   world: World;
   sessions: SessionStore;
@@ -37,6 +39,7 @@ export interface RequestCtx {
   site?: SiteStore;
 }
 
+/** A handler's answer: status plus body pieces (rendered as XML or JSON by the caller). */
 export interface Reply {
   status: number;
   pieces?: Piece[];

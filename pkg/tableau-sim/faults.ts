@@ -6,6 +6,7 @@
 import { Rng } from './rng.js';
 import type { FaultOptions } from './types.js';
 
+/** The fault chosen for one request, or null. */
 export type FaultDecision = 'reset' | '429' | '5xx' | 'truncate' | null;
 
 export class FaultInjector {

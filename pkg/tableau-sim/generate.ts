@@ -8,6 +8,7 @@ import { Rng } from './rng.js';
 import { SiteStore, type ContentKind } from './site-store.js';
 import { World, type AcceptedCredentials, type IdentityPool } from './world.js';
 
+/** Sizes of a generated scenario (per site). */
 export interface GenerateOptions {
   seed: number;
   sites: number;

@@ -13,6 +13,7 @@ import type { SessionStore } from './sessions.js';
 import { routeKey, type StatsCounter } from './stats.js';
 import type { World } from './world.js';
 
+/** What the request handler works on. */
 export interface HandlerDeps {
   world: World;
   sessions: SessionStore;

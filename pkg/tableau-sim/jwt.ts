@@ -5,12 +5,14 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The connected app's ids and HS256 secret. */
 export interface ConnectedAppSecret {
   clientId: string;
   secretId: string;
   secretValue: string;
 }
 
+/** Who a verified JWT signs in and with which scopes. */
 export interface VerifiedJwt {
   username: string;
   scopes: string[];

@@ -4,6 +4,7 @@
  */
 import { SimError } from './errors.js';
 
+/** Validated paging parameters. */
 export interface PageParams {
   pageSize: number;
   pageNumber: number;
@@ -42,6 +43,7 @@ export function pageWindow(total: number, page: PageParams): { start: number; en
   return { start, end: Math.min(total, start + page.pageSize) };
 }
 
+/** One `field:op:value` filter term (`in` has several values). */
 export interface FilterTerm {
   field: string;
   op: string;
@@ -88,6 +90,7 @@ function badFilter(term: string): SimError {
   return new SimError('400065', 'Bad Request', `The filter expression '${term}' is not valid.`);
 }
 
+/** One `field:asc|desc` sort key. */
 export interface SortKey {
   field: string;
   descending: boolean;

@@ -22,8 +22,10 @@ export interface RawList {
   items: Buffer[];
 }
 
+/** A top-level element of a response body. */
 export type Piece = XNode | RawList;
 
+/** Response format chosen from the Accept header. */
 export type Format = 'xml' | 'json';
 
 const XML_HEAD = '<?xml version=\'1.0\' encoding=\'UTF-8\'?><tsResponse xmlns="http://tableau.com/api" '

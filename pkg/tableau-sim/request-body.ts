@@ -5,6 +5,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { badRequest } from './errors.js';
 
+/** A parsed request body: elements and attributes as properties. */
 export type BodyTree = Record<string, unknown>;
 
 const parser = new XMLParser({

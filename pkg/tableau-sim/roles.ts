@@ -15,6 +15,7 @@ export const KNOWN_ROLES: ReadonlySet<string> = new Set([
   'Interactor', 'Publisher', 'SiteAdministrator', 'ViewerWithPublish', 'UnlicensedWithPublish',
 ]);
 
+/** The license seat a role consumes. */
 export type Seat = 'Creator' | 'Explorer' | 'Viewer' | null;
 
 const SEAT_OF: Record<string, Seat> = {

@@ -32,6 +32,7 @@ function storesJson(world: World): Record<string, unknown> {
   return { instances };
 }
 
+/** One request to the identity-pool service. */
 export interface AuthnServiceRequest {
   world: World;
   sessions: SessionStore;

@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { invalidToken, noCredentials } from './errors.js';
 import type { SiteStore } from './site-store.js';
 
+/** How a session was signed in. */
 export type SessionKind = 'pat' | 'jwt' | 'password';
 
+/** A live credentials token and what it is bound to. */
 export interface Session {
   token: string;
   site: SiteStore;
@@ -19,6 +21,7 @@ export interface Session {
   lastUsedMs: number;
 }
 
+/** Live sessions by token, with the one-session-per-PAT rule and idle expiry. */
 export class SessionStore {
   private readonly byToken = new Map<string, Session>();
   private readonly tokenByPat = new Map<string, string>();

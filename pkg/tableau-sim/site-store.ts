@@ -16,6 +16,7 @@ export interface FragmentCache {
 
 export type FragmentSlot = keyof FragmentCache;
 
+/** A user of one site; `idx` is its stable position in the site's user table. */
 export interface SimUser {
   idx: number;
   id: string;
@@ -33,6 +34,7 @@ export interface SimUser {
   cache: FragmentCache | undefined;
 }
 
+/** A group of one site with its member list. */
 export interface SimGroup {
   id: string;
   name: string;
@@ -45,8 +47,10 @@ export interface SimGroup {
   cache: FragmentCache;
 }
 
+/** The content types whose ownership blocks removing a user. */
 export type ContentKind = 'workbook' | 'datasource' | 'flow';
 
+/** A workbook, data source or flow and its owner's user index. */
 export interface ContentItem {
   id: string;
   name: string;
@@ -54,6 +58,7 @@ export interface ContentItem {
   ownerIdx: number;
 }
 
+/** Site attributes as Query Site returns them (null capacity = unlimited). */
 export interface SiteMeta {
   id: string;
   name: string;
@@ -68,6 +73,7 @@ export interface SiteMeta {
 
 const VIEW_CACHE_LIMIT = 16;
 
+/** One site's state and the queries and writes the routes need. */
 export class SiteStore {
   readonly users: SimUser[] = [];
   readonly groups: SimGroup[] = [];

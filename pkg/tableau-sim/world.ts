@@ -4,6 +4,7 @@
 import type { SiteStore, SimUser } from './site-store.js';
 import type { SimState, StateSite } from './types.js';
 
+/** An identity pool of the authn service. */
 export interface IdentityPool {
   uuid: string;
   name: string;
@@ -12,6 +13,7 @@ export interface IdentityPool {
   storeId: number;
 }
 
+/** The one administrator's PAT, password and connected app the server accepts. */
 export interface AcceptedCredentials {
   adminUsername: string;
   adminPassword: string;
@@ -20,6 +22,7 @@ export interface AcceptedCredentials {
   connectedApp: { clientId: string; secretId: string; secretValue: string };
 }
 
+/** The whole simulated server state. */
 export class World {
   constructor(
     readonly sites: SiteStore[],
