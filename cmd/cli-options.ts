@@ -44,9 +44,33 @@ export function yargsOptions(): Record<string, Options> {
   return Object.fromEntries(FIELDS.map((field) => [field.name, yargsOption(field)]));
 }
 
-/** Values by field name, taken from the parsed argv (flags and `BATON_*` env already merged). */
-export function rawValues(argv: Record<string, unknown>): RawValues {
-  const entries = FIELDS.map((field) => [field.name, argv[camelName(field.name)] ?? argv[field.name]] as const);
+/** Whether `field` appears on the command line (any spelling yargs accepts). */
+function flagGiven(args: readonly string[], field: FieldSpec): boolean {
+  const names = [`--${field.name}`, `--no-${field.name}`, ...(field.alias ? [`-${field.alias}`] : [])];
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => names.includes(arg.replace(/=.*$/, '')));
+}
+
+/**
+ * A boolean from the environment with Go's strconv.ParseBool spellings (what the Baton SDK's viper
+ * accepts). yargs would read "1" or "yes" silently as false; anything unknown stays a string so
+ * config validation reports it.
+ */
+function envBoolean(value: string): boolean | string {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  return value;
+}
+
+/** Values by field name: flags first, then `BATON_*` env (yargs merged them; booleans are re-read from env). */
+export function rawValues(argv: Record<string, unknown>, args: readonly string[], env: NodeJS.ProcessEnv = process.env): RawValues {
+  const entries = FIELDS.map((field): [string, unknown] => {
+    if (field.kind === 'bool' && !flagGiven(args, field)) {
+      const fromEnv = env[envName(field.name)];
+      return [field.name, fromEnv === undefined ? undefined : envBoolean(fromEnv)];
+    }
+    return [field.name, argv[camelName(field.name)] ?? argv[field.name]];
+  });
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
 

@@ -63,7 +63,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const positional = (argv['_'] as unknown[] | undefined) ?? [];
   const command = COMMANDS.find((c) => c.name === String(positional[0] ?? '$0')) ?? syncCommand;
   const problems = [...yargsProblems, ...unknownFlags(args, Object.keys(command.options ?? {})).map((f) => `unknown flag ${f}`)];
-  const raw = rawValues(argv);
+  const raw = rawValues(argv, args);
   const resolved = resolveConfig(raw, { needsTableau: command.needsTableau });
   if (!resolved.ok) problems.push(...resolved.problems);
   if (problems.length > 0 || !resolved.ok) return usageError(io, problems, secretValues(raw));

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveCredentials, type Credentials } from './credentials.js';
-import { FIELDS, type FieldSpec } from './fields.js';
+import { FIELDS, envName, type FieldSpec } from './fields.js';
 import { parseServerPath } from './server-url.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -53,7 +53,7 @@ export interface ResolveOptions {
 export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigResult {
   const problems: string[] = [];
   const str = (name: string): string | undefined => stringValue(raw[name]);
-  problems.push(...unavailableProblems(raw));
+  problems.push(...unavailableProblems(raw), ...booleanProblems(raw));
   const logLevel = choice<LogLevel>('log-level', str('log-level') ?? 'info', problems);
   const logFormatRaw = str('log-format');
   const logFormat = logFormatRaw === undefined ? undefined : choice<LogFormat>('log-format', logFormatRaw, problems);
@@ -136,6 +136,12 @@ function readCaFile(path: string, problems: string[]): string | undefined {
 function unavailableProblems(raw: RawValues): string[] {
   return FIELDS.filter((f: FieldSpec) => f.notAvailableYet && isGiven(raw[f.name])).map(
     (f) => `--${f.name} is not available yet in this version of baton-tableau`,
+  );
+}
+
+function booleanProblems(raw: RawValues): string[] {
+  return FIELDS.filter((f) => f.kind === 'bool' && raw[f.name] !== undefined && typeof raw[f.name] !== 'boolean').map(
+    (f) => `--${f.name} (${envName(f.name)}) "${String(raw[f.name])}" is not true or false`,
   );
 }
 

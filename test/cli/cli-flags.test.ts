@@ -59,6 +59,16 @@ describe('environment', () => {
     expect(run.stderr).toContain('--log-level "chatty"');
   });
 
+  it('reads booleans from env like the Baton SDK and rejects other spellings', async () => {
+    const base = { BATON_SERVER_PATH: 'http://127.0.0.1:1', BATON_USERNAME: 'u', BATON_SITE_ID: 'a' };
+    const one = await runCli([], { env: { ...base, BATON_ALL_SITES: '1' } });
+    expect(one.stderr).toContain('mutually exclusive');
+    const junk = await runCli([], { env: { ...base, BATON_ALL_SITES: 'yes' } });
+    expect(junk.stderr).toContain('--all-sites (BATON_ALL_SITES) "yes" is not true or false');
+    const flag = await runCli(['--all-sites=false'], { env: { ...base, BATON_ALL_SITES: 'true' } });
+    expect(flag.stderr).not.toContain('mutually exclusive');
+  });
+
   it('lets flags win over env', async () => {
     const run = await runCli(['--log-level', 'warn'], { env: { BATON_LOG_LEVEL: 'chatty' } });
     expect(run.stderr).not.toContain('chatty');
