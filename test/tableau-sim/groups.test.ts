@@ -105,6 +105,34 @@ describe('tableau-sim: groups and memberships', () => {
   });
 });
 
+describe('tableau-sim: group updates and All Users protections', () => {
+  it('renames a group, sets a minimum role, refuses clashes and edits of All Users', async () => {
+    const data = scenario(3, { groups: [{ id: luid(), name: 'One' }, { id: luid(), name: 'Two' }] });
+    const [one] = data.sites[0]!.groups;
+    const sim = await startSimulator({ data });
+    try {
+      const me = await signInPat(sim);
+      const put = (id: string, body: string): ReturnType<typeof call> =>
+        call(sim, 'PUT', `/sites/${me.siteId}/groups/${id}`, { token: me.token, body });
+      const renamed = await put(one!.id, '<tsRequest><group name="Uno" minimumSiteRole="Explorer"/></tsRequest>');
+      expect(renamed.json.group).toMatchObject({ name: 'Uno', minimumSiteRole: 'Explorer' });
+      expect((await put(one!.id, '<tsRequest><group name="two"/></tsRequest>')).json.error.code).toBe('409009');
+      expect((await put(one!.id, '<tsRequest><group minimumSiteRole="Boss"/></tsRequest>')).json.error.code).toBe('400013');
+      const allUsers = sim.state().sites[0]!.groups.find((g) => g.name === 'All Users')!.id;
+      expect((await call(sim, 'DELETE', `/sites/${me.siteId}/groups/${allUsers}`, { token: me.token })).status).toBe(403);
+      const userId = data.sites[0]!.users[1]!.id;
+      expect((await call(sim, 'DELETE', `/sites/${me.siteId}/groups/${allUsers}/users/${userId}`, { token: me.token })).status).toBe(403);
+      expect((await call(sim, 'DELETE', `/sites/${me.siteId}/groups/00000000-0000-4000-8000-0000000000ff`, { token: me.token })).status).toBe(404);
+      // A member added to the renamed onLogin group is raised to Explorer on the next role write.
+      await call(sim, 'POST', `/sites/${me.siteId}/groups/${one!.id}/users`, { token: me.token, body: { user: { id: userId } } });
+      const updated = await call(sim, 'PUT', `/sites/${me.siteId}/users/${userId}`, { token: me.token, body: { user: { siteRole: 'Viewer' } } });
+      expect(updated.json.user.siteRole).toBe('Explorer');
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('tableau-sim: generated data', () => {
   it('is deterministic for a seed, skewed, and has the promised variety', async () => {
     const a = await startSimulator({ seed: 42, users: 3000, groups: 40, memberships: 20000, sites: 2 });
