@@ -3,7 +3,8 @@
  * problem at once), create the logger, and hand over to one subcommand. Returns the exit code.
  */
 import yargs, { type Argv } from 'yargs';
-import { resolveConfig, secretValues } from '../pkg/config/config.js';
+import { resolveConfig, secretValues, type RawValues } from '../pkg/config/config.js';
+import { FIELDS, camelName } from '../pkg/config/fields.js';
 import { createLogger } from '../pkg/log/logger.js';
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { capabilitiesCommand } from './capabilities-command.js';
@@ -69,7 +70,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   if (problems.length > 0 || !resolved.ok) return usageError(io, problems, secretValues(raw));
   const { config } = resolved;
   const log = createLogger({ level: config.logLevel, format: config.logFormat, secrets: config.secrets, sink: io.stderr });
-  const ctx: CommandContext = { config, argv, log, signal: io.signal, stdout: io.stdout, stderr: io.stderr };
+  const ctx: CommandContext = { config, argv: withResolvedBooleans(argv, raw), log, signal: io.signal, stdout: io.stdout, stderr: io.stderr };
   try {
     return await command.run(ctx);
   } catch (err) {
@@ -77,6 +78,17 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`baton-tableau: ${scrubSecrets(errorMessage(err), config.secrets)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** argv with boolean fields as resolved from flags and env, for commands that read argv directly. */
+function withResolvedBooleans(argv: Record<string, unknown>, raw: RawValues): Record<string, unknown> {
+  const out = { ...argv };
+  for (const field of FIELDS.filter((f) => f.kind === 'bool')) {
+    const value = raw[field.name] === true;
+    out[field.name] = value;
+    out[camelName(field.name)] = value;
+  }
+  return out;
 }
 
 function usageError(io: CliIo, problems: string[], secrets: readonly string[]): number {
