@@ -18,8 +18,8 @@ export interface OneShotSyncResult {
   syncId: string;
   durationMs: number;
   counts: { resourceTypes: number; resources: number; entitlements: number; grants: number };
-  /** Resources per resource type id. */
-  resourcesByType: Record<string, number>;
+  /** Resources of each type, and entitlements and grants on resources of that type. */
+  perType: Record<string, TypeCounts>;
   warnings: string[];
   tableau: ClientStats;
 }
@@ -71,7 +71,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         syncId: result.syncId,
         durationMs: result.durationMs,
         counts: result.counts,
-        resourcesByType: resourcesByType(result.perType),
+        perType: result.perType,
         warnings: result.warnings,
         tableau: client.stats(),
       };
@@ -83,10 +83,6 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   } finally {
     await client.close();
   }
-}
-
-function resourcesByType(perType: Record<string, TypeCounts>): Record<string, number> {
-  return Object.fromEntries(Object.entries(perType).map(([type, counts]) => [type, counts.resources]));
 }
 
 async function createWriter(file: string): Promise<C1zWriter> {
