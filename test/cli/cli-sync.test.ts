@@ -14,6 +14,7 @@ let sim: RunningSimulator;
 let state: SimState;
 let dir: string;
 let file: string;
+let firstSyncStderr: string;
 
 function credentialArgs(secret = sim.info.pat.secret): string[] {
   return ['--server-path', sim.url, '--access-token-name', sim.info.pat.name, '--access-token-secret', secret];
@@ -33,6 +34,7 @@ beforeAll(async () => {
   file = join(dir, 'sync.c1z');
   const run = await runCli([...credentialArgs(), '--all-sites', '-f', file, '--log-format', 'json']);
   if (run.code !== 0) throw new Error(`the initial sync failed: ${run.stderr}`);
+  firstSyncStderr = run.stderr;
 }, 300_000);
 
 afterAll(async () => {
@@ -57,6 +59,16 @@ describe('one-shot sync', () => {
     expect(lines.filter((l) => l.kind === 'grant' && l.id.startsWith('group:'))).toHaveLength(memberships);
     const user = lines.find((l) => l.kind === 'resource' && l.id.startsWith('user:'));
     expect(user?.['resource']).toMatchObject({ id: { resourceType: 'user' }, annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.UserTrait' }] });
+  });
+
+  it('ends with a summary on stderr and structured logs in JSON mode', () => {
+    const users = state.sites.reduce((n, s) => n + s.users.length, 0);
+    expect(firstSyncStderr).toMatch(/Sync finished in [\d.]+ s: /);
+    expect(firstSyncStderr).toContain(`s: ${file} (`);
+    expect(firstSyncStderr).toMatch(new RegExp(`\\n  user +${users} +0 +0\\n`));
+    expect(firstSyncStderr).toMatch(/Tableau: \d+ requests, \d+ retries/);
+    const logs = firstSyncStderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.find((l) => l['msg'] === 'sync finished')).toMatchObject({ level: 'info', file, counts: { resources: expect.any(Number) } });
   });
 
   it('dumps in a stable order: by kind, then id', async () => {
