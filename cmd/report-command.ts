@@ -2,7 +2,9 @@
  * `baton-tableau report -f FILE.c1z [--csv OUT.csv]`: the access-review CSV (stdout without --csv)
  * and a readable summary on stderr.
  */
-import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { openC1zInput } from './c1z-input.js';
 import { ACCESS_COLUMNS, buildAccessReview, rowCells, type AccessReview } from './access-review.js';
@@ -18,8 +20,18 @@ async function writeCsv(review: AccessReview, out: NodeJS.WritableStream, signal
   }
 }
 
-async function writeCsvFile(review: AccessReview, path: string, signal: AbortSignal): Promise<void> {
+/** Opens the --csv file (after the review is built, so a failed run leaves an earlier CSV as it was). */
+async function openCsvFile(path: string): Promise<WriteStream> {
   const file = createWriteStream(path);
+  try {
+    await once(file, 'open');
+    return file;
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
+async function writeCsvFile(review: AccessReview, file: WriteStream, signal: AbortSignal): Promise<void> {
   try {
     await writeCsv(review, file, signal);
   } finally {
@@ -34,6 +46,10 @@ export const reportCommand: Subcommand = {
   needsTableau: false,
   options: { csv: { type: 'string', describe: 'Write the CSV to this file instead of stdout' } },
   async run(ctx) {
+    const csvPath = typeof ctx.argv['csv'] === 'string' && ctx.argv['csv'] !== '' ? ctx.argv['csv'] : undefined;
+    if (csvPath && !statSync(dirname(resolve(csvPath)), { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error(`cannot write ${csvPath}: the folder ${dirname(resolve(csvPath))} does not exist`);
+    }
     const reader = await openC1zInput(ctx.config.file);
     let review: AccessReview;
     try {
@@ -41,8 +57,7 @@ export const reportCommand: Subcommand = {
     } finally {
       reader.close();
     }
-    const csvPath = typeof ctx.argv['csv'] === 'string' && ctx.argv['csv'] !== '' ? ctx.argv['csv'] : undefined;
-    if (csvPath) await writeCsvFile(review, csvPath, ctx.signal);
+    if (csvPath) await writeCsvFile(review, await openCsvFile(csvPath), ctx.signal);
     else await writeCsv(review, ctx.stdout, ctx.signal);
     ctx.stderr.write(formatReviewSummary(review, { source: ctx.config.file, csv: csvPath }));
     return EXIT_OK;
