@@ -14,6 +14,7 @@ import { configCommand } from './config-command.js';
 import { dumpCommand } from './dump-command.js';
 import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve.js';
+import { SharedStderr } from './shared-stderr.js';
 import { syncCommand } from './sync-command.js';
 import { packageVersion } from './version.js';
 
@@ -69,8 +70,17 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   if (!resolved.ok) problems.push(...resolved.problems);
   if (problems.length > 0 || !resolved.ok) return usageError(io, problems, secretValues(raw));
   const { config } = resolved;
-  const log = createLogger({ level: config.logLevel, format: config.logFormat, secrets: config.secrets, sink: io.stderr });
-  const ctx: CommandContext = { config, argv: withResolvedBooleans(argv, raw), log, signal: io.signal, stdout: io.stdout, stderr: io.stderr };
+  const sink = new SharedStderr(io.stderr);
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, secrets: config.secrets, sink });
+  const ctx: CommandContext = {
+    config,
+    argv: withResolvedBooleans(argv, raw),
+    log,
+    signal: io.signal,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    liveLine: sink,
+  };
   try {
     return await command.run(ctx);
   } catch (err) {

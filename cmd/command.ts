@@ -5,6 +5,7 @@
 import type { Options } from 'yargs';
 import type { Config } from '../pkg/config/config.js';
 import type { Logger } from '../pkg/log/logger.js';
+import type { LiveLine } from './shared-stderr.js';
 
 /** Exit codes of the CLI (CONTRACTS §2). */
 export const EXIT_OK = 0;
@@ -21,6 +22,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Set while a progress line is drawn on stderr, so log lines erase it first. */
+  readonly liveLine?: LiveLine;
 }
 
 /** One subcommand of baton-tableau. */

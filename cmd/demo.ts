@@ -7,6 +7,7 @@ import { resolveConfig } from '../pkg/config/config.js';
 import { createLogger } from '../pkg/log/logger.js';
 import { startSimulator, type RunningSimulator } from '../pkg/tableau-sim/index.js';
 import { runOneShotSync } from './one-shot-sync.js';
+import { SharedStderr } from './shared-stderr.js';
 import { installSignalAbort } from './signals.js';
 import { createProgressReporter } from './sync-progress.js';
 import { describeSyncFailure } from './sync-failure.js';
@@ -40,7 +41,8 @@ function describeOrganisation(sim: RunningSimulator): string {
 }
 
 async function demo(signal: AbortSignal): Promise<number> {
-  const log = createLogger({ level: 'warn' });
+  const stderr = new SharedStderr(process.stderr);
+  const log = createLogger({ level: 'warn', sink: stderr });
   const sim = await startSimulator(ORGANISATION);
   try {
     process.stdout.write(describeOrganisation(sim));
@@ -55,7 +57,7 @@ async function demo(signal: AbortSignal): Promise<number> {
       { needsTableau: true },
     );
     if (!resolved.ok) throw new Error(resolved.problems.join('; '));
-    const progress = createProgressReporter(process.stderr, log);
+    const progress = createProgressReporter(process.stderr, log, stderr);
     try {
       const result = await runOneShotSync(resolved.config, { log, signal, onProgress: progress.update });
       progress.stop();

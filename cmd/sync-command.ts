@@ -15,7 +15,7 @@ export const syncCommand: Subcommand = {
   async run(ctx) {
     // Loaded on demand so `config`, `capabilities`, `dump` and `report` start without the HTTP stack.
     const { runOneShotSync } = await import('./one-shot-sync.js');
-    const progress = createProgressReporter(ctx.stderr, ctx.log);
+    const progress = createProgressReporter(ctx.stderr, ctx.log, ctx.liveLine);
     try {
       const result = await runOneShotSync(ctx.config, { log: ctx.log, signal: ctx.signal, onProgress: progress.update });
       progress.stop();

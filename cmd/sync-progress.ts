@@ -5,6 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 import type { SyncProgress } from '../pkg/sync/index.js';
+import type { LiveLine } from './shared-stderr.js';
 
 /** Receives progress updates during a sync; `stop` clears the bar. */
 export interface ProgressReporter {
@@ -25,8 +26,9 @@ function payloadOf(progress: SyncProgress): Record<string, string | number> {
   };
 }
 
-function terminalReporter(stream: NodeJS.WritableStream): ProgressReporter {
-  const bar = new cliProgress.SingleBar({
+function terminalReporter(stream: NodeJS.WritableStream, liveLine: LiveLine | undefined): ProgressReporter {
+  // A MultiBar (with one bar) because it can print log lines above itself while it is drawn.
+  const display = new cliProgress.MultiBar({
     // No totals are known up front (Tableau pages reveal them one type at a time), so no bar, only counters.
     format: 'Syncing {phase} | resources {resources} | entitlements {entitlements} | grants {grants} | {duration_formatted}',
     stream,
@@ -34,17 +36,20 @@ function terminalReporter(stream: NodeJS.WritableStream): ProgressReporter {
     clearOnComplete: true,
     fps: 5,
   });
-  let started = false;
+  let bar: cliProgress.SingleBar | undefined;
   return {
     update(progress) {
-      if (!started) {
-        bar.start(0, 0, payloadOf(progress));
-        started = true;
-      } else bar.update(0, payloadOf(progress));
+      if (bar) return bar.update(0, payloadOf(progress));
+      bar = display.create(0, 0, payloadOf(progress));
+      liveLine?.redirectLogs((text) => display.log(text));
     },
     stop() {
-      if (started) bar.stop();
-      started = false;
+      if (!bar) return;
+      liveLine?.redirectLogs(undefined);
+      // update() flushes log lines still waiting above the bar; stop() alone would drop them.
+      display.update();
+      display.stop();
+      bar = undefined;
     },
   };
 }
@@ -63,6 +68,10 @@ function logReporter(log: Logger): ProgressReporter {
 }
 
 /** A bar when `stream` is a terminal, throttled log lines otherwise. */
-export function createProgressReporter(stream: NodeJS.WritableStream & { isTTY?: boolean }, log: Logger): ProgressReporter {
-  return stream.isTTY ? terminalReporter(stream) : logReporter(log.child({ step: 'progress' }));
+export function createProgressReporter(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  log: Logger,
+  liveLine?: LiveLine,
+): ProgressReporter {
+  return stream.isTTY ? terminalReporter(stream, liveLine) : logReporter(log.child({ step: 'progress' }));
 }
