@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * baton-tableau: Baton connector for Tableau Server / Tableau Cloud. One-shot sync into a c1z by
- * default; `dump`, `report`, `capabilities`, `config` subcommands (see cmd/cli.ts).
+ * default; `serve`, `dump`, `report`, `capabilities` and `config` subcommands (see cmd/cli.ts).
  */
 import { hideBin } from 'yargs/helpers';
 import { runCli } from './cli.js';
@@ -11,6 +11,12 @@ import { installSignalAbort } from './signals.js';
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
+});
+
+// Last resort for errors outside any command's handling: one line, no stack (stacks can quote request data).
+process.on('uncaughtException', (err: Error) => {
+  process.stderr.write(`baton-tableau: unexpected error: ${err.message.split('\n')[0] ?? err.name}\n`);
+  process.exit(1);
 });
 
 const signal = installSignalAbort();
