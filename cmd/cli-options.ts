@@ -63,7 +63,11 @@ function envBoolean(value: string): boolean | string {
 }
 
 /** Values by field name: flags first, then `BATON_*` env (yargs merged them; booleans are re-read from env). */
-export function rawValues(argv: Record<string, unknown>, args: readonly string[], env: NodeJS.ProcessEnv = process.env): RawValues {
+export function rawValues(
+  argv: Record<string, unknown>,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): RawValues {
   const entries = FIELDS.map((field): [string, unknown] => {
     if (field.kind === 'bool' && !flagGiven(args, field)) {
       const fromEnv = env[envName(field.name)];
