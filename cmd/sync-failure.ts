@@ -11,12 +11,13 @@ const HINTS: Partial<Record<TableauError['code'], string>> = {
   FORBIDDEN: 'the Tableau user lacks permission; a site or server administrator is needed',
   SITES_QUERY_NOT_SUPPORTED: '--all-sites needs Tableau Server (Tableau Cloud cannot list sites); use --site-id for each site',
   NETWORK: 'cannot reach Tableau; check --server-path and the network',
+  TLS: "Tableau's TLS certificate was not accepted (expired, not yet valid or issued for another host); check --server-path, or give a trusted CA with --ca-file",
   TIMEOUT: 'Tableau did not answer in time',
   VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
 };
 
 /** Node's codes for a server certificate that does not chain to a trusted CA. */
-const TLS_TRUST_ERROR = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT/;
+const TLS_TRUST_ERROR = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|INVALID_CA/;
 
 /** What to check when sign-in fails, per credential kind. */
 const SIGN_IN_CHECKS: Record<string, string> = {
@@ -30,7 +31,7 @@ export function describeSyncFailure(err: unknown, credentialKind?: string): stri
   const tableau = tableauCause(err);
   if (tableau) {
     let hint = HINTS[tableau.code];
-    if (tableau.code === 'NETWORK' && TLS_TRUST_ERROR.test(tableau.message)) {
+    if (tableau.code === 'TLS' && TLS_TRUST_ERROR.test(tableau.message)) {
       hint = "Tableau's TLS certificate is not trusted; give its CA certificate with --ca-file";
     }
     if (hint && tableau.code === 'SIGN_IN_FAILED') {

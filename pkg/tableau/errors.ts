@@ -17,6 +17,7 @@ export type TableauErrorCode =
   | 'RATE_LIMITED'
   | 'SERVER_ERROR'
   | 'NETWORK'
+  | 'TLS'
   | 'TIMEOUT'
   | 'ABORTED'
   | 'PARSE';
@@ -150,6 +151,23 @@ export function parseError(endpoint: Endpoint, problem: string, cause?: unknown,
 
 const NETWORK_TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
+/**
+ * OpenSSL/Node codes of a server certificate that cannot be verified (untrusted, expired, wrong host).
+ * Retrying cannot fix them, so they fail at once instead of burning the retry budget.
+ */
+const TLS_CERTIFICATE_CODE =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_[A-Z_]+|INVALID_CA|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/;
+
+function certificateError(endpoint: Endpoint, errCode: string, err: unknown): TableauError {
+  return new TableauError({
+    code: 'TLS',
+    message: `Tableau ${endpoint.method} ${endpoint.path} failed: TLS certificate not accepted (${errCode})`,
+    ...endpoint,
+    retryable: false,
+    cause: err,
+  });
+}
+
 /** Maps a transport failure (undici / socket error, abort) to a TableauError. */
 export function errorFromTransport(endpoint: Endpoint, err: unknown, signal?: AbortSignal): TableauError {
   if (err instanceof TableauError) return err;
@@ -158,6 +176,7 @@ export function errorFromTransport(endpoint: Endpoint, err: unknown, signal?: Ab
     return new TableauError({ code: 'ABORTED', message: `Tableau ${where} was cancelled`, ...endpoint, cause: err });
   }
   const errCode = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  if (errCode !== undefined && TLS_CERTIFICATE_CODE.test(errCode)) return certificateError(endpoint, errCode, err);
   const timeout = errCode !== undefined && NETWORK_TIMEOUT_CODES.has(errCode);
   const reason = errCode ?? (err instanceof Error ? err.message : 'unknown error');
   return new TableauError({
