@@ -7,7 +7,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, envName, type FieldSpec } from './fields.js';
+import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
+
+export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
+export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'console';
@@ -36,6 +40,10 @@ export interface Config {
   readonly logFormat?: LogFormat;
   /** Present when the command talks to Tableau (the one-shot sync). */
   readonly tableau?: TableauSettings;
+  /** Present with `-p`: grant / revoke / create / delete are enabled, with these settings. */
+  readonly provisioning?: ProvisioningSettings;
+  /** A one-shot provisioning request (`--grant-entitlement ...`) instead of a sync. */
+  readonly action?: ProvisioningAction;
   /** Every secret value given (never printed; fed to log redaction). */
   readonly secrets: readonly string[];
 }
@@ -60,8 +68,10 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const concurrency = positiveInt('concurrency', raw['concurrency'] ?? 4, problems);
   const file = str('file') ?? 'sync.c1z';
   const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
+  if (str('deprovision-policy') !== undefined) choice('deprovision-policy', str('deprovision-policy') ?? '', problems);
+  const { settings, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
   // Commands that sync write --file: a missing folder is found now, not after a long sync.
-  if (options.needsTableau) checkOutputFolder(file, problems);
+  if (options.needsTableau && !action) checkOutputFolder(file, problems);
   if (problems.length > 0) return { ok: false, problems };
   const config: Config = {
     file,
@@ -69,6 +79,8 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
     logLevel,
     ...(logFormat ? { logFormat } : {}),
     ...(tableau ? { tableau: Object.freeze(tableau) } : {}),
+    ...(settings ? { provisioning: Object.freeze(settings) } : {}),
+    ...(action ? { action: Object.freeze(action) } : {}),
     secrets: Object.freeze(secretValues(raw)),
   };
   return { ok: true, config: Object.freeze(config) };

@@ -47,6 +47,19 @@ function constraintsJson(): Json[] {
     { kind: 'CONSTRAINT_KIND_MUTUALLY_EXCLUSIVE', fieldNames: firstOfEach, name: 'one credential kind' },
     { kind: 'CONSTRAINT_KIND_MUTUALLY_EXCLUSIVE', fieldNames: ['site-id', 'all-sites'] },
     { kind: 'CONSTRAINT_KIND_DEPENDENT_ON', fieldNames: ['dry-run'], secondaryFieldNames: ['provisioning'] },
+    { kind: 'CONSTRAINT_KIND_REQUIRED_TOGETHER', fieldNames: ['grant-entitlement', 'grant-principal', 'grant-principal-type'] },
+    { kind: 'CONSTRAINT_KIND_REQUIRED_TOGETHER', fieldNames: ['create-account-login', 'create-account-email'] },
+    { kind: 'CONSTRAINT_KIND_REQUIRED_TOGETHER', fieldNames: ['delete-resource', 'delete-resource-type'] },
+    {
+      kind: 'CONSTRAINT_KIND_MUTUALLY_EXCLUSIVE',
+      fieldNames: ['grant-entitlement', 'revoke-grant', 'create-account-login', 'delete-resource'],
+      name: 'one provisioning action',
+    },
+    {
+      kind: 'CONSTRAINT_KIND_DEPENDENT_ON',
+      fieldNames: ['grant-entitlement', 'revoke-grant', 'create-account-login', 'delete-resource'],
+      secondaryFieldNames: ['provisioning'],
+    },
   ];
 }
 

@@ -28,9 +28,9 @@ describe('usage errors (exit 2)', () => {
   });
 
   it('refuses features that are not built yet', async () => {
-    const revoke = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p', '-p', '--revoke-grant', 'g']);
-    expect(revoke.code).toBe(2);
-    expect(revoke.stderr).toContain('--revoke-grant is not available yet');
+    const service = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p', '--client-id', 'c']);
+    expect(service.code).toBe(2);
+    expect(service.stderr).toContain('--client-id is not available yet');
   });
 
   it('serve reports its missing settings together', async () => {

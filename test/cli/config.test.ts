@@ -102,9 +102,9 @@ describe('resolveConfig', () => {
   });
 
   it('refuses flags of features that are not built yet', () => {
-    const problems = problemsOf({ 'server-path': 'h', ...PAT, 'revoke-grant': 'g1', 'client-secret': 'cs' });
+    const problems = problemsOf({ 'server-path': 'h', ...PAT, 'client-id': 'ci', 'client-secret': 'cs' });
     expect(problems).toEqual([
-      '--revoke-grant is not available yet in this version of baton-tableau',
+      '--client-id is not available yet in this version of baton-tableau',
       '--client-secret is not available yet in this version of baton-tableau',
     ]);
   });
