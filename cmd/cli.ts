@@ -9,7 +9,7 @@ import { createLogger } from '../pkg/log/logger.js';
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { capabilitiesCommand } from './capabilities-command.js';
 import { rawValues, unknownFlags, yargsOptions } from './cli-options.js';
-import { EXIT_FAILURE, EXIT_USAGE, type CommandContext, type Subcommand } from './command.js';
+import { EXIT_FAILURE, writeUsageError, type CommandContext, type Subcommand } from './command.js';
 import { configCommand } from './config-command.js';
 import { dumpCommand } from './dump-command.js';
 import { reportCommand } from './report-command.js';
@@ -102,11 +102,7 @@ function withResolvedBooleans(argv: Record<string, unknown>, raw: RawValues): Re
 }
 
 function usageError(io: CliIo, problems: string[], secrets: readonly string[]): number {
-  const unique = [...new Set(problems.map((p) => scrubSecrets(p, secrets)))];
-  const lines = unique.map((p) => `  - ${p}`).join('\n');
-  io.stderr.write(`baton-tableau: usage error (${unique.length} problem${unique.length === 1 ? '' : 's'}):\n${lines}\n`);
-  io.stderr.write('Run "baton-tableau --help" to see every flag.\n');
-  return EXIT_USAGE;
+  return writeUsageError(io.stderr, problems, secrets);
 }
 
 function errorMessage(err: unknown): string {

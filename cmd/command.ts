@@ -5,6 +5,7 @@
 import type { Options } from 'yargs';
 import type { Config } from '../pkg/config/config.js';
 import type { Logger } from '../pkg/log/logger.js';
+import { scrubSecrets } from '../pkg/log/redact.js';
 import type { LiveLine } from './shared-stderr.js';
 
 /** Exit codes of the CLI (CONTRACTS §2). */
@@ -52,4 +53,16 @@ export async function writeText(stream: NodeJS.WritableStream, text: string): Pr
     stream.once('drain', onDrain);
     stream.once('error', done);
   });
+}
+
+/**
+ * Writes every usage problem at once (deduplicated, secrets scrubbed: a problem may quote a flag value
+ * that holds a secret) and returns exit code 2.
+ */
+export function writeUsageError(stderr: NodeJS.WritableStream, problems: readonly string[], secrets: readonly string[]): number {
+  const unique = [...new Set(problems.map((p) => scrubSecrets(p, secrets)))];
+  const lines = unique.map((p) => `  - ${p}`).join('\n');
+  stderr.write(`baton-tableau: usage error (${unique.length} problem${unique.length === 1 ? '' : 's'}):\n${lines}\n`);
+  stderr.write('Run "baton-tableau --help" to see every flag.\n');
+  return EXIT_USAGE;
 }

@@ -8,7 +8,7 @@ import { parseDurationMs } from '../pkg/service/duration.js';
 import { ServeUsageError, securityProblems } from '../pkg/service/listen-address.js';
 import { DEFAULT_MAX_INFLIGHT_RPCS, DEFAULT_SHUTDOWN_TIMEOUT_MS, type ServeOptions } from '../pkg/service/options.js';
 import { runServe, type RunningService, type ServeDeps } from '../pkg/service/run-serve.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandContext, type Subcommand } from './command.js';
+import { EXIT_FAILURE, EXIT_OK, writeUsageError, type CommandContext, type Subcommand } from './command.js';
 
 /** Serve flags that are not fields of the shared Config (listen, TLS and token flags are). */
 export const SERVE_OPTIONS: Readonly<Record<string, Options>> = {
@@ -63,9 +63,7 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function usage(ctx: CommandContext, problems: string[]): number {
-  ctx.stderr.write(`baton-tableau: usage error (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n`);
-  ctx.stderr.write(problems.map((p) => `  - ${p}\n`).join(''));
-  return EXIT_USAGE;
+  return writeUsageError(ctx.stderr, problems, ctx.config.secrets);
 }
 
 /** Runs the service from a CLI context until its signal fires; returns the exit code. */
