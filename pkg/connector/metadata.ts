@@ -2,7 +2,7 @@
  * Connector metadata: capabilities computed from the resource types like the Baton SDK's
  * GetCapabilities, and the account creation schema (the profile CreateAccount accepts).
  */
-import { Capability, CapabilityDetailCredentialOption } from '../../proto/index.js';
+import { Capability } from '../../proto/index.js';
 import type {
   ConnectorAccountCreationSchema,
   ConnectorAccountCreationSchema_Field,
@@ -10,6 +10,7 @@ import type {
   ConnectorMetadata,
   ResourceTypeCapability,
 } from '../../proto/types.js';
+import { accountProvisioningDetails } from './provision/index.js';
 import { isProvisioner, type ResourceSyncer } from './types.js';
 
 /**
@@ -44,8 +45,7 @@ export function capabilitiesOf(syncers: readonly ResourceSyncer[], opts: { provi
   const out: ConnectorCapabilities = { resourceTypeCapabilities: perType, connectorCapabilities: [...union].sort((a, b) => a - b) };
   if (union.has(Capability.CAPABILITY_ACCOUNT_PROVISIONING)) {
     // Tableau users sign in through the site's identity provider: accounts are created without a password.
-    const noPassword = CapabilityDetailCredentialOption.CAPABILITY_DETAIL_CREDENTIAL_OPTION_NO_PASSWORD;
-    out.credentialDetails = { capabilityAccountProvisioning: { supportedCredentialOptions: [noPassword], preferredCredentialOption: noPassword } };
+    out.credentialDetails = { capabilityAccountProvisioning: accountProvisioningDetails() };
   }
   return out;
 }
