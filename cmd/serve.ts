@@ -53,7 +53,9 @@ export function serveOptionsFrom(config: Config, argv: Readonly<Record<string, u
     maxInflightRpcs: maxInflight,
     file: config.file,
     provisioning: argv['provisioning'] === true,
+    ...(config.provisioning ? { provisioningSettings: config.provisioning } : {}),
   };
+  if (config.action) problems.push('serve takes no one-shot provisioning flags (--grant-entitlement, --revoke-grant, --create-account-*, --delete-resource)');
   if (listen !== undefined) problems.push(...securityProblems(options));
   return problems.length > 0 ? { problems } : { options, problems };
 }

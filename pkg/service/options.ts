@@ -3,7 +3,7 @@
  * and `BATON_*` env; tests fill it directly. Durations are milliseconds, paths are file paths.
  */
 
-import type { TableauSettings } from '../config/config.js';
+import type { ProvisioningSettings, TableauSettings } from '../config/config.js';
 
 /** Options of the long-lived gRPC service. */
 export interface ServeOptions {
@@ -32,6 +32,8 @@ export interface ServeOptions {
   readonly maxInflightRpcs?: number;
   /** Register the provisioning services (grant / revoke / create / delete). */
   readonly provisioning?: boolean;
+  /** How provisioning behaves (policy, successor, dry run); default DEFAULT_PROVISIONING_SETTINGS. */
+  readonly provisioningSettings?: ProvisioningSettings;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;

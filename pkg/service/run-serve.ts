@@ -6,6 +6,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { DEFAULT_PROVISIONING_SETTINGS } from '../config/config.js';
 import { BackgroundSync, type SyncOutcome, type SyncRunner } from './background-sync.js';
 import { BearerTokens } from './bearer-tokens.js';
 import { serverCredentials } from './grpc-credentials.js';
@@ -100,9 +101,14 @@ interface Parts {
   sync: BackgroundSync | undefined;
 }
 
+function connectFromOptions(opts: ServeOptions, log: Logger): TableauConnection {
+  const provisioning = opts.provisioning ? (opts.provisioningSettings ?? DEFAULT_PROVISIONING_SETTINGS) : undefined;
+  return connectTableau(opts.tableau, log, provisioning);
+}
+
 function buildParts(opts: ServeOptions, deps: ServeDeps, log: Logger, started: Started): Parts {
   started.tokens = openTokens(opts, log);
-  const connection = (deps.connect ?? ((o, l) => connectTableau(o.tableau, l)))(opts, log);
+  const connection = (deps.connect ?? connectFromOptions)(opts, log);
   started.connection = connection;
   const metrics = createServiceMetrics(connection.stats ? { stats: () => connection.stats!() } : undefined);
   const { server, health } = createGrpcServer({

@@ -4,9 +4,10 @@
  * connector built on it.
  */
 import type { Logger } from 'pino';
-import type { TableauSettings } from '../config/config.js';
+import type { ProvisioningSettings, TableauSettings } from '../config/config.js';
 import type { ConnectorApi } from '../connector/api.js';
 import { buildConnector } from '../connector/builder.js';
+import { createProvisioning } from '../connector/provision/index.js';
 import { TableauClient } from '../tableau/client.js';
 import type { TableauStats } from './tableau-stats.js';
 
@@ -18,7 +19,8 @@ export interface TableauConnection {
   close(): Promise<void>;
 }
 
-export function connectTableau(settings: TableauSettings, log: Logger): TableauConnection {
+/** `provisioning` set: Grant/Revoke/CreateAccount/DeleteResource act on Tableau with these settings. */
+export function connectTableau(settings: TableauSettings, log: Logger, provisioning?: ProvisioningSettings): TableauConnection {
   const client = new TableauClient({
     serverUrl: settings.serverUrl,
     credentials: { ...settings.credentials },
@@ -27,6 +29,7 @@ export function connectTableau(settings: TableauSettings, log: Logger): TableauC
     logger: log.child({ component: 'tableau' }),
   });
   const sites = 'all' in settings.sites ? ({ all: true } as const) : { contentUrls: [...settings.sites.contentUrls] };
-  const api = buildConnector({ client, sites, log: log.child({ component: 'connector' }) });
+  const provisioner = provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...provisioning });
+  const api = buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioner ? { provisioning: provisioner } : {}) });
   return { api, stats: () => client.stats(), close: () => client.close() };
 }
