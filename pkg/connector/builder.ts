@@ -33,8 +33,11 @@ export interface BuildConnectorOptions {
   provisioning?: ProvisioningApi;
 }
 
-/** The connector: a ConnectorApi plus the resource types it dispatches to. */
-export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[] };
+/**
+ * The connector: a ConnectorApi plus the resource types it dispatches to, and how a sync engine should
+ * drive it (pkg/sync's SyncHints: one site at a time when all sites share one PAT session).
+ */
+export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean } };
 
 function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
   return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites), new LicenseSyncer(sites, users)];
@@ -68,6 +71,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
 
   return {
     syncers,
+    syncHints: { oneParentAtATime: opts.client.sharesOneSessionAcrossSites },
     getMetadata: async () => ({ metadata: connectorMetadata(syncers, withProvisioning) }),
     validate: async (_req, ctx) => {
       await validateSites(sites, ctx);

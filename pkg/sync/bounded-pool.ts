@@ -45,3 +45,45 @@ export function pullFrom<T>(iterator: Iterator<T>): () => T | undefined {
     return step.done ? undefined : step.value;
   };
 }
+
+/** A source and task for {@link runBounded} that admit one group of items at a time. */
+export interface GroupedWork<T> {
+  next: () => T | undefined;
+  task: (item: T) => Promise<void>;
+}
+
+/**
+ * Wraps a source and a task so that the items of one group (consecutive items with the same
+ * `groupOf` key) all finish before an item of the next group starts; within a group they still run
+ * concurrently. Items of one group must come out of the source together for this to pay off.
+ */
+export function oneGroupAtATime<T>(
+  source: () => T | undefined,
+  groupOf: (item: T) => string,
+  task: (item: T) => Promise<void>,
+): GroupedWork<T> {
+  let held: T | undefined;
+  let current: string | undefined;
+  let running = 0;
+  return {
+    next: () => {
+      held ??= source();
+      if (held === undefined) return undefined;
+      const group = groupOf(held);
+      // "Nothing right now": runBounded waits for a running item and asks again.
+      if (running > 0 && group !== current) return undefined;
+      current = group;
+      const item = held;
+      held = undefined;
+      return item;
+    },
+    task: async (item) => {
+      running++;
+      try {
+        await task(item);
+      } finally {
+        running--;
+      }
+    },
+  };
+}

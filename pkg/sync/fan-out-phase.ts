@@ -6,7 +6,6 @@
 import { decode } from '../../proto/index.js';
 import type { Any, Entitlement, Resource, ResourceId, ResourceType } from '../../proto/types.js';
 import { skipsEntitlements, skipsGrants } from './annotations.js';
-import { runBounded } from './bounded-pool.js';
 import { isNotFound } from './errors.js';
 import { forEachPage } from './paging.js';
 import { RESOURCE, resourceKey } from './records.js';
@@ -104,7 +103,9 @@ async function forEachStoredResource(
       if (!skip(resource.annotations)) return resource;
     }
   };
-  await runBounded(next, s.concurrency, s.signal, async (resource) => {
+  // A root resource heads its own subtree; any other belongs to its parent's.
+  const subtreeOf = (resource: Resource): string => resourceKey(resource.parentResourceId ?? resource.id);
+  await s.fanOut(next, subtreeOf, async (resource) => {
     running++;
     try {
       await work(resource, { resourceType: typeId, resource: resource.id?.resource ?? '' }, pending);

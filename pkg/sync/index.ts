@@ -10,7 +10,7 @@ import { syncResources, syncResourceTypes } from './resource-phase.js';
 import { SyncState } from './state.js';
 import type { SyncOptions, SyncResult } from './types.js';
 
-export type { SyncCounts, SyncOptions, SyncProgress, SyncResult, TypeCounts } from './types.js';
+export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, TypeCounts } from './types.js';
 export { SyncError } from './errors.js';
 
 const CLEANUP_TIMEOUT_MS = 10_000;

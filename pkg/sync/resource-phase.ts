@@ -5,7 +5,6 @@
  */
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { childResourceTypeIds, missingTraits } from './annotations.js';
-import { runBounded } from './bounded-pool.js';
 import { SyncError } from './errors.js';
 import { forEachPage } from './paging.js';
 import { resourceKey } from './records.js';
@@ -38,7 +37,7 @@ export async function syncResources(s: SyncState): Promise<void> {
     await listResources(s, { typeId: type.id ?? '' }, queue);
   }
   let running = 0;
-  await runBounded(() => queue.take(), s.concurrency, s.signal, async (action) => {
+  await s.fanOut(() => queue.take(), (action) => resourceKey(action.parent), async (action) => {
     running++;
     try {
       await listResources(s, action, queue, () => queue.size + running);

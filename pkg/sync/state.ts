@@ -4,6 +4,7 @@ import type { ResourceType } from '../../proto/types.js';
 import type { ConnectorApi } from '../connector/api.js';
 import type { CallCtx } from '../connector/types.js';
 import type { C1zWriter } from '../c1z/index.js';
+import { oneGroupAtATime, runBounded } from './bounded-pool.js';
 import { RecordSink } from './records.js';
 import type { SyncOptions, SyncProgress } from './types.js';
 
@@ -16,6 +17,8 @@ export class SyncState {
   readonly writer: C1zWriter;
   readonly signal: AbortSignal;
   readonly concurrency: number;
+  /** See {@link SyncOptions.oneParentAtATime}. */
+  readonly oneParentAtATime: boolean;
   readonly sink: RecordSink;
   /** Resource types as the connector listed them (a handful: kept in memory). */
   readonly types: ResourceType[] = [];
@@ -29,8 +32,18 @@ export class SyncState {
     this.writer = opts.writer;
     this.signal = opts.signal;
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
+    this.oneParentAtATime = opts.oneParentAtATime ?? opts.api.syncHints?.oneParentAtATime ?? false;
     this.sink = new RecordSink(opts.writer);
     this.log = opts.log.child({ syncId: opts.writer.syncId });
+  }
+
+  /**
+   * Runs `task` over the items of `source` with the sync's concurrency; with
+   * {@link oneParentAtATime}, items of one `parentOf` key finish before the next key's start.
+   */
+  fanOut<T>(source: () => T | undefined, parentOf: (item: T) => string, task: (item: T) => Promise<void>): Promise<void> {
+    const work = this.oneParentAtATime ? oneGroupAtATime(source, parentOf, task) : { next: source, task };
+    return runBounded(work.next, this.concurrency, this.signal, work.task);
   }
 
   typeById(typeId: string | undefined): ResourceType | undefined {

@@ -3,10 +3,19 @@ import type { Logger } from 'pino';
 import type { C1zWriter } from '../c1z/index.js';
 import type { ConnectorApi } from '../connector/api.js';
 
+/** How a sync engine can drive a connector cheaply; advice only, every order stays correct. */
+export interface SyncHints {
+  /**
+   * The backend serves one parent subtree at a time much better than several at once (Tableau with a
+   * personal access token: one session moved between sites, each move a switchSite).
+   */
+  oneParentAtATime?: boolean;
+}
+
 /** What to sync, where to write it, and how. */
 export interface SyncOptions {
-  /** The connector to drive (in-process builder or a gRPC client adapter). */
-  api: ConnectorApi;
+  /** The connector to drive (in-process builder or a gRPC client adapter), with its optional hints. */
+  api: ConnectorApi & { readonly syncHints?: SyncHints };
   /** Receives every record; runSync never calls finish() (the caller decides), but aborts it on failure. */
   writer: C1zWriter;
   log: Logger;
@@ -14,6 +23,12 @@ export interface SyncOptions {
   signal: AbortSignal;
   /** Resources whose entitlements/grants (and child listings) are fetched at once. Default 4. */
   concurrency?: number;
+  /**
+   * Finish the child listings, entitlements and grants under one parent resource before starting those
+   * under the next (concurrency stays within one parent). Default: the connector's
+   * `syncHints.oneParentAtATime`, else off.
+   */
+  oneParentAtATime?: boolean;
   /** Called after every page (and at each phase change). Must be cheap. */
   onProgress?: (p: SyncProgress) => void;
 }

@@ -77,6 +77,14 @@ export class TableauClient {
     this.sessions = new SessionManager(this.authEndpoints(), opts.credentials.kind === 'pat');
   }
 
+  /**
+   * Whether every site shares one session (a personal access token: a second sign-in kills the first),
+   * so work on another site waits for a switchSite. Callers do better finishing one site at a time.
+   */
+  get sharesOneSessionAcrossSites(): boolean {
+    return this.opts.credentials.kind === 'pat';
+  }
+
   /** GET serverinfo (unauthenticated). */
   async serverInfo(signal?: AbortSignal): Promise<ServerInfo> {
     const version = this.opts.apiVersion ? majorMinor(this.opts.apiVersion) : PROBE_VERSION;
