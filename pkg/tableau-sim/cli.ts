@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       'api-version': { type: 'string', default: '3.29' },
       cloud: { type: 'boolean', default: false },
       'latency-ms': { type: 'number', default: 0 },
+      'latency-spike-rate': { type: 'number', default: 0, describe: 'fraction of requests held an extra --latency-spike-ms' },
+      'latency-spike-ms': { type: 'number', default: 0 },
       tls: { type: 'boolean', default: false },
       'fault-429-rate': { type: 'number', default: 0 },
       'fault-5xx-rate': { type: 'number', default: 0 },
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: argv.port, host: argv.host, seed: argv.seed, sites: argv.sites, users: argv.users, groups: argv.groups,
     memberships: argv.memberships, data, apiVersion: argv['api-version'], cloud: argv.cloud,
-    latencyMs: argv['latency-ms'], tls: argv.tls, fault429Rate: argv['fault-429-rate'],
+    latencyMs: argv['latency-ms'], latencySpikeRate: argv['latency-spike-rate'], latencySpikeMs: argv['latency-spike-ms'], tls: argv.tls, fault429Rate: argv['fault-429-rate'],
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
     faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
     sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],

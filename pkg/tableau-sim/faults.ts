@@ -11,10 +11,20 @@ export type FaultDecision = 'reset' | '429' | '5xx' | 'truncate' | null;
 
 export class FaultInjector {
   private readonly rng: Rng;
+  // Spikes roll on their own stream so enabling them does not shift the other faults of a seed.
+  private readonly spikeRng: Rng;
   private authenticatedCount = 0;
 
   constructor(seed: number, public options: FaultOptions) {
     this.rng = new Rng(seed ^ 0x5eed);
+    this.spikeRng = new Rng(seed ^ 0x5b1e);
+  }
+
+  /** Milliseconds to hold the next /api request: the base latency plus, sometimes, a spike. */
+  delayMs(): number {
+    const o = this.options;
+    const spike = o.latencySpikeRate > 0 && this.spikeRng.next() < o.latencySpikeRate ? o.latencySpikeMs : 0;
+    return o.latencyMs + spike;
   }
 
   set(partial: Partial<FaultOptions>): void {

@@ -11,6 +11,7 @@ import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
 import type { SessionStore } from './sessions.js';
 import { routeKey, type StatsCounter } from './stats.js';
+import type { FaultOptions, OutgoingResponse, ResponseInterceptor } from './types.js';
 import type { World } from './world.js';
 
 /** What the request handler works on. */
@@ -20,6 +21,8 @@ export interface HandlerDeps {
   settings: ServerSettings;
   faults: FaultInjector;
   stats: StatsCounter;
+  /** The test's response hook, if one is set. */
+  interceptor: { current: ResponseInterceptor | null };
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -50,11 +53,7 @@ function errorReply(err: SimError): Reply {
   return { status: err.status, pieces: [err.toNode()], headers: err.headers };
 }
 
-interface Outgoing {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+type Outgoing = OutgoingResponse;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -81,11 +80,40 @@ function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
-function simEndpoint(deps: HandlerDeps, method: string, path: string): Outgoing {
+const FAULT_KEYS: Record<keyof FaultOptions, 'number' | 'boolean'> = {
+  fault429Rate: 'number', fault5xxRate: 'number', faultResetRate: 'number', faultTruncateRate: 'number',
+  sessionKillEvery: 'number', latencyMs: 'number', latencySpikeRate: 'number', latencySpikeMs: 'number', down: 'boolean',
+};
+
+/** Body of `POST /_sim/faults`: a JSON object of FaultOptions fields, or an error text. */
+function faultChange(body: string): Partial<FaultOptions> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'body is not a JSON object';
+  for (const [key, value] of Object.entries(parsed)) {
+    const type = FAULT_KEYS[key as keyof FaultOptions];
+    if (type === undefined) return `unknown fault option ${key}`;
+    if (typeof value !== type) return `${key} must be a ${type}`;
+  }
+  return parsed as Partial<FaultOptions>;
+}
+
+function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): Outgoing {
   const json = (status: number, value: unknown): Outgoing =>
     ({ status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) });
   if (method === 'GET' && path === '/_sim/state') return json(200, deps.world.state());
   if (method === 'GET' && path === '/_sim/stats') return json(200, deps.stats.snapshot());
+  if (method === 'GET' && path === '/_sim/faults') return json(200, deps.faults.options);
+  if (method === 'POST' && path === '/_sim/faults') {
+    const change = faultChange(body);
+    if (typeof change === 'string') return json(400, { error: change });
+    deps.faults.set(change);
+    return json(200, deps.faults.options);
+  }
   if (method === 'POST' && path === '/_sim/reset-stats') {
     deps.stats.reset();
     return { status: 204, headers: {}, body: EMPTY };
@@ -136,8 +164,13 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
   const key = routeKey(req.method ?? 'GET', url.pathname);
   const format = formatOf(req);
   const rawBody = await readBody(req);
-  const { latencyMs } = deps.faults.options;
-  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  if (deps.faults.options.down) {
+    deps.stats.record(key, 'reset');
+    req.socket.destroy();
+    return;
+  }
+  const delayMs = deps.faults.delayMs();
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const fault = /^\/api\/[^/]+\/serverinfo$/i.test(url.pathname) ? null : deps.faults.decide();
   if (fault === 'reset') {
     deps.stats.record(key, 'reset');
@@ -151,15 +184,22 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
     if (!(err instanceof SimError)) throw err;
     reply = errorReply(err);
   }
-  deps.stats.record(key, String(reply.status));
-  send(res, render(reply, format), fault === 'truncate');
+  const out = intercepted(deps, req, url, key, render(reply, format));
+  deps.stats.record(key, out === 'reset' ? 'reset' : String(out.status));
+  if (out === 'reset') req.socket.destroy();
+  else send(res, out, fault === 'truncate');
+}
+
+function intercepted(deps: HandlerDeps, req: IncomingMessage, url: URL, route: string, out: Outgoing): Outgoing | 'reset' {
+  const hook = deps.interceptor.current;
+  return (hook && hook({ route, method: req.method ?? 'GET', url }, out)) ?? out;
 }
 
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const work = url.pathname.startsWith('/_sim/')
-      ? readBody(req).then(() => send(res, simEndpoint(deps, req.method ?? 'GET', url.pathname), false))
+      ? readBody(req).then((body) => send(res, simEndpoint(deps, req.method ?? 'GET', url.pathname, body), false))
       : url.pathname.startsWith('/api/')
         ? handleApi(deps, req, res, url)
         : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));

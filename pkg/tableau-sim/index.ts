@@ -18,7 +18,7 @@ import { worldFromScenario } from './scenario.js';
 import { SessionStore } from './sessions.js';
 import { StatsCounter } from './stats.js';
 import { createTlsMaterial, type TlsMaterial } from './tls.js';
-import type { FaultOptions, ScenarioData, SimInfo, SimState, SimStats } from './types.js';
+import type { FaultOptions, ResponseInterceptor, ScenarioData, SimInfo, SimState, SimStats } from './types.js';
 import type { World } from './world.js';
 
 export type * from './types.js';
@@ -39,6 +39,9 @@ export interface SimOptions {
   /** Behave like Tableau Cloud (no Query Sites, no switchSite, no ServerAdministrator, no identity pools). */
   cloud?: boolean;
   latencyMs?: number;
+  /** Fraction of requests held an extra `latencySpikeMs` (default 0). */
+  latencySpikeRate?: number;
+  latencySpikeMs?: number;
   tls?: boolean;
   fault429Rate?: number;
   fault5xxRate?: number;
@@ -60,8 +63,10 @@ export interface RunningSimulator {
   state(): SimState;
   stats(): SimStats;
   resetStats(): void;
-  /** Changes fault rates (and latency) at run time. */
+  /** Changes fault rates (and latency, `down`) at run time; also `POST /_sim/faults` from another process. */
   setFaults(f: Partial<FaultOptions>): void;
+  /** Sets (or clears with null) the hook that may replace or drop /api responses. */
+  interceptResponses(hook: ResponseInterceptor | null): void;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,8 @@ function buildWorld(opts: SimOptions): World {
 function faultOptions(opts: SimOptions): FaultOptions {
   return { fault429Rate: opts.fault429Rate ?? 0, fault5xxRate: opts.fault5xxRate ?? 0,
     faultResetRate: opts.faultResetRate ?? 0, faultTruncateRate: opts.faultTruncateRate ?? 0,
-    sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0 };
+    sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0,
+    latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -103,7 +109,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
-  const handler = createRequestHandler({ world, sessions, settings, faults, stats });
+  const interceptor: { current: ResponseInterceptor | null } = { current: null };
+  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor });
   const tls = opts.tls ? await createTlsMaterial() : null;
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;
@@ -115,6 +122,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     url, info: describe(world, url, settings, tls),
     state: () => world.state(), stats: () => stats.snapshot(), resetStats: () => stats.reset(),
     setFaults: (f) => faults.set(f),
+    interceptResponses: (hook) => {
+      interceptor.current = hook;
+    },
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

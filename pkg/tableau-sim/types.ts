@@ -138,7 +138,29 @@ export interface FaultOptions {
   faultTruncateRate: number;
   sessionKillEvery: number;
   latencyMs: number;
+  /** Fraction of /api requests delayed by an extra `latencySpikeMs` (serverinfo included). */
+  latencySpikeRate: number;
+  latencySpikeMs: number;
+  /** While true every /api request (serverinfo included) has its connection reset: Tableau is down. */
+  down: boolean;
 }
+
+/** A response the simulator is about to send. */
+export interface OutgoingResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * Test hook (`RunningSimulator.interceptResponses`): sees every /api response after the request took
+ * effect and may replace it, or answer `'reset'` to drop the connection (a lost response). `route` is
+ * the `/_sim/stats` key, e.g. `GET /sites/{}/users`. Undefined keeps the response.
+ */
+export type ResponseInterceptor = (
+  request: { route: string; method: string; url: URL },
+  response: OutgoingResponse,
+) => OutgoingResponse | 'reset' | undefined;
 
 /** The one JSON line the CLI prints (CONTRACTS §1). */
 export interface SimInfo {
