@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import type { Config, TableauSettings } from '../pkg/config/config.js';
 import { C1zWriter } from '../pkg/c1z/index.js';
-import { buildConnector } from '../pkg/connector/builder.js';
+import { buildConnector, type TableauConnector } from '../pkg/connector/builder.js';
+import { createProvisioning } from '../pkg/connector/provision/index.js';
 import { runSync, type SyncProgress, type TypeCounts } from '../pkg/sync/index.js';
 import { TableauClient } from '../pkg/tableau/client.js';
 import type { ClientStats } from '../pkg/tableau/stats.js';
@@ -31,7 +32,8 @@ export interface OneShotSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
 }
 
-function createClient(settings: TableauSettings, concurrency: number, log: Logger): TableauClient {
+/** The Tableau client of a one-shot run (sync or provisioning action). */
+export function createClient(settings: TableauSettings, concurrency: number, log: Logger): TableauClient {
   return new TableauClient({
     serverUrl: settings.serverUrl,
     credentials: { ...settings.credentials },
@@ -53,7 +55,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   const log = opts.log.child({ step: 'sync' });
   const client = createClient(settings, config.concurrency, log);
   try {
-    const api = buildConnector({ client, sites: siteSelection(settings), log: log.child({ component: 'connector' }) });
+    const api = connectorWithProvisioning(config, settings, client, log);
     const writer = await createWriter(config.file);
     try {
       const result = await runSync({
@@ -83,6 +85,13 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   } finally {
     await client.close();
   }
+}
+
+/** The connector of a one-shot run; with `-p` it also provisions (policy, successor and dry run from the config). */
+export function connectorWithProvisioning(config: Config, settings: TableauSettings, client: TableauClient, log: Logger): TableauConnector {
+  const sites = siteSelection(settings);
+  const provisioning = config.provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...config.provisioning });
+  return buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioning ? { provisioning } : {}) });
 }
 
 async function createWriter(file: string): Promise<C1zWriter> {

@@ -1,6 +1,7 @@
 /**
  * The default command: one-shot sync of Tableau into `--file`, a progress bar on a terminal
- * (structured progress logs otherwise), and a summary on stderr at the end.
+ * (structured progress logs otherwise), and a summary on stderr at the end. With a one-shot
+ * provisioning flag (`--grant-entitlement`, ...) it runs that action instead (provisioning-command.ts).
  */
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { EXIT_FAILURE, EXIT_OK, type Subcommand } from './command.js';
@@ -10,9 +11,13 @@ import { formatSyncSummary } from './sync-summary.js';
 
 export const syncCommand: Subcommand = {
   name: '$0',
-  describe: 'Sync Tableau into the c1z file given by --file (default command)',
+  describe: 'Sync Tableau into the c1z file given by --file (default command), or run one provisioning action',
   needsTableau: true,
   async run(ctx) {
+    if (ctx.config.action) {
+      const { runProvisioningAction } = await import('./provisioning-command.js');
+      return runProvisioningAction(ctx, ctx.config.action);
+    }
     // Loaded on demand so `config`, `capabilities`, `dump` and `report` start without the HTTP stack.
     const { runOneShotSync } = await import('./one-shot-sync.js');
     const progress = createProgressReporter(ctx.stderr, ctx.log, ctx.liveLine);

@@ -56,9 +56,10 @@ export function resolveProvisioning(str: Lookup, enabled: boolean, dryRun: boole
     const named = kinds.map((k) => `--${ACTION_FLAGS[k][0]}`).join(', ');
     problems.push(`${named} are mutually exclusive: give one provisioning action at a time`);
   }
-  const kind = kinds[0];
-  if (kind !== undefined && !enabled) problems.push(`--${ACTION_FLAGS[kind][0]} needs --provisioning (-p)`);
-  const action = kinds.length === 1 && kind !== undefined ? actionOf(kind, str, problems) : undefined;
+  if (!enabled) problems.push(...kinds.map((k) => `--${ACTION_FLAGS[k][0]} needs --provisioning (-p)`));
+  // Every given action is checked, so that one usage error lists all of their problems.
+  const actions = kinds.map((k) => actionOf(k, str, problems));
+  const action = actions.length === 1 ? actions[0] : undefined;
   const settings: ProvisioningSettings | undefined = enabled ? { policy, dryRun, ...(mapAssetsTo ? { mapAssetsTo } : {}) } : undefined;
   return { ...(settings ? { settings } : {}), ...(action ? { action } : {}) };
 }

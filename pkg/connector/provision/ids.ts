@@ -23,13 +23,15 @@ export interface GrantRequestTarget {
 export const entitlementIdOf = (type: string, resource: string, slug: string): string => `${type}:${resource}:${slug}`;
 export const grantIdOf = (entitlementId: string, userLuid: string): string => `${entitlementId}:user:${userLuid}`;
 
-interface EntitlementParts {
+/** The parts of an entitlement id; the slug is everything after the second colon (slugs hold spaces). */
+export interface EntitlementParts {
   type: string;
   resource: string;
   slug: string;
 }
 
-function splitEntitlementId(id: string): EntitlementParts | undefined {
+/** `<type>:<resource id>:<slug>` split into its parts; undefined when the id is not of that form. */
+export function splitEntitlementId(id: string): EntitlementParts | undefined {
   const first = id.indexOf(':');
   const second = first < 0 ? -1 : id.indexOf(':', first + 1);
   if (first <= 0 || second <= first + 1 || second === id.length - 1) return undefined;
