@@ -87,7 +87,11 @@ export class SiteDirectory implements SiteLookup {
 
   private async resolveOne(contentUrl: string, ctx: CallCtx): Promise<SiteRef> {
     const client = this.handle(contentUrl);
-    return { id: await client.siteId(ctx.signal), contentUrl, client };
+    const site = { id: await client.siteId(ctx.signal), contentUrl, client };
+    // Read the site's details (Validate's next step) while the session is on it: with a personal
+    // access token, coming back later would cost another switchSite.
+    if (this.cache.forSync(ctx.syncId) !== undefined) await this.details(site, ctx);
+    return site;
   }
 
   private async resolveAll(ctx: CallCtx): Promise<SiteRef[]> {
