@@ -41,6 +41,8 @@ export function createClient(settings: TableauSettings, concurrency: number, log
     ...(settings.ca ? { ca: settings.ca } : {}),
     logger: log.child({ component: 'tableau' }),
     pageConcurrency: concurrency,
+    // Tableau's JSON parses several times faster than its XML (bench: XML parsing was ~¼ of a sync's CPU).
+    format: 'json',
   });
 }
 
