@@ -64,13 +64,12 @@ export function resolveProvisioning(str: Lookup, enabled: boolean, dryRun: boole
   return { ...(settings ? { settings } : {}), ...(action ? { action } : {}) };
 }
 
+/** The modes any of whose flags were given, in declaration order. */
 function givenKinds(str: Lookup): ActionKind[] {
-  const kinds = new Set<ActionKind>();
-  for (const [kind, flags] of Object.entries(ACTION_FLAGS) as [ActionKind, readonly string[]][]) {
-    if (flags.some((f) => str(f) !== undefined)) kinds.add(kind);
-  }
-  for (const [flag, kind] of Object.entries(OPTIONAL_FLAGS)) if (str(flag) !== undefined) kinds.add(kind);
-  return [...kinds];
+  const optional = Object.entries(OPTIONAL_FLAGS);
+  return (Object.keys(ACTION_FLAGS) as ActionKind[]).filter(
+    (kind) => ACTION_FLAGS[kind].some((f) => str(f) !== undefined) || optional.some(([flag, k]) => k === kind && str(flag) !== undefined),
+  );
 }
 
 function actionOf(kind: ActionKind, str: Lookup, problems: string[]): ProvisioningAction | undefined {
