@@ -165,7 +165,8 @@ export class TableauClient {
       return this.convert(await this.http.call(spec), toSession);
     };
     return {
-      signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', signInRequest(this.opts.credentials, contentUrl)),
+      // Built per attempt: a replayed sign-in (lost response) needs a fresh JWT, Tableau refuses a used jti.
+      signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl)),
       switchSite: (token, contentUrl) => call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token),
       signOut: async (token) => {
         const version = await this.apiVersion();

@@ -39,7 +39,8 @@ export interface CallSpec {
   /** Stats/log key, ids replaced by `{}` (e.g. `GET /sites/{}/users`). */
   route: string;
   query?: Record<string, string | number | boolean | undefined>;
-  body?: RequestNode;
+  /** A function is called for every attempt (a connected-app JWT must not be replayed: fresh `jti`). */
+  body?: RequestNode | (() => RequestNode);
   /** Safe to send again after a lost response (GET; PUT/DELETE that set state). */
   idempotent: boolean;
   /** Non-idempotent call whose caller resolves conflicts after a replay (errors carry afterLostResponse). */
@@ -165,7 +166,8 @@ export class Http {
     if (token !== undefined) headers['x-tableau-auth'] = token;
     let body: string | undefined;
     if (spec.body) {
-      body = this.opts.format === 'json' ? buildJsonRequest(spec.body) : buildTsRequest(spec.body);
+      const node = typeof spec.body === 'function' ? spec.body() : spec.body;
+      body = this.opts.format === 'json' ? buildJsonRequest(node) : buildTsRequest(node);
       headers['content-type'] = this.opts.format === 'json' ? 'application/json' : 'application/xml';
     }
     let res: Dispatcher.ResponseData;
