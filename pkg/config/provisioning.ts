@@ -80,6 +80,7 @@ function actionOf(kind: ActionKind, str: Lookup, problems: string[]): Provisioni
     return undefined;
   }
   const get = (flag: string): string => str(flag) ?? '';
+  problems.push(...idShapeProblems(kind, get));
   switch (kind) {
     case 'grant':
       return { kind, entitlementId: get('grant-entitlement'), principalId: get('grant-principal'), principalType: get('grant-principal-type') };
@@ -92,6 +93,20 @@ function actionOf(kind: ActionKind, str: Lookup, problems: string[]): Provisioni
       return profile ? { kind, login: get('create-account-login'), email: get('create-account-email'), profile } : undefined;
     }
   }
+}
+
+/** Baton ids are raw joins (CONTRACTS §3): `<type>:<resource id>:<slug>`, grants add `:<type>:<id>`. */
+const ENTITLEMENT_ID = /^[^:]+:[^:]+:.+$/;
+const GRANT_ID = /^[^:]+:[^:]+:.+:[^:]+:[^:]+$/;
+
+function idShapeProblems(kind: ActionKind, get: (flag: string) => string): string[] {
+  if (kind === 'grant' && !ENTITLEMENT_ID.test(get('grant-entitlement'))) {
+    return [`--grant-entitlement "${get('grant-entitlement')}" is not an entitlement id <type>:<resource id>:<slug>`];
+  }
+  if (kind === 'revoke' && !GRANT_ID.test(get('revoke-grant'))) {
+    return [`--revoke-grant "${get('revoke-grant')}" is not a grant id <entitlement id>:<principal type>:<principal id>`];
+  }
+  return [];
 }
 
 function profileOf(text: string | undefined, problems: string[]): Record<string, unknown> | undefined {

@@ -47,9 +47,17 @@ describe('one-shot actions', () => {
     ]);
   });
 
+  it('must be shaped like Baton ids', () => {
+    const result = resolveConfig({ ...BASE, provisioning: true, 'revoke-grant': 'group:G:member' }, { needsTableau: true });
+    expect(result.ok ? [] : result.problems).toEqual(['--revoke-grant "group:G:member" is not a grant id <entitlement id>:<principal type>:<principal id>']);
+    const grant = { provisioning: true, 'grant-entitlement': 'group:G', 'grant-principal': 'U', 'grant-principal-type': 'user' };
+    const bad = resolveConfig({ ...BASE, ...grant }, { needsTableau: true });
+    expect(bad.ok ? [] : bad.problems).toEqual(['--grant-entitlement "group:G" is not an entitlement id <type>:<resource id>:<slug>']);
+  });
+
   it('are refused by serve, which takes the -p settings instead', () => {
     const argv = { listen: '127.0.0.1:0', provisioning: true };
-    const withAction = serveOptionsFrom(configOf({ provisioning: true, 'revoke-grant': 'g' }), argv);
+    const withAction = serveOptionsFrom(configOf({ provisioning: true, 'revoke-grant': 'group:G:member:user:U' }), argv);
     expect(withAction.problems.join()).toMatch(/serve takes no one-shot provisioning flags/);
     const plain = serveOptionsFrom(configOf({ provisioning: true, 'deprovision-policy': 'unlicense' }), argv);
     expect(plain.options?.provisioning).toBe(true);
