@@ -145,7 +145,7 @@ describe('debug logs under every fault kind', () => {
       { kind: 'jwt', clientId: app.clientId, secretId: app.secretId, secretValue: app.secretValue, username: app.username },
       { kind: 'password', username: sim.info.admin.username, password: sim.info.admin.password },
     ];
-    sim.setFaults({ fault429Rate: 0.05, fault5xxRate: 0.15, faultResetRate: 0.1, faultTruncateRate: 0.1, sessionKillEvery: 4 });
+    sim.setFaults({ fault429Rate: 0.05, fault5xxRate: 0.1, faultResetRate: 0.05, faultTruncateRate: 0.05, sessionKillEvery: 4 });
     try {
       for (const credentials of kinds) {
         const c = new TableauClient({ serverUrl: sim.url, credentials, logger, dispatcher: agent.compose(recorder), retry: { ...FAST_RETRY, maxAttempts: 12 } });
