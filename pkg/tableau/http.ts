@@ -180,8 +180,13 @@ export class Http {
     }
     try {
       // Always read the body to the end so the keep-alive connection returns to the pool.
-      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+      const bytes = await res.body.arrayBuffer();
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      // An error body is only read for Tableau's code; its HTTP status stands even when the bytes are bad.
+      const text = ok ? decodeUtf8(endpoint, bytes) : Buffer.from(bytes).toString('utf8');
+      return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
+      if (err instanceof TableauError) throw err;
       if (spec.signal?.aborted) throw errorFromTransport(endpoint, err, spec.signal);
       // Headers arrived but the body was cut short (connection reset, length mismatch).
       throw parseError(endpoint, `response body truncated (${(err as { code?: string }).code ?? (err as Error).message})`, err);
@@ -204,6 +209,17 @@ export class Http {
     const opts: { retryAfterSeconds?: number; signIn?: boolean } = { signIn: spec.signIn ?? false };
     if (retryAfterSeconds !== undefined) opts.retryAfterSeconds = retryAfterSeconds;
     return throwing(errorFromResponse(endpoint, res.status, body, opts));
+  }
+}
+
+// Tableau always answers in UTF-8: invalid bytes mean corruption, not text to patch with U+FFFD.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(endpoint: Endpoint, bytes: ArrayBuffer): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch (err) {
+    throw parseError(endpoint, 'body is not valid UTF-8', err, false);
   }
 }
 

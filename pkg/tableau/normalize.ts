@@ -35,9 +35,18 @@ function child(node: Tree, name: string): Tree | undefined {
   return isTree(value) ? value : undefined;
 }
 
+/**
+ * Longest text value accepted. Tableau's own limits are far lower (names 255, descriptions a few KB);
+ * a longer value is a corrupted or hostile response, and would otherwise end up in every record.
+ */
+export const MAX_TEXT_LENGTH = 65_536;
+
 function optString(node: Tree | undefined, name: string): string | undefined {
   const value = node?.[name];
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    if (value.length > MAX_TEXT_LENGTH) throw new ShapeError(`${name} is ${value.length} characters long (limit ${MAX_TEXT_LENGTH})`);
+    return value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // JSON may wrap text with attributes as {value: "..."} (e.g. productVersion).
   if (isTree(value) && typeof value['value'] === 'string') return value['value'];
@@ -161,9 +170,26 @@ export function toPagination(body: Tree): Pagination {
   return pagination;
 }
 
-/** One page of `<pagination/><{list}><{item}/>…</{list}>`. */
+/**
+ * One page of `<pagination/><{list}><{item}/>…</{list}>`, checked against its own pagination: the
+ * item count must be what pageNumber, pageSize and totalAvailable promise, and no id may repeat.
+ */
 export function toPage<T>(body: Tree, list: string, item: string, convert: (node: Tree) => T): TableauPage<T> {
-  return { pagination: toPagination(body), items: listOf(body[list], item).map(convert) };
+  const pagination = toPagination(body);
+  const items = listOf(body[list], item).map(convert);
+  const { pageNumber, pageSize, totalAvailable } = pagination;
+  const promised = Math.max(0, Math.min(pageSize, totalAvailable - (pageNumber - 1) * pageSize));
+  if (items.length !== promised) {
+    throw new ShapeError(`page ${pageNumber} has ${items.length} ${item} items; its pagination promises ${promised} of ${totalAvailable}`);
+  }
+  const seen = new Set<string>();
+  for (const entry of items) {
+    const id = (entry as { id?: unknown }).id;
+    if (typeof id !== 'string') continue;
+    if (seen.has(id)) throw new ShapeError(`page ${pageNumber} lists ${item} ${id} twice`);
+    seen.add(id);
+  }
+  return { pagination, items };
 }
 
 /** Exactly one `<{name}>` element (single-object responses). */

@@ -34,6 +34,7 @@ const OPTIONS = {
 const parser = new XMLParser(OPTIONS);
 const prefixedParser = new XMLParser({ ...OPTIONS, removeNSPrefix: true });
 const ROOT_PREFIX = /<[\w.-]+:tsResponse\b/;
+const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 
 /** Matches a complete document: it must end with the closing (or self-closed) root element. */
 const COMPLETE_ROOT = /(?:<\/(?:[\w.-]+:)?tsResponse\s*>|<(?:[\w.-]+:)?tsResponse\b[^<>]*\/>)\s*$/;
@@ -44,6 +45,8 @@ const COMPLETE_ROOT = /(?:<\/(?:[\w.-]+:)?tsResponse\s*>|<(?:[\w.-]+:)?tsRespons
  */
 export function parseTsResponse(xml: string): Tree {
   if (!COMPLETE_ROOT.test(xml)) throw new Error('not a complete <tsResponse> document (truncated, HTML or wrong root)');
+  // Tableau never sends a DTD; refusing one rules out entity-expansion bombs and external entities.
+  if (DOCTYPE.test(xml)) throw new Error('document type declarations are not accepted');
   let doc: unknown;
   try {
     doc = (ROOT_PREFIX.test(xml.slice(0, 512)) ? prefixedParser : parser).parse(xml);

@@ -18,12 +18,22 @@ function usersXml(count: number, total = count): string {
 
 describe('XML responses', () => {
   it('parses a users page with entities, unknown attributes and the domain child', () => {
-    const page = toPage(parseTsResponse(usersXml(2, 7)), 'users', 'user', toUser);
-    expect(page.pagination).toEqual({ pageNumber: 1, pageSize: 1000, totalAvailable: 7 });
+    const page = toPage(parseTsResponse(usersXml(2)), 'users', 'user', toUser);
+    expect(page.pagination).toEqual({ pageNumber: 1, pageSize: 1000, totalAvailable: 2 });
     expect(page.items[0]).toEqual({
       id: 'id-0', name: 'user0@example.com', fullName: 'A & B 0', email: 'u0@example.com', siteRole: 'Explorer',
       authSetting: 'TableauIDWithMFA', lastLogin: '2026-01-01T00:00:00Z', domainName: 'local',
     });
+  });
+
+  it('refuses a page whose item count or ids contradict its pagination', () => {
+    expect(() => toPage(parseTsResponse(usersXml(2, 7)), 'users', 'user', toUser)).toThrow(/page 1 has 2 user items; its pagination promises 7 of 7/);
+    const twice = usersXml(2).replace('id="id-1"', 'id="id-0"');
+    expect(() => toPage(parseTsResponse(twice), 'users', 'user', toUser)).toThrow(/lists user id-0 twice/);
+    const long = usersXml(1).replace('name="user0@example.com"', `name="${'x'.repeat(70_000)}"`);
+    expect(() => toPage(parseTsResponse(long), 'users', 'user', toUser)).toThrow(/name is 70000 characters long/);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE tsResponse [<!ENTITY a "aaaa">]>${usersXml(1).replace(/^<\?xml[^>]*\?>/, '')}`;
+    expect(() => parseTsResponse(bomb)).toThrow(/document type declarations/);
   });
 
   it('treats a single item and a missing list as lists', () => {
