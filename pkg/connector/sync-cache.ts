@@ -6,6 +6,7 @@
  * Keyed by the Baton `active_sync_id`; calls without one never share state.
  */
 import type { TableauSite } from '../tableau/types.js';
+import { DuplicateUserCheck } from './duplicate-users.js';
 import type { SiteRef } from './sites.js';
 
 /** The `[id, siteRole]` pairs of one Tableau users page. */
@@ -25,6 +26,7 @@ export class SyncState {
   private readonly roleIndex = new Map<string, number>();
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
+  private readonly duplicateChecks = new Map<string, DuplicateUserCheck>();
   /** The resolved site list of this sync (see SiteDirectory.list). */
   siteList: Promise<SiteRef[]> | undefined;
 
@@ -41,6 +43,13 @@ export class SyncState {
   /** Stores a page just read from Tableau (ListResources(user) is the usual producer). */
   putUserPage(siteId: string, page: CompactUserPage): void {
     this.userPages.set(`${siteId}/${page.page}`, Promise.resolve(page));
+  }
+
+  /** The duplicate check of a site's users listing in this sync. */
+  duplicateUsers(siteId: string): DuplicateUserCheck {
+    let check = this.duplicateChecks.get(siteId);
+    if (!check) this.duplicateChecks.set(siteId, (check = new DuplicateUserCheck()));
+    return check;
   }
 
   /** Builds the compact form of a page of users. */

@@ -4,6 +4,7 @@
  * and the site entitlements read the compact form, going to Tableau only on a cache miss (another
  * syncer order, a resumed sync, a call without a sync id).
  */
+import { TableauError } from '../tableau/errors.js';
 import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
@@ -24,7 +25,17 @@ export class UserPages {
     const result = await this.read(site, page, ctx);
     const hasMore = hasPageAfter(page, result.pagination, result.items.length);
     const state = this.cache.forSync(ctx.syncId);
-    state?.putUserPage(site.id, state.compact(page, hasMore, result.items));
+    if (state) {
+      const compact = state.compact(page, hasMore, result.items);
+      const duplicate = state.duplicateUsers(site.id).add(compact);
+      if (duplicate) {
+        throw new TableauError({
+          code: 'PARSE',
+          message: `Tableau listing GET /sites/${site.id}/users: user ${duplicate.id} is on page ${duplicate.firstPage} and page ${duplicate.page} (the listing shifted or is corrupt)`,
+        });
+      }
+      state.putUserPage(site.id, compact);
+    }
     return { users: result.items, hasMore };
   }
 

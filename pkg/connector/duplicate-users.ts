@@ -1,0 +1,50 @@
+/**
+ * Detects a user listed on two different pages of one site's users listing: offsets shifted while
+ * paging, or a corrupt response. Either way the listing cannot be trusted (a duplicate usually means
+ * another user was skipped), so the sync must fail rather than write a silently incomplete c1z.
+ * Memory: one small-integer hash and page number per user (~30 bytes); ids are compared exactly only
+ * on a hash hit, against the page that listed the hash first.
+ */
+import type { CompactUserPage } from './sync-cache.js';
+
+/** FNV-1a, folded to 31 bits so Map keys stay small integers. */
+function hash31(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 1;
+}
+
+/** A user id found on two pages. */
+export interface DuplicateUser {
+  id: string;
+  firstPage: number;
+  page: number;
+}
+
+export class DuplicateUserCheck {
+  private readonly firstPageOf = new Map<number, number>();
+  private readonly pages = new Map<number, CompactUserPage>();
+
+  /** Records a page (reading the same page again is fine); returns a user an earlier page listed. */
+  add(page: CompactUserPage): DuplicateUser | undefined {
+    this.pages.set(page.page, page);
+    for (let i = 0; i < page.size; i++) {
+      const id = page.userId(i);
+      const hash = hash31(id);
+      const firstPage = this.firstPageOf.get(hash);
+      if (firstPage === undefined) this.firstPageOf.set(hash, page.page);
+      else if (firstPage !== page.page && this.listedOn(firstPage, id)) return { id, firstPage, page: page.page };
+    }
+    return undefined;
+  }
+
+  private listedOn(pageNumber: number, id: string): boolean {
+    const page = this.pages.get(pageNumber);
+    if (!page) return false;
+    for (let i = 0; i < page.size; i++) if (page.userId(i) === id) return true;
+    return false;
+  }
+}
