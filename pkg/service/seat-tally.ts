@@ -4,14 +4,18 @@
  * Tableau requests.
  */
 import type { ConnectorApi } from '../connector/api.js';
+import type { SyncHints } from '../sync/index.js';
 
 const LICENSE_TYPE = 'license';
 
 /** A ConnectorApi that forwards every call and counts license grants on the way back. */
 export function countLicenseSeats(api: ConnectorApi): { api: ConnectorApi; seats: Map<string, number> } {
   const seats = new Map<string, number>();
-  const counted: ConnectorApi = {
+  // Keep the connector's advice to the sync engine (one site at a time with a PAT).
+  const hints = (api as { syncHints?: SyncHints }).syncHints;
+  const counted: ConnectorApi & { syncHints?: SyncHints } = {
     ...bindAll(api),
+    ...(hints ? { syncHints: hints } : {}),
     async listGrants(req, ctx) {
       const res = await api.listGrants(req, ctx);
       for (const grant of res.list ?? []) {
