@@ -248,8 +248,10 @@ function openBuildDatabase(dbPath: string): Database.Database {
   db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
+  // Inserts only append, so a small page cache costs no speed; index builds at finish() sort through
+  // temp files rather than RAM. Together they keep the process's memory flat in the size of the site
+  // (bench: L200k peak RSS; 8 MB instead of 64 MB measured no slower at 50k users).
+  db.pragma('cache_size = -8192');
   // Lets SQLite sort with a helper thread while building indexes at finish().
   db.pragma('threads = 2');
   for (const ddl of TABLES) db.exec(ddl);
