@@ -83,7 +83,11 @@ export function requireBearerToken(tokens: BearerTokens | undefined, metrics: Se
   };
 }
 
-/** At most `limit` RPCs in flight; the rest get RESOURCE_EXHAUSTED at once instead of queueing. */
+/**
+ * At most `limit` RPCs in flight; the rest get RESOURCE_EXHAUSTED at once instead of queueing. A slot
+ * is taken when the request message has fully arrived, not at its headers: a client that opens streams
+ * and stalls mid-message holds no slot, so it cannot lock other callers out.
+ */
 export function limitInflight(limit: number, metrics: ServiceMetrics): ServerInterceptor {
   let inflight = 0;
   return (method, call) => {
@@ -96,7 +100,8 @@ export function limitInflight(limit: number, metrics: ServiceMetrics): ServerInt
       metrics.rpcInflight.set(inflight);
     };
     const listener = new grpc.ServerListenerBuilder()
-      .withOnReceiveMetadata((metadata, next) => {
+      .withOnReceiveMessage((message, next) => {
+        if (holding) return next(message);
         if (inflight >= limit) {
           call.sendStatus({ code: grpc.status.RESOURCE_EXHAUSTED, details: `too many RPCs in flight (limit ${limit})`, metadata: new grpc.Metadata() });
           return;
@@ -104,7 +109,7 @@ export function limitInflight(limit: number, metrics: ServiceMetrics): ServerInt
         holding = true;
         inflight += 1;
         metrics.rpcInflight.set(inflight);
-        next(metadata);
+        next(message);
       })
       .withOnCancel(release)
       .build();
