@@ -8,6 +8,7 @@
 import type { TableauSite } from '../tableau/types.js';
 import { DuplicateUserCheck } from './duplicate-users.js';
 import type { SiteRef } from './sites.js';
+import { UserReadAhead } from './user-read-ahead.js';
 
 /** The `[id, siteRole]` pairs of one Tableau users page. */
 export interface CompactUserPage {
@@ -27,6 +28,8 @@ export class SyncState {
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
   private readonly duplicateChecks = new Map<string, DuplicateUserCheck>();
+  /** The users page after the last one listed, already on its way (see UserReadAhead). */
+  readonly userReadAhead = new UserReadAhead();
   /** The resolved site list of this sync (see SiteDirectory.list). */
   siteList: Promise<SiteRef[]> | undefined;
 
@@ -101,6 +104,7 @@ export class SyncCache {
       this.syncs.set(syncId, state);
       for (const oldest of this.syncs.keys()) {
         if (this.syncs.size <= MAX_SYNCS) break;
+        this.syncs.get(oldest)?.userReadAhead.close();
         this.syncs.delete(oldest);
       }
     }
@@ -109,6 +113,7 @@ export class SyncCache {
 
   /** Drops one sync's state (Cleanup with a sync id) or everything (Cleanup without one). */
   drop(syncId: string): void {
+    for (const [id, state] of this.syncs) if (syncId === '' || id === syncId) state.userReadAhead.close();
     if (syncId === '') this.syncs.clear();
     else this.syncs.delete(syncId);
   }

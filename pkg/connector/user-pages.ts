@@ -22,9 +22,10 @@ export class UserPages {
 
   /** One full page of users (the user listing itself); fills the sync cache on the way. */
   async full(site: SiteRef, page: number, ctx: CallCtx): Promise<{ users: TableauUser[]; hasMore: boolean }> {
-    const result = await this.read(site, page, ctx);
-    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
     const state = this.cache.forSync(ctx.syncId);
+    const result = await this.readThroughReadAhead(site, page, ctx, state);
+    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
+    if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => this.read(site, page + 1, signal));
     if (state) {
       const compact = state.compact(page, hasMore, result.items);
       const duplicate = state.duplicateUsers(site.id).add(compact);
@@ -44,13 +45,27 @@ export class UserPages {
     const state = this.cache.forSync(ctx.syncId) ?? new SyncState();
     return state.userPage(site.id, page, async () => {
       ctx.log.debug({ site: site.id, page }, 'users page not in the sync cache: reading it from Tableau');
-      const result = await this.read(site, page, ctx);
+      const result = await this.read(site, page, ctx.signal);
       return state.compact(page, hasPageAfter(page, result.pagination, result.items.length), result.items);
     });
   }
 
-  private read(site: SiteRef, page: number, ctx: CallCtx): Promise<TableauPage<TableauUser>> {
+  /** The page read ahead for this sync when there is one; a failed read-ahead is read again once. */
+  private async readThroughReadAhead(site: SiteRef, page: number, ctx: CallCtx, state: SyncState | undefined): Promise<TableauPage<TableauUser>> {
+    const ahead = state?.userReadAhead.take(site.id, page);
+    if (ahead) {
+      try {
+        return await ahead;
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        ctx.log.debug({ site: site.id, page, err: (err as Error).message }, 'users page read ahead failed: reading it again');
+      }
+    }
+    return this.read(site, page, ctx.signal);
+  }
+
+  private read(site: SiteRef, page: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> {
     // A stable sort keeps pages consistent while users are added during the sync.
-    return site.client.listUsers({ pageNumber: page, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal: ctx.signal });
+    return site.client.listUsers({ pageNumber: page, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal });
   }
 }
