@@ -12,6 +12,8 @@ export interface Measured {
   exitCode: number;
   wallMs: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the process (GNU time only; NaN otherwise). */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
 }
@@ -28,7 +30,7 @@ export async function runMeasured(command: string, args: string[], env: NodeJS.P
   const timeFile = path.join(dir, 'rss');
   try {
     const useTime = existsSync(GNU_TIME);
-    const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+    const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
     const started = performance.now();
     const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -42,8 +44,11 @@ export async function runMeasured(command: string, args: string[], env: NodeJS.P
     const wallMs = performance.now() - started;
     clearTimeout(killer);
     if (poll) clearInterval(poll);
-    const peakKb = useTime ? Number.parseInt(readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '0', 10) : polledKb;
-    return { exitCode, wallMs, peakRssMb: peakKb / 1024, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+    // GNU time prints "Command exited with non-zero status N" first when the command fails.
+    const [peakKb, user, system] = useTime
+      ? (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number)
+      : [polledKb, Number.NaN, Number.NaN];
+    return { exitCode, wallMs, peakRssMb: (peakKb ?? 0) / 1024, cpuSeconds: (user ?? Number.NaN) + (system ?? Number.NaN), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,7 @@ const secs = (ms: number): string => (ms / 1000).toFixed(2);
 const range = (min: number, max: number, f: (n: number) => string): string => `${f(min)}–${f(max)}`;
 
 export function syncTable(results: SyncScenarioResult[]): string {
-  const header = ['scenario', 'wall s (min–max)', 'requests / min', 'peak RSS MB (min–max)', 'records', 'floor s (min–max)', 'ours/floor'];
+  const header = ['scenario', 'wall s (min–max)', 'requests / min', 'peak RSS MB (min–max)', 'CPU s', 'records', 'floor s (min–max)', 'ours/floor'];
   const rows = results.map((r) => {
     const requests = [...new Set(r.runs.map((x) => x.requests))].join('/');
     return [
@@ -28,6 +28,7 @@ export function syncTable(results: SyncScenarioResult[]): string {
       `${secs(r.wallMs.median)} (${range(r.wallMs.min, r.wallMs.max, secs)})`,
       `${requests} / ${r.minimumRequests}`,
       `${r.peakRssMb.median.toFixed(0)} (${range(r.peakRssMb.min, r.peakRssMb.max, (n) => n.toFixed(0))})`,
+      r.cpuSeconds.median.toFixed(2),
       (r.runs[0]?.records ?? 0).toLocaleString('en-US'),
       `${secs(r.floorMs.median)} (${range(r.floorMs.min, r.floorMs.max, secs)})`,
       r.ratioToFloor.toFixed(2),

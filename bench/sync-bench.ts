@@ -20,6 +20,7 @@ const API_VERSION = '3.29';
 export interface SyncRun {
   wallMs: number;
   peakRssMb: number;
+  cpuSeconds: number;
   requests: number;
   byRoute: Record<string, number>;
   records: number;
@@ -32,6 +33,7 @@ export interface SyncScenarioResult {
   floorRunsMs: number[];
   wallMs: Spread;
   peakRssMb: Spread;
+  cpuSeconds: Spread;
   floorMs: Spread;
   /** Median wall time over median floor time. */
   ratioToFloor: number;
@@ -56,7 +58,7 @@ export async function benchSyncScenario(scenario: Scenario, runs: number, log: (
     const floorMs = spread(floorRunsMs);
     return {
       scenario, minimumRequests: plan.minimumRequests, runs: syncRuns, floorRunsMs, wallMs, floorMs,
-      peakRssMb: spread(syncRuns.map((r) => r.peakRssMb)), ratioToFloor: wallMs.median / floorMs.median,
+      peakRssMb: spread(syncRuns.map((r) => r.peakRssMb)), cpuSeconds: spread(syncRuns.map((r) => r.cpuSeconds)), ratioToFloor: wallMs.median / floorMs.median,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -73,7 +75,7 @@ async function runCliSync(sim: SimProcess, file: string): Promise<SyncRun> {
   if (run.exitCode !== 0) throw new Error(`baton-tableau exited with ${run.exitCode}: ${run.stderr.slice(-2000)}`);
   const stats = await sim.stats();
   rmSync(file, { force: true });
-  return { wallMs: run.wallMs, peakRssMb: run.peakRssMb, requests: stats.total, byRoute: stats.byRoute, records: recordsFromSummary(run) };
+  return { wallMs: run.wallMs, peakRssMb: run.peakRssMb, cpuSeconds: run.cpuSeconds, requests: stats.total, byRoute: stats.byRoute, records: recordsFromSummary(run) };
 }
 
 async function runFloor(sim: SimProcess, floorFile: string, expected: number): Promise<number> {
