@@ -106,6 +106,13 @@ function idShapeProblems(kind: ActionKind, get: (flag: string) => string): strin
   if (kind === 'revoke' && !GRANT_ID.test(get('revoke-grant'))) {
     return [`--revoke-grant "${get('revoke-grant')}" is not a grant id <entitlement id>:<principal type>:<principal id>`];
   }
+  // Known before any network call: users are the only principals and the only deletable resources.
+  if (kind === 'grant' && get('grant-principal-type') !== 'user') {
+    return [`--grant-principal-type "${get('grant-principal-type')}" is not supported: grants go to users (user)`];
+  }
+  if (kind === 'delete-resource' && get('delete-resource-type') !== 'user') {
+    return [`--delete-resource-type "${get('delete-resource-type')}" is not supported: only users can be deleted (user)`];
+  }
   return [];
 }
 
