@@ -35,6 +35,20 @@ export class RawClient {
     });
   }
 
+  /** Opens a bidi stream on `path`, sends `bytes` once and reports the final status. */
+  stream(path: string, bytes: Buffer, timeoutMs = 15_000): Promise<CallResult> {
+    const metadata = new grpc.Metadata();
+    if (this.token) metadata.set('authorization', `Bearer ${this.token}`);
+    return new Promise((resolve) => {
+      const call = this.client.makeBidiStreamRequest(path, (b: Buffer) => b, (b: Buffer) => b, metadata, { deadline: Date.now() + timeoutMs });
+      call.on('data', () => undefined);
+      call.on('error', () => undefined);
+      call.on('status', (status: grpc.StatusObject) => resolve({ code: status.code, details: status.details }));
+      call.write(bytes);
+      call.end();
+    });
+  }
+
   /** Encodes `message` as the method's request type and calls it. */
   send(method: string, message: object): Promise<CallResult> {
     const bound = methodNamed(method);
