@@ -113,6 +113,9 @@ describe('serve', () => {
       const metrics = await httpGet(service.httpAddress!, '/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.body).toMatch(/baton_grpc_server_unauthenticated_total/);
+      // Tableau traffic by route and HTTP status (the client's byRouteStatus), 401s of killed sessions included.
+      expect(metrics.body).toMatch(/baton_tableau_requests_total\{route="POST \/auth\/signin",status="200"\} [1-9]/);
+      expect(metrics.body).toMatch(/baton_tableau_requests_total\{route="GET \/sites\/\{\}",status="401"\} [1-9]/);
       outputs.push(metrics.body, details.join('\n'), logged.lines.join('\n'));
     } finally {
       await service.close();
