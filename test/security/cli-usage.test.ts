@@ -35,6 +35,7 @@ const CASES: [string, string[], RegExp[]][] = [
   ['delete a group', [...BASE, '-p', '--delete-resource', 'g', '--delete-resource-type', 'group'], [/--delete-resource-type "group" is not supported/]],
   ['unknown deprovision policy', [...BASE, '-p', '--deprovision-policy', 'explode'], [/--deprovision-policy "explode"/]],
   ['serve without --listen', ['serve', ...BASE], [/serve needs --listen/]],
+  ['serve: a secret quoted in a problem is scrubbed', ['serve', ...BASE, '--listen', '127.0.0.1:0', '--sync-interval', 'pat-secret-Zq81'], [/--sync-interval "\[REDACTED\]" is not a duration/]],
   ['serve: everything wrong', ['serve', ...BASE, '--listen', '0.0.0.0:50051', '--tls-cert', '/nope.pem', '--sync-interval', 'soon', '--max-inflight-rpcs', '0', '--shutdown-timeout', 'x'],
     [/--max-inflight-rpcs/, /--sync-interval "soon"/, /--shutdown-timeout "x"/, /--tls-cert and --tls-key must be given together/, /non-loopback address 0.0.0.0:50051/]],
   ['serve: client CA without a server certificate', ['serve', ...BASE, '--listen', '127.0.0.1:0', '--tls-client-ca', '/x.pem'], [/--tls-client-ca \(mutual TLS\) needs --tls-cert and --tls-key/]],
