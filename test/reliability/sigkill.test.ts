@@ -27,34 +27,44 @@ beforeAll(async () => {
   expect(first.code, first.stderr).toBe(0);
 }, 180_000);
 
+/** Runs one sync and SIGKILLs it after `delayMs`; true when the kill landed before the run finished. */
+async function killedAfter(delayMs: number, previous: string, previousDump: string[]): Promise<{ killed: boolean; hash: string }> {
+  const child = startCli(syncArgs(sim, target));
+  const exited = finished(child, 120_000);
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  child.kill('SIGKILL');
+  const run = await exited;
+  if (run.signal === 'SIGKILL') {
+    expect(sha256(target), `killed after ${delayMs} ms`).toBe(previous);
+    return { killed: true, hash: previous };
+  }
+  // The run beat the kill and replaced the file legitimately, with the same content.
+  expect(run.code, run.stderr).toBe(0);
+  expect(await dumpOf(target)).toEqual(previousDump);
+  return { killed: false, hash: sha256(target) };
+}
+
 describe('SIGKILL during a sync', () => {
   it(`leaves the previous c1z byte-identical at ${KILLS} moments; the next run succeeds and cleans up`, async () => {
     let previous = sha256(target);
-    let killed = 0;
     const previousDump = await dumpOf(target);
     const random = seededRandom(20_261_122);
     const moments: number[] = [];
     for (let i = 0; i < KILLS; i++) {
-      // Anywhere from process start-up to just before a clean run would have finished.
-      const delayMs = Math.floor(random() * cleanMs * 0.95);
-      moments.push(delayMs);
-      const child = startCli(syncArgs(sim, target));
-      const exited = finished(child, 120_000);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      child.kill('SIGKILL');
-      const run = await exited;
-      // A run that beat the kill replaced the file legitimately; none may leave it half-written.
-      if (run.signal === 'SIGKILL') {
-        killed++;
-        expect(sha256(target), `killed after ${delayMs} ms`).toBe(previous);
-      } else {
-        expect(run.code, run.stderr).toBe(0);
-        expect(await dumpOf(target)).toEqual(previousDump);
-        previous = sha256(target);
+      // Anywhere from process start-up to just before a clean run would have finished; a run that
+      // finishes first (the machine got faster) is tried again with half the delay.
+      let delayMs = Math.floor(random() * cleanMs * 0.95);
+      for (let attempt = 0; attempt < 6; attempt++, delayMs = Math.floor(delayMs / 2)) {
+        const outcome = await killedAfter(delayMs, previous, previousDump);
+        previous = outcome.hash;
+        if (outcome.killed) {
+          moments.push(delayMs);
+          break;
+        }
       }
     }
-    expect(killed).toBeGreaterThanOrEqual(KILLS - 2);
-    expect(moments.filter((ms) => ms > cleanMs / 2).length).toBeGreaterThan(3);
+    expect(moments).toHaveLength(KILLS);
+    expect(moments.filter((ms) => ms > cleanMs / 4).length).toBeGreaterThan(3);
 
     // Killed writers left their temps behind; the next run must remove them.
     expect(tempFilesIn(dir).length).toBeGreaterThan(0);
