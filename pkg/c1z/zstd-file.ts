@@ -10,8 +10,11 @@ const require = createRequire(import.meta.url);
 const binding = require('zstd-napi/binding') as typeof ZstdBinding;
 
 const CHUNK_BYTES = 1 << 20;
-/** Level 3 (zstd's default) compresses a SQLite file well at a few hundred MB/s. */
-const COMPRESSION_LEVEL = 3;
+/**
+ * Level 1: on c1z databases (mostly UUID text) it is faster than zstd's default level 3 and the file
+ * came out no larger (bench, 650k grants: 70.2 MB at level 1, 73.8 MB at level 3).
+ */
+const COMPRESSION_LEVEL = 1;
 
 /**
  * Compress `srcPath` into `dstPath` as one zstd frame with the content size set, after writing
