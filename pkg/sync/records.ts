@@ -7,6 +7,7 @@ import { encode } from '../../proto/index.js';
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from '../../proto/types.js';
 import type { C1zWriter } from '../c1z/index.js';
 import { SyncError } from './errors.js';
+import { GrantEncoder } from './grant-encoder.js';
 import type { SyncCounts, TypeCounts } from './types.js';
 
 export const RESOURCE_TYPE = 'c1.connector.v2.ResourceType';
@@ -21,6 +22,7 @@ export const resourceKey = (id: ResourceId | undefined): string => `${id?.resour
 export class RecordSink {
   readonly counts: SyncCounts = { resourceTypes: 0, resources: 0, entitlements: 0, grants: 0 };
   readonly perType: Record<string, TypeCounts> = {};
+  private readonly grantEncoder = new GrantEncoder();
 
   constructor(private readonly writer: C1zWriter) {}
 
@@ -76,7 +78,7 @@ export class RecordSink {
       resourceId: entitlementResource.resource ?? '',
       principalTypeId: principal.resourceType,
       principalId: principal.resource,
-      data: encode(GRANT, g),
+      data: this.grantEncoder.encode(g),
     });
     this.counts.grants++;
     this.typeCounts(entitlementResource.resourceType ?? '').grants++;

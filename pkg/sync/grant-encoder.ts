@@ -1,0 +1,154 @@
+/**
+ * Protobuf bytes of c1.connector.v2.Grant for the shape connectors emit by the million: an entitlement
+ * naming only its id and resource id, a principal naming only its id, and optional annotations. Such
+ * grants are written by hand, byte for byte what protobufjs writes (fields in number order, a field
+ * present when not null, undefined or an empty string); the entitlement part is reused while consecutive grants share it.
+ * Anything else goes through protobufjs. Why: generic encoding was ~15% of a large sync's CPU (bench).
+ */
+import { encode, messageType } from '../../proto/index.js';
+import type { Any, Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
+
+const GRANT = 'c1.connector.v2.Grant';
+const ANY = 'google.protobuf.Any';
+
+/** Field names of a message other than `handled` (the fast path requires them all absent). */
+function otherFields(fullName: string, handled: string[]): string[] {
+  return messageType(fullName).fieldsArray.map((f) => f.name).filter((name) => !handled.includes(name));
+}
+
+let others: { grant: string[]; entitlement: string[]; resource: string[]; resourceId: string[] } | undefined;
+
+function fieldsToCheck(): NonNullable<typeof others> {
+  others ??= {
+    grant: otherFields(GRANT, ['entitlement', 'principal', 'id', 'annotations']),
+    entitlement: otherFields('c1.connector.v2.Entitlement', ['resource', 'id']),
+    resource: otherFields('c1.connector.v2.Resource', ['id']),
+    resourceId: otherFields('c1.connector.v2.ResourceId', ['resourceType', 'resource']),
+  };
+  return others;
+}
+
+const absent = (msg: object, names: string[]): boolean => names.every((n) => (msg as Record<string, unknown>)[n] == null);
+
+function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/** Bytes of a length-delimited field holding `size` bytes: tag, length, payload. */
+const delimited = (size: number): number => 1 + varintSize(size) + size;
+// protobufjs leaves out proto3 strings that are empty, like absent ones.
+const stringSize = (s: string | undefined): number => (s == null || s === '' ? 0 : delimited(Buffer.byteLength(s)));
+
+class ByteWriter {
+  readonly buf: Buffer;
+  private pos = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  tagAndLength(tag: number, length: number): void {
+    this.buf[this.pos++] = tag;
+    let n = length;
+    while (n >= 0x80) {
+      this.buf[this.pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    this.buf[this.pos++] = n;
+  }
+
+  string(tag: number, s: string | undefined): void {
+    if (s == null || s === '') return;
+    this.tagAndLength(tag, Buffer.byteLength(s));
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  bytes(b: Uint8Array): void {
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+}
+
+// Tags: field number << 3 | wire type 2 (length-delimited).
+const TAG_1 = 0x0a;
+const TAG_2 = 0x12;
+const TAG_3 = 0x1a;
+const TAG_4 = 0x22;
+
+/** Field `tag` holding a Resource that has only an id (ResourceId with type and resource). */
+function resourceFieldSize(id: ResourceId | undefined): { size: number; idSize: number; resourceSize: number } {
+  const idSize = id == null ? 0 : stringSize(id.resourceType) + stringSize(id.resource);
+  const resourceSize = id == null ? 0 : delimited(idSize);
+  return { idSize, resourceSize, size: delimited(resourceSize) };
+}
+
+function writeResourceField(w: ByteWriter, tag: number, id: ResourceId | undefined): void {
+  const { idSize, resourceSize } = resourceFieldSize(id);
+  w.tagAndLength(tag, resourceSize);
+  if (id == null) return;
+  w.tagAndLength(TAG_1, idSize);
+  w.string(TAG_1, id.resourceType);
+  w.string(TAG_2, id.resource);
+}
+
+export class GrantEncoder {
+  private lastEntitlement: { id: string | undefined; type: string | undefined; resource: string | undefined; bytes: Buffer } | undefined;
+  private lastAnnotations: { list: Any[]; bytes: Buffer } | undefined;
+
+  encode(g: Grant): Uint8Array {
+    if (!this.isPlain(g)) return encode(GRANT, g);
+    const entitlement = g.entitlement == null ? undefined : this.entitlementField(g.entitlement);
+    const principal = g.principal == null ? 0 : resourceFieldSize(g.principal.id).size;
+    const annotations = this.annotationFields(g.annotations);
+    const w = new ByteWriter((entitlement?.length ?? 0) + principal + stringSize(g.id) + annotations.length);
+    if (entitlement) w.bytes(entitlement);
+    if (g.principal != null) writeResourceField(w, TAG_2, g.principal.id);
+    w.string(TAG_3, g.id);
+    w.bytes(annotations);
+    return w.buf;
+  }
+
+  private isPlain(g: Grant): boolean {
+    const f = fieldsToCheck();
+    if (!absent(g, f.grant)) return false;
+    const plainResource = (r: Resource | undefined): boolean =>
+      r == null || (absent(r, f.resource) && (r.id == null || absent(r.id, f.resourceId)));
+    const e = g.entitlement;
+    return (e == null || (absent(e, f.entitlement) && plainResource(e.resource))) && plainResource(g.principal);
+  }
+
+  /** Field 1 (the entitlement), reused while grants share the same entitlement id and resource. */
+  private entitlementField(e: Entitlement): Buffer {
+    const rid = e.resource?.id;
+    const last = this.lastEntitlement;
+    const hasResource = e.resource != null;
+    if (last && hasResource && last.id === e.id && last.type === rid?.resourceType && last.resource === rid?.resource && rid) {
+      return last.bytes;
+    }
+    const resource = hasResource ? resourceFieldSize(rid).size : 0;
+    const size = resource + stringSize(e.id);
+    const w = new ByteWriter(delimited(size));
+    w.tagAndLength(TAG_1, size);
+    if (hasResource) writeResourceField(w, TAG_1, rid);
+    w.string(TAG_2, e.id);
+    // Only entitlements with a resource id are remembered: the comparison above needs its fields.
+    this.lastEntitlement = rid ? { id: e.id, type: rid.resourceType, resource: rid.resource, bytes: w.buf } : undefined;
+    return w.buf;
+  }
+
+  /** Field 4 for each annotation; connectors pass one array to a whole page, so it is cached by identity. */
+  private annotationFields(list: Any[] | undefined): Buffer {
+    if (list == null || list.length === 0) return EMPTY;
+    if (this.lastAnnotations?.list === list) return this.lastAnnotations.bytes;
+    const parts = list.map((a) => encode(ANY, a));
+    const w = new ByteWriter(parts.reduce((n, p) => n + delimited(p.length), 0));
+    for (const p of parts) {
+      w.tagAndLength(TAG_4, p.length);
+      w.bytes(p);
+    }
+    this.lastAnnotations = { list, bytes: w.buf };
+    return w.buf;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
