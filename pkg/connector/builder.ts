@@ -40,7 +40,7 @@ export interface BuildConnectorOptions {
 export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean } };
 
 function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
-  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites), new LicenseSyncer(sites, users)];
+  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users)];
 }
 
 /**

@@ -11,7 +11,7 @@ import { decodePageToken, nextPageToken } from './page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
 import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import { hasPageAfter } from './user-pages.js';
+import { hasPageAfter, type UserPages } from './user-pages.js';
 
 const MEMBER = 'member';
 const ALL_USERS = 'All Users';
@@ -20,7 +20,7 @@ const ALL_USERS = 'All Users';
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_TYPE;
 
-  constructor(private readonly sites: SiteLookup) {}
+  constructor(private readonly sites: SiteLookup, private readonly users: UserPages) {}
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
@@ -63,11 +63,13 @@ export class GroupSyncer implements ResourceSyncer {
       sort: 'name:asc',
       signal: ctx.signal,
     });
+    const hasMore = hasPageAfter(state.p, result.pagination, result.items.length);
+    this.users.checkMembers(site, groupId, state.p, hasMore, result.items, ctx);
     const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
     const groupRid = resourceId('group', groupId);
     return {
       items: result.items.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
-      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1 }, hasPageAfter(state.p, result.pagination, result.items.length)),
+      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1 }, hasMore),
     };
   }
 

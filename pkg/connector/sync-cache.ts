@@ -28,6 +28,7 @@ export class SyncState {
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
   private readonly duplicateChecks = new Map<string, DuplicateUserCheck>();
+  private readonly memberChecks = new Map<string, DuplicateUserCheck>();
   /** The users page after the last one listed, already on its way (see UserReadAhead). */
   readonly userReadAhead = new UserReadAhead();
   /** The resolved site list of this sync (see SiteDirectory.list). */
@@ -52,6 +53,17 @@ export class SyncState {
   duplicateUsers(siteId: string): DuplicateUserCheck {
     let check = this.duplicateChecks.get(siteId);
     if (!check) this.duplicateChecks.set(siteId, (check = new DuplicateUserCheck()));
+    return check;
+  }
+
+  /**
+   * The duplicate check of one group's member listing while it spans several pages; `done` drops it
+   * after the last page, so only groups being listed right now hold memory.
+   */
+  duplicateMembers(groupId: string, done: boolean): DuplicateUserCheck {
+    let check = this.memberChecks.get(groupId);
+    if (!check) this.memberChecks.set(groupId, (check = new DuplicateUserCheck()));
+    if (done) this.memberChecks.delete(groupId);
     return check;
   }
 

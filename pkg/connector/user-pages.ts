@@ -5,6 +5,7 @@
  * syncer order, a resumed sync, a call without a sync id).
  */
 import { TableauError } from '../tableau/errors.js';
+import type { DuplicateUser } from './duplicate-users.js';
 import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
@@ -14,6 +15,14 @@ import type { CallCtx } from './types.js';
 export function hasPageAfter(page: number, pagination: Pagination, itemCount: number): boolean {
   const size = pagination.pageSize > 0 ? pagination.pageSize : TABLEAU_PAGE_SIZE;
   return itemCount > 0 && page * size < pagination.totalAvailable;
+}
+
+function throwOnDuplicate(duplicate: DuplicateUser | undefined, path: string): void {
+  if (!duplicate) return;
+  throw new TableauError({
+    code: 'PARSE',
+    message: `Tableau listing GET ${path}: user ${duplicate.id} is on page ${duplicate.firstPage} and page ${duplicate.page} (the listing shifted or is corrupt)`,
+  });
 }
 
 /** Reads users pages for the resource types, through the per-sync cache. */
@@ -28,16 +37,18 @@ export class UserPages {
     if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => this.read(site, page + 1, signal));
     if (state) {
       const compact = state.compact(page, hasMore, result.items);
-      const duplicate = state.duplicateUsers(site.id).add(compact);
-      if (duplicate) {
-        throw new TableauError({
-          code: 'PARSE',
-          message: `Tableau listing GET /sites/${site.id}/users: user ${duplicate.id} is on page ${duplicate.firstPage} and page ${duplicate.page} (the listing shifted or is corrupt)`,
-        });
-      }
+      throwOnDuplicate(state.duplicateUsers(site.id).add(compact), `/sites/${site.id}/users`);
       state.putUserPage(site.id, compact);
     }
     return { users: result.items, hasMore };
+  }
+
+  /** Checks one page of a group's members against its earlier pages in this sync (several-page groups). */
+  checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, members: readonly TableauUser[], ctx: CallCtx): void {
+    const state = this.cache.forSync(ctx.syncId);
+    if (!state || (page === 1 && !hasMore)) return;
+    const check = state.duplicateMembers(groupId, !hasMore);
+    throwOnDuplicate(check.add(state.compact(page, hasMore, members)), `/sites/${site.id}/groups/${groupId}/users`);
   }
 
   /** The `[id, siteRole]` pairs of a page: from the sync cache, or from Tableau on a miss. */
