@@ -13,6 +13,8 @@ export interface MalformedCase {
   page?: number;
   /** Text the error message must contain (a piece of the endpoint path). */
   endpoint: string;
+  /** What the error line must also say, when the case is about one specific check. */
+  problem?: RegExp;
   rewrite(body: string, seen: SeenBefore): { contentType?: string; body: string | Buffer };
 }
 
@@ -22,6 +24,8 @@ export interface SeenBefore {
   page: number;
   /** First user id of users page 1 in a clean run. */
   pageOneFirstUser: string;
+  /** First member id of page 1 of the only several-page group ("All Users") in a clean run. */
+  pageOneFirstMember: string;
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -64,17 +68,17 @@ export const MALFORMED_CASES: MalformedCase[] = [
   { name: 'non-numeric totalAvailable', route: USERS, endpoint: '/users', rewrite: json((d) => (d['pagination']['totalAvailable'] = 'lots')) },
   { name: 'negative totalAvailable', route: USERS, endpoint: '/users', rewrite: json((d) => (d['pagination']['totalAvailable'] = '-5')) },
   { name: 'fractional pageSize', route: USERS, endpoint: '/users', rewrite: json((d) => (d['pagination']['pageSize'] = '99.5')) },
-  { name: 'duplicate ids across pages', route: USERS, page: 2, endpoint: '/users', rewrite: json((d, seen) => (users(d)[0]!['id'] = seen.pageOneFirstUser)) },
-  { name: 'a page shorter than promised', route: USERS, page: 2, endpoint: '/users', rewrite: json((d) => users(d).pop()) },
+  { name: 'duplicate ids across pages', route: USERS, page: 2, endpoint: '/users', problem: /is on page 1 and page 2/, rewrite: json((d, seen) => (users(d)[0]!['id'] = seen.pageOneFirstUser)) },
+  { name: 'a page shorter than promised', route: USERS, page: 2, endpoint: '/users', problem: /page 2 has 999 user items; its pagination promises 1000/, rewrite: json((d) => users(d).pop()) },
   { name: 'a page longer than promised', route: USERS, page: 3, endpoint: '/users', rewrite: json((d) => users(d).push({ id: '11111111-2222-4333-8444-555555555555', name: 'extra', siteRole: 'Viewer' })) },
   { name: 'a user with no id', route: USERS, endpoint: '/users', rewrite: json((d) => delete users(d)[0]!['id']) },
   { name: 'a user with an empty id', route: USERS, endpoint: '/users', rewrite: json((d) => (users(d)[0]!['id'] = '')) },
   { name: 'a user id that is an object', route: USERS, endpoint: '/users', rewrite: json((d) => (users(d)[0]!['id'] = { nested: true })) },
   { name: 'a user with no siteRole', route: USERS, endpoint: '/users', rewrite: json((d) => delete users(d)[0]!['siteRole']) },
   { name: 'a user with no name', route: USERS, endpoint: '/users', rewrite: json((d) => delete users(d)[0]!['name']) },
-  { name: 'an enormous attribute value (8 MiB name)', route: USERS, endpoint: '/users', rewrite: json((d) => (users(d)[0]!['name'] = 'x'.repeat(8 * 1024 * 1024))) },
+  { name: 'an enormous attribute value (8 MiB name)', route: USERS, endpoint: '/users', problem: /characters long/, rewrite: json((d) => (users(d)[0]!['name'] = 'x'.repeat(8 * 1024 * 1024))) },
   {
-    name: 'invalid UTF-8 in a name', route: USERS, endpoint: '/users',
+    name: 'invalid UTF-8 in a name', route: USERS, endpoint: '/users', problem: /not valid UTF-8/,
     rewrite: (b) => {
       const at = b.indexOf('"name":"') + '"name":"'.length;
       return { body: Buffer.concat([Buffer.from(b.slice(0, at)), INVALID_UTF8, Buffer.from(b.slice(at))]) };
@@ -85,7 +89,7 @@ export const MALFORMED_CASES: MalformedCase[] = [
   { name: 'random binary bytes', route: USERS, endpoint: '/users', rewrite: () => ({ contentType: 'application/octet-stream', body: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)) }) },
   { name: 'JSON null', route: USERS, endpoint: '/users', rewrite: () => ({ body: 'null' }) },
   {
-    name: 'XML entity expansion bomb (DOCTYPE)', route: USERS, endpoint: '/users',
+    name: 'XML entity expansion bomb (DOCTYPE)', route: USERS, endpoint: '/users', problem: /document type declarations/,
     rewrite: () => ({
       contentType: 'application/xml',
       body: '<?xml version="1.0"?><!DOCTYPE tsResponse [<!ENTITY a "aaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>' +
@@ -96,7 +100,9 @@ export const MALFORMED_CASES: MalformedCase[] = [
   { name: 'groups without pagination', route: GROUPS, endpoint: '/groups', rewrite: json((d) => delete d['pagination']) },
   { name: 'groups listing truncated', route: GROUPS, endpoint: '/groups', rewrite: (b) => ({ body: b.slice(0, b.length - 40) }) },
   { name: 'group members: a member with no id', route: MEMBERS, endpoint: '/users', rewrite: json((d) => delete users(d)[0]!['id']) },
-  { name: 'group members: one member twice on a page', route: MEMBERS, endpoint: '/users', rewrite: json((d) => users(d).splice(1, 1, { ...users(d)[0] })) },
+  // Only "All Users" (2,500 members) has a page 2.
+  { name: 'group members: duplicate ids across pages', route: MEMBERS, page: 2, endpoint: '/groups/', problem: /is on page 1 and page 2/, rewrite: json((d, seen) => (users(d)[0]!['id'] = seen.pageOneFirstMember)) },
+  { name: 'group members: one member twice on a page', route: MEMBERS, endpoint: '/users', problem: /twice/, rewrite: json((d) => users(d).splice(1, 1, { ...users(d)[0] })) },
   { name: 'serverinfo without restApiVersion', route: 'GET /serverinfo', endpoint: '/serverinfo', rewrite: json((d) => delete d['serverInfo']['restApiVersion']) },
   { name: 'serverinfo as an HTML login page', route: 'GET /serverinfo', endpoint: '/serverinfo', rewrite: () => ({ contentType: 'text/html', body: '<html><form action="/login"></form></html>' }) },
   { name: 'sign-in answer without a token', route: 'POST /auth/signin', endpoint: '/auth/signin', rewrite: json((d) => delete d['credentials']['token']) },

@@ -14,6 +14,7 @@ import { MALFORMED_CASES, firstUserId, type MalformedCase } from './malformed-ca
 let sim: RunningSimulator;
 let dir: string;
 let pageOneFirstUser = '';
+let pageOneFirstMember = '';
 
 beforeAll(async () => {
   await buildDist();
@@ -21,14 +22,18 @@ beforeAll(async () => {
   sim = await startSim({ seed: 3, users: 2_500, groups: 4, memberships: 200 });
   dir = tempDir();
   sim.interceptResponses((request, response) => {
-    if (request.route === 'GET /sites/{}/users' && (request.url.searchParams.get('pageNumber') ?? '1') === '1') {
-      pageOneFirstUser = firstUserId(response.body.toString('utf8'));
+    const pageOne = (request.url.searchParams.get('pageNumber') ?? '1') === '1';
+    if (request.route === 'GET /sites/{}/users' && pageOne) pageOneFirstUser = firstUserId(response.body.toString('utf8'));
+    const body = response.body.toString('utf8');
+    if (request.route === 'GET /sites/{}/groups/{}/users' && pageOne && /"totalAvailable":"\d{4,}"/.test(body)) {
+      pageOneFirstMember = firstUserId(body);
     }
     return undefined;
   });
   const clean = await runCli(syncArgs(sim, join(dir, 'clean.c1z')), { timeoutMs: 120_000 });
   expect(clean.code, clean.stderr).toBe(0);
   expect(pageOneFirstUser).toMatch(/^[0-9a-f-]{36}$/);
+  expect(pageOneFirstMember).toMatch(/^[0-9a-f-]{36}$/);
 }, 180_000);
 
 function corrupt(testCase: MalformedCase): () => number {
@@ -38,7 +43,7 @@ function corrupt(testCase: MalformedCase): () => number {
     const page = Number(request.url.searchParams.get('pageNumber') ?? '1');
     if (testCase.page !== undefined && page !== testCase.page) return undefined;
     rewritten++;
-    const out = testCase.rewrite(response.body.toString('utf8'), { page, pageOneFirstUser });
+    const out = testCase.rewrite(response.body.toString('utf8'), { page, pageOneFirstUser, pageOneFirstMember });
     const contentType = out.contentType ?? response.headers['Content-Type'] ?? 'application/xml';
     return { status: 200, headers: { ...response.headers, 'Content-Type': contentType }, body: Buffer.from(out.body) };
   });
@@ -60,6 +65,7 @@ describe('malformed Tableau responses end the sync cleanly', () => {
     const failure = run.stderr.split('\n').find((line) => line.startsWith('baton-tableau: sync failed:'));
     expect(failure, run.stderr.slice(-1500)).toBeDefined();
     expect(failure).toContain(testCase.endpoint);
+    if (testCase.problem) expect(failure).toMatch(testCase.problem);
     expect(failure!.length).toBeLessThan(2_000);
     // No stack trace and no crash report anywhere on stderr.
     expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n|Uncaught|FATAL ERROR|heap out of memory/);
