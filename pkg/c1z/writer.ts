@@ -248,10 +248,11 @@ function openBuildDatabase(dbPath: string): Database.Database {
   db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
-  // Inserts only append, so a small page cache costs no speed; index builds at finish() sort through
-  // temp files rather than RAM. Together they keep the process's memory flat in the size of the site
-  // (bench: L200k peak RSS; 8 MB instead of 64 MB measured no slower at 50k users).
-  db.pragma('cache_size = -8192');
+  // Inserts only append, so a small page cache costs no speed, and index builds at finish() sort
+  // through temp files rather than RAM: memory stays flat in the size of the site. Measured on 650k
+  // grants: building every index took 1.4 s with a 2 MB cache, 1.6 s with 8 MB, 2.7 s with 64 MB
+  // (smaller sorter runs merge faster).
+  db.pragma('cache_size = -2048');
   // Lets SQLite sort with a helper thread while building indexes at finish().
   db.pragma('threads = 2');
   for (const ddl of TABLES) db.exec(ddl);
