@@ -48,6 +48,11 @@ export class SimProcess {
     return this.info.url;
   }
 
+  /** Process id, for reading the simulator's own memory. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   async state(): Promise<SimState> {
     return (await this.getJson('/_sim/state')) as SimState;
   }
