@@ -145,9 +145,10 @@ function addMembers(ctx: RequestCtx): Reply {
   const { site, group } = editableGroup(ctx);
   const tree = body(ctx);
   if (child(tree, 'users') !== undefined) {
+    // Answers with the users this call added; users already in the group are left out.
     const users = bulkIds(ctx, tree).map((id) => findUser(site, id));
-    for (const user of users) site.addMember(group, user);
-    return { status: 200, pieces: [{ tag: 'users', list: true, children: users.map((u) => userNode(u, ctx.world)) }] };
+    const added = users.filter((user) => site.addMember(group, user));
+    return { status: 200, pieces: [{ tag: 'users', list: true, children: added.map((u) => userNode(u, ctx.world)) }] };
   }
   const user = findUser(site, attr(child(tree, 'user'), 'id'));
   if (!site.addMember(group, user)) {

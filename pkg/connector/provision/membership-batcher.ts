@@ -1,11 +1,17 @@
 /**
- * Coalesces group-membership changes. Grants and revokes on the same group that arrive within a few
- * milliseconds become one bulk call (API 3.21+ Add/Remove Users to/from Group), each caller still
- * getting its own result. Tableau does not document what a bulk call does with users already in (or
- * not in) the group, nor its partial failures (REST-API §10), so a batch reads the membership before
- * (to tell "already a member" per user) and after (to verify each user), and retries the users the
- * bulk call did not settle one by one, which yields each its own precise error. Batches of one group
- * run one at a time, so concurrent batches never race on the same membership.
+ * Coalesces group-membership changes. Grants and revokes on the same group that arrive close together
+ * become one bulk call (API 3.21+ Add/Remove Users to/from Group), each caller still getting its own
+ * result. The window is adaptive: a batch closes once no change arrived for `windowMs`, or at the
+ * latest `maxWaitMs` after its first change, so a burst becomes one batch per group; changes arriving
+ * while a batch is in flight wait for the next one. Batches of one group run one at a time, so
+ * concurrent batches never race on the same membership.
+ *
+ * Adds need no read: Tableau's bulk add answers with the users it added, which both tells "changed"
+ * and verifies them. When users are missing from that answer (already members, or not settled by the
+ * call), one read of the membership tells which are in (already members); each user still absent is
+ * retried with its own call, whose errors are that user's own. Removes read the membership before (to tell "already absent") and after (the bulk
+ * remove answers with no body, so that read is the verification). A failed bulk call falls back to
+ * one call per user.
  */
 import type { Logger } from 'pino';
 import type { SiteRef } from './site-directory.js';
@@ -26,6 +32,8 @@ interface GroupQueue {
   groupId: string;
   pending: QueuedChange[];
   timer: NodeJS.Timeout | undefined;
+  /** When the first change still waiting arrived (performance.now()). */
+  openedAt: number;
   running: boolean;
 }
 
@@ -36,8 +44,10 @@ interface Segment {
 }
 
 export interface MembershipBatcherOptions {
-  /** How long the first change of a batch waits for others. */
+  /** A batch closes once no change arrived for this long. */
   windowMs: number;
+  /** ... or at the latest this long after its first change (default 10 × windowMs). */
+  maxWaitMs?: number;
   /** Most changes per batch (one bulk request body). */
   maxBatch: number;
   /** Whether the server has the 3.21 bulk endpoints. */
@@ -64,7 +74,7 @@ export class MembershipBatcher {
     const key = `${site.luid}/${groupId}`;
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { site, groupId, pending: [], timer: undefined, running: false };
+      queue = { site, groupId, pending: [], timer: undefined, openedAt: 0, running: false };
       this.queues.set(key, queue);
     }
     const target = queue;
@@ -77,6 +87,7 @@ export class MembershipBatcher {
         resolve: (result) => (detach(), resolve(result)),
         reject: (err) => (detach(), reject(err)),
       };
+      if (target.pending.length === 0) target.openedAt = performance.now();
       target.pending.push(change);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -84,9 +95,13 @@ export class MembershipBatcher {
     return settled;
   }
 
+  /** (Re)arms the batch timer: each new change extends the wait by `windowMs`, up to `maxWaitMs`. */
   private schedule(key: string, queue: GroupQueue): void {
-    if (queue.running || queue.timer) return;
-    queue.timer = setTimeout(() => void this.drain(key, queue), this.opts.windowMs);
+    if (queue.running) return;
+    clearTimeout(queue.timer);
+    const maxWait = this.opts.maxWaitMs ?? this.opts.windowMs * 10;
+    const left = queue.openedAt + maxWait - performance.now();
+    queue.timer = setTimeout(() => void this.drain(key, queue), Math.max(0, Math.min(this.opts.windowMs, left)));
   }
 
   private async drain(key: string, queue: GroupQueue): Promise<void> {
@@ -113,21 +128,59 @@ export class MembershipBatcher {
 
   private async applyBulk(queue: GroupQueue, segment: Segment, signal: AbortSignal): Promise<void> {
     const { site, groupId } = queue;
-    const before = await memberIds(site, groupId, signal);
-    const toAdd = [...segment.adds.keys()].filter((id) => !before.has(id));
-    const toRemove = [...segment.removes.keys()].filter((id) => before.has(id));
-    try {
-      if (toAdd.length > 0) await site.client.addUsersToGroup(groupId, toAdd, signal);
-      if (toRemove.length > 0) await site.client.removeUsersFromGroup(groupId, toRemove, signal);
-    } catch (err) {
-      // Verified below: users the failed call did settle succeed, the others are retried one by one.
-      this.opts.log.warn({ err, groupId, adds: toAdd.length, removes: toRemove.length }, 'bulk group membership call failed');
-    }
-    const after = toAdd.length + toRemove.length > 0 ? await memberIds(site, groupId, signal) : before;
+    const before = segment.removes.size > 0 ? await memberIds(site, groupId, signal) : undefined;
     const unsettled: Segment = { adds: new Map(), removes: new Map() };
-    settle(segment.adds, unsettled.adds, (id) => (before.has(id) ? 'unchanged' : after.has(id) ? 'changed' : undefined));
-    settle(segment.removes, unsettled.removes, (id) => (!before.has(id) ? 'unchanged' : !after.has(id) ? 'changed' : undefined));
-    await applySingly(queue, unsettled, signal, new Set([...unsettled.adds.keys(), ...unsettled.removes.keys()]));
+    await this.bulkAdd(queue, segment.adds, before, unsettled.adds, signal);
+    if (before) await this.bulkRemove(queue, segment.removes, before, unsettled.removes, signal);
+    // Removes left over were members before the bulk call: any success for them is a change.
+    await applySingly(queue, unsettled, signal, new Set(unsettled.removes.keys()));
+  }
+
+  /** Users the answer lists are added and verified; the others are read once, then get their own call. */
+  private async bulkAdd(
+    queue: GroupQueue,
+    adds: Map<string, QueuedChange[]>,
+    before: Set<string> | undefined,
+    unsettled: Map<string, QueuedChange[]>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const toAdd = [...adds.keys()].filter((id) => !before?.has(id));
+    let listed = new Set<string>();
+    if (toAdd.length > 0) {
+      try {
+        listed = new Set((await queue.site.client.addUsersToGroup(queue.groupId, toAdd, signal)).map((user) => user.id));
+      } catch (err) {
+        this.opts.log.warn({ err, groupId: queue.groupId, adds: toAdd.length }, 'bulk group add failed; adding one by one');
+      }
+    }
+    const missing = toAdd.filter((id) => !listed.has(id));
+    // One read settles every user the answer left out: a member now that this call did not add was
+    // already in; only the users still absent need their own call.
+    const after = missing.length > 0 ? await memberIds(queue.site, queue.groupId, signal) : new Set<string>();
+    settle(adds, unsettled, (id) => (before?.has(id) || (!listed.has(id) && after.has(id)) ? 'unchanged' : listed.has(id) ? 'changed' : undefined));
+  }
+
+  /** The bulk remove answers with no body, so a second read verifies it. */
+  private async bulkRemove(
+    queue: GroupQueue,
+    removes: Map<string, QueuedChange[]>,
+    before: Set<string>,
+    unsettled: Map<string, QueuedChange[]>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { site, groupId } = queue;
+    const toRemove = [...removes.keys()].filter((id) => before.has(id));
+    let after = before;
+    if (toRemove.length > 0) {
+      try {
+        await site.client.removeUsersFromGroup(groupId, toRemove, signal);
+      } catch (err) {
+        // Verified below: users the failed call did remove succeed, the others are retried one by one.
+        this.opts.log.warn({ err, groupId, removes: toRemove.length }, 'bulk group remove failed');
+      }
+      after = await memberIds(site, groupId, signal);
+    }
+    settle(removes, unsettled, (id) => (!before.has(id) ? 'unchanged' : !after.has(id) ? 'changed' : undefined));
   }
 }
 
@@ -173,7 +226,7 @@ function resolveAll(queued: QueuedChange[], result: MembershipResult): void {
 
 /**
  * One Tableau call per user (older servers, a batch of one, or users a bulk call left unsettled).
- * `wasUnsettled` users were checked before the bulk call: any success for them is a change.
+ * `wasUnsettled` users were members before a bulk remove: any success for them is a change.
  */
 async function applySingly(queue: GroupQueue, segment: Segment, signal: AbortSignal, wasUnsettled: Set<string>): Promise<void> {
   const { site, groupId } = queue;
