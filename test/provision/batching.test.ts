@@ -1,6 +1,6 @@
 /**
  * Membership batching edge cases: servers without bulk endpoints, a grant and a revoke of the same
- * user in one batch, cancellation of a queued change (budget: ~5 s).
+ * user in one batch, the adaptive window, cancellation of a queued change (budget: ~5 s).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { annotationNames, entitlement, group, membersOf, principal, scenario, startWorld, user, type World, type WorldOptions } from './harness.js';
@@ -49,6 +49,24 @@ describe('membership batching', () => {
     expect(annotationNames(revoked.annotations)).toEqual([]);
     expect(annotationNames(other.annotations)).toEqual([]);
     expect(await membersOf(w, GROUP)).toEqual(new Set([USERS[0], USERS[6]]));
+  });
+
+  it('keeps one batch open while changes keep arriving, past a single window', async () => {
+    // Gaps well under the window, total well over it: a fixed window would have cut the burst in two.
+    const w = await open({ batchWindowMs: 200 });
+    await w.api.grant({ entitlement: member, principal: principal(USERS[1] ?? '') }, w.ctx());
+    w.sim.resetStats();
+    const spread = USERS.slice(10, 16);
+    const calls = [];
+    for (const id of spread) {
+      calls.push(w.api.grant({ entitlement: member, principal: principal(id) }, w.ctx()));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    const results = await Promise.all(calls);
+    expect(w.sim.stats().byRoute).toEqual({ 'POST /sites/{}/groups/{}/users': 1 });
+    expect(results.every((r) => annotationNames(r.annotations).length === 0)).toBe(true);
+    const members = await membersOf(w, GROUP);
+    expect(spread.every((id) => members.has(id))).toBe(true);
   });
 
   it('drops a queued change whose caller gave up', async () => {
