@@ -17,6 +17,8 @@ import { validators, type Validator } from './validate.js';
 /** grpc-js's default receive limit on clients: a bigger response would fail there, obscurely. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const REQUEST_ID_KEY = 'x-request-id';
+/** setTimeout's largest delay (~24.8 days); a longer one overflows and Node fires it after 1 ms. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** Options shared by every handler. */
 export interface AdapterOptions {
@@ -37,14 +39,19 @@ function deadlineMs(call: UnaryCall): number {
   return deadline instanceof Date ? deadline.getTime() : deadline;
 }
 
-/** A CallCtx whose signal aborts when the caller cancels or the deadline passes; `dispose` when done. */
-function callContext(call: UnaryCall, method: BoundMethod, log: Logger): { ctx: CallCtx; dispose: () => void } {
+/**
+ * A CallCtx whose signal aborts when the caller cancels or the deadline passes; `dispose` when done.
+ * Exported for tests: grpc-js 1.14 itself wraps a `grpc-timeout` past ~24.8 days to 32 bits, so a real
+ * client cannot deliver such a deadline, but `getDeadline()` may hold any number.
+ */
+export function callContext(call: UnaryCall, method: BoundMethod, log: Logger): { ctx: CallCtx; dispose: () => void } {
   const controller = new AbortController();
   const abort = (): void => controller.abort(new DOMException('the call was cancelled', 'AbortError'));
   call.on('cancelled', abort);
   if (call.cancelled) abort();
   const remaining = deadlineMs(call) - Date.now();
-  const timer = Number.isFinite(remaining) ? setTimeout(abort, Math.max(0, remaining)) : undefined;
+  // A deadline beyond the timer's range is, for a unary call, as good as none: skip the timer.
+  const timer = remaining <= MAX_TIMER_DELAY_MS ? setTimeout(abort, Math.max(0, remaining)) : undefined;
   const request = call.request as { activeSyncId?: string };
   const ctx: CallCtx = {
     signal: controller.signal,
