@@ -127,3 +127,30 @@ describe('a writer killed with SIGKILL', () => {
     await fs.rm(workDir, { recursive: true, force: true });
   });
 });
+
+describe('temps left by a writer whose pid is reused (node is PID 1 in every container)', () => {
+  test('same pid but another process or host tag is abandoned; the live writer keeps its temp', async () => {
+    const target = path.join(workDir, 'sync.c1z');
+    const live = await C1zWriter.create(target);
+    const [liveTemp] = await tempsIn(workDir);
+    const tags = /\.tmp-(\d+)-([0-9a-f]{8})-([0-9a-f]{8})-/.exec(liveTemp ?? '');
+    expect(tags, liveTemp).not.toBeNull();
+    const [, pid, hostTag, processTag] = tags!;
+    const flip = (tag: string): string => tag.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const earlierRun = `.sync.c1z.tmp-${pid}-${hostTag}-${flip(processTag!)}-abcdef.db`;
+    const otherHost = `.sync.c1z.tmp-${pid}-${flip(hostTag!)}-${processTag}-abcdef.c1z`;
+    await fs.writeFile(path.join(workDir, earlierRun), 'x');
+    await fs.writeFile(path.join(workDir, otherHost), 'x');
+
+    const next = await C1zWriter.create(target);
+    const left = await tempsIn(workDir);
+    expect(left).toContain(liveTemp);
+    expect(left).not.toContain(earlierRun);
+    expect(left).not.toContain(otherHost);
+    expect(left).toHaveLength(2);
+    await next.abort();
+    await live.abort();
+    expect(await fs.readdir(workDir)).toEqual([]);
+    await fs.rm(workDir, { recursive: true, force: true });
+  });
+});
