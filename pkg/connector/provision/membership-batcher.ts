@@ -100,7 +100,8 @@ export class MembershipBatcher {
     if (queue.running) return;
     clearTimeout(queue.timer);
     const maxWait = this.opts.maxWaitMs ?? this.opts.windowMs * 10;
-    const left = queue.openedAt + maxWait - performance.now();
+    // A full batch has nothing left to wait for.
+    const left = queue.pending.length >= this.opts.maxBatch ? 0 : queue.openedAt + maxWait - performance.now();
     queue.timer = setTimeout(() => void this.drain(key, queue), Math.max(0, Math.min(this.opts.windowMs, left)));
   }
 
