@@ -35,10 +35,14 @@ export interface TableauClientOptions {
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; budgetMs?: number };
   /** Response format requested from Tableau (default `xml`). */
   format?: WireFormat;
+  /** How long close() waits for each sign-out (default 5000 ms; one attempt, never retried). */
+  signOutTimeoutMs?: number;
 }
 
 /** serverinfo exists since 2.4 and answers under any version, so probe with the oldest one. */
 const PROBE_VERSION = '2.4';
+
+const DEFAULT_SIGN_OUT_TIMEOUT_MS = 5_000;
 
 export class TableauClient {
   private readonly http: Http;
@@ -49,6 +53,11 @@ export class TableauClient {
   private readonly baseUrl: string;
   private readonly pageConcurrency: number;
   private versionPromise: Promise<string> | undefined;
+  /**
+   * Aborted by close(): cancels shared work no single caller owns (sign-in, switchSite, version
+   * negotiation), which would otherwise keep close() — and a shutdown — waiting through every retry.
+   */
+  private readonly lifetime = new AbortController();
   private closed = false;
 
   constructor(private readonly opts: TableauClientOptions) {
@@ -96,7 +105,7 @@ export class TableauClient {
   async apiVersion(signal?: AbortSignal): Promise<string> {
     if (this.opts.apiVersion) return majorMinor(this.opts.apiVersion);
     if (!this.versionPromise) {
-      this.versionPromise = this.serverInfo().then((info) => majorMinor(info.restApiVersion));
+      this.versionPromise = this.serverInfo(this.lifetime.signal).then((info) => majorMinor(info.restApiVersion));
       // A failed negotiation is not cached: the next call tries again.
       this.versionPromise.catch(() => (this.versionPromise = undefined));
     }
@@ -137,6 +146,7 @@ export class TableauClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.lifetime.abort();
     await this.sessions.closeAll();
     await this.ownedDispatcher?.close();
   }
@@ -156,11 +166,12 @@ export class TableauClient {
   }
 
   private authEndpoints(): AuthEndpoints {
+    const signal = this.lifetime.signal;
     const call = async (path: string, route: string, body: CallSpec['body'], token?: string): Promise<SessionInfo> => {
-      const version = await this.apiVersion();
+      const version = await this.apiVersion(signal);
       const spec: CallSpec = {
         method: 'POST', path: `/api/${version}${path}`, route, body, idempotent: false, replayWithCheck: true,
-        expect: 'tree', signIn: token === undefined, staticToken: token,
+        expect: 'tree', signIn: token === undefined, staticToken: token, signal,
       };
       return this.convert(await this.http.call(spec), toSession);
     };
@@ -168,9 +179,15 @@ export class TableauClient {
       // Built per attempt: a replayed sign-in (lost response) needs a fresh JWT, Tableau refuses a used jti.
       signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl)),
       switchSite: (token, contentUrl) => call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token),
+      // Runs during close(), after `lifetime` fired: bounded by its own short timeout and never retried,
+      // since an unreachable Tableau must not hold a shutdown past its grace period.
       signOut: async (token) => {
-        const version = await this.apiVersion();
-        await this.http.call({ method: 'POST', path: `/api/${version}/auth/signout`, route: 'POST /auth/signout', idempotent: true, expect: 'none', staticToken: token });
+        const timeout = AbortSignal.timeout(this.opts.signOutTimeoutMs ?? DEFAULT_SIGN_OUT_TIMEOUT_MS);
+        const version = await this.apiVersion(timeout);
+        await this.http.call({
+          method: 'POST', path: `/api/${version}/auth/signout`, route: 'POST /auth/signout', idempotent: true, expect: 'none',
+          staticToken: token, signal: timeout, maxAttempts: 1,
+        });
       },
       onSignIn: (reason) => {
         this.statsRecorder.signIn();

@@ -51,6 +51,8 @@ export interface CallSpec {
   /** Token for auth endpoints that run outside the session machinery (switchSite, signout). */
   staticToken?: string;
   signal?: AbortSignal;
+  /** Caps the attempts of this call below the client's policy (sign-out on close: one try only). */
+  maxAttempts?: number;
 }
 
 export interface HttpOptions {
@@ -104,7 +106,7 @@ export class Http {
       } catch (caught) {
         const err = lostResponse && caught instanceof TableauError ? caught.withLostResponse() : caught;
         if (!(err instanceof TableauError)) throw err;
-        const canRefresh = refreshedFrom === undefined || attempt < this.opts.retry.maxAttempts;
+        const canRefresh = refreshedFrom === undefined || attempt < this.maxAttempts(spec);
         if (lease && session && isExpiredSession(err) && lease.generation !== refreshedFrom && canRefresh) {
           if (refreshedFrom === undefined) attempt--;
           refreshedFrom = lease.generation;
@@ -122,10 +124,14 @@ export class Http {
     }
   }
 
+  private maxAttempts(spec: CallSpec): number {
+    return Math.min(this.opts.retry.maxAttempts, spec.maxAttempts ?? Infinity);
+  }
+
   /** Milliseconds to wait before the next attempt, or -1 when the error must be thrown. */
   private retryDelay(spec: CallSpec, err: TableauError, attempt: number, elapsedMs: number): number {
     const { retry } = this.opts;
-    if (!err.retryable || attempt >= retry.maxAttempts) return -1;
+    if (!err.retryable || attempt >= this.maxAttempts(spec)) return -1;
     // A 429 was refused before processing, so even a POST can be sent again.
     const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
     if (!replayable) return -1;
