@@ -4,9 +4,11 @@
  * shuts down gracefully: NOT_SERVING, drain in-flight RPCs up to the timeout, sign out.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { DEFAULT_PROVISIONING_SETTINGS } from '../config/config.js';
+import { createLogger } from '../log/logger.js';
+import { secretsOf } from '../tableau/credentials.js';
 import { BackgroundSync, type SyncOutcome, type SyncRunner } from './background-sync.js';
 import { BearerTokens } from './bearer-tokens.js';
 import { serverCredentials } from './grpc-credentials.js';
@@ -77,7 +79,8 @@ function wireReadiness(readiness: Readiness, health: HealthState, metrics: Servi
 export async function runServe(opts: ServeOptions, deps: ServeDeps = {}): Promise<RunningService> {
   const problems = securityProblems(opts);
   if (problems.length > 0) throw new ServeUsageError(problems);
-  const log = deps.log ?? pino({ level: 'info' }, pino.destination(2));
+  // Library callers without a logger still get the CLI's redaction of the Tableau secrets.
+  const log = deps.log ?? createLogger({ level: 'info', secrets: secretsOf(opts.tableau.credentials) });
   const credentials = serverCredentials(opts);
   const started: Started = {};
   try {
