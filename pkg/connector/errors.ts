@@ -55,6 +55,7 @@ const TABLEAU_STATUS: Record<string, StatusName> = {
   CONFLICT: 'ALREADY_EXISTS',
   BAD_REQUEST: 'INVALID_ARGUMENT',
   VERSION_UNSUPPORTED: 'UNIMPLEMENTED',
+  NOT_IMPLEMENTED: 'UNIMPLEMENTED',
   RATE_LIMITED: 'UNAVAILABLE',
   SERVER_ERROR: 'UNAVAILABLE',
   NETWORK: 'UNAVAILABLE',
@@ -64,10 +65,19 @@ const TABLEAU_STATUS: Record<string, StatusName> = {
   PARSE: 'UNAVAILABLE',
 };
 
+/**
+ * A PARSE error that is not retryable (a complete document of the wrong shape, an id listed twice) will
+ * come back the same on every try: INTERNAL, so Baton stops instead of retrying an UNAVAILABLE forever.
+ */
+function tableauStatus(err: TableauError): StatusName {
+  if (err.code === 'PARSE' && !err.retryable) return 'INTERNAL';
+  return TABLEAU_STATUS[err.code] ?? 'UNKNOWN';
+}
+
 export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof ConnectorError) return { status: err.status, message: err.message };
   if (err instanceof TableauError) {
-    const status = TABLEAU_STATUS[err.code] ?? 'UNKNOWN';
+    const status = tableauStatus(err);
     const out: ClassifiedError = { status, message: err.message };
     if (err.retryAfterSeconds !== undefined) out.retryAfterSeconds = err.retryAfterSeconds;
     return out;

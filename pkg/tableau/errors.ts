@@ -14,6 +14,7 @@ export type TableauErrorCode =
   | 'CONFLICT'
   | 'BAD_REQUEST'
   | 'VERSION_UNSUPPORTED'
+  | 'NOT_IMPLEMENTED'
   | 'RATE_LIMITED'
   | 'SERVER_ERROR'
   | 'NETWORK'
@@ -105,6 +106,8 @@ function classify(status: number, tableauCode: string | undefined, signIn: boole
   if (status === 409) return 'CONFLICT';
   if (status === 408) return 'TIMEOUT';
   if (status === 429) return 'RATE_LIMITED';
+  // 501: this server does not offer the method at all; asking again cannot help.
+  if (status === 501) return 'NOT_IMPLEMENTED';
   if (status >= 500) return 'SERVER_ERROR';
   if (status >= 400) return 'BAD_REQUEST';
   return 'SERVER_ERROR';

@@ -15,7 +15,7 @@ describe('error factory', () => {
       [401, '401002', 'UNAUTHORIZED', false], [403, '403069', 'SITES_QUERY_NOT_SUPPORTED', false],
       [403, '403014', 'BAD_REQUEST', false], [404, '404002', 'NOT_FOUND', false], [409, '409011', 'CONFLICT', false],
       [429, '429000', 'RATE_LIMITED', true], [503, undefined, 'SERVER_ERROR', true], [500, '500000', 'SERVER_ERROR', true],
-      [400, '400013', 'BAD_REQUEST', false], [403, undefined, 'FORBIDDEN', false], [501, undefined, 'SERVER_ERROR', false],
+      [400, '400013', 'BAD_REQUEST', false], [403, undefined, 'FORBIDDEN', false], [501, undefined, 'NOT_IMPLEMENTED', false],
     ];
     for (const [status, code, expected, retryable] of cases) {
       const err = errorFromResponse(endpoint, status, code ? { code } : undefined);
