@@ -8,7 +8,7 @@ import { FIELDS, camelName } from '../pkg/config/fields.js';
 import { createLogger } from '../pkg/log/logger.js';
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { capabilitiesCommand } from './capabilities-command.js';
-import { rawValues, unknownFlags, yargsOptions } from './cli-options.js';
+import { flagProblems, rawValues, yargsOptions } from './cli-options.js';
 import { EXIT_FAILURE, writeUsageError, type CommandContext, type Subcommand } from './command.js';
 import { configCommand } from './config-command.js';
 import { dumpCommand } from './dump-command.js';
@@ -64,7 +64,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   if (argv['help'] === true || argv['version'] === true) return 0;
   const positional = (argv['_'] as unknown[] | undefined) ?? [];
   const command = COMMANDS.find((c) => c.name === String(positional[0] ?? '$0')) ?? syncCommand;
-  const problems = [...yargsProblems, ...unknownFlags(args, Object.keys(command.options ?? {})).map((f) => `unknown flag ${f}`)];
+  const problems = [...yargsProblems, ...flagProblems(args, Object.keys(command.options ?? {}))];
   const raw = rawValues(argv, args);
   const resolved = resolveConfig(raw, { needsTableau: command.needsTableau });
   if (!resolved.ok) problems.push(...resolved.problems);
