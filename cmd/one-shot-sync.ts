@@ -74,7 +74,8 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         bytes: written.bytes,
         syncId: result.syncId,
         durationMs: result.durationMs,
-        counts: result.counts,
+        // The writer's counts are exact (a record the connector returned twice is stored once).
+        counts: written.counts,
         perType: result.perType,
         warnings: result.warnings,
         tableau: client.stats(),

@@ -61,14 +61,17 @@ describe('one-shot sync', () => {
     expect(user?.['resource']).toMatchObject({ id: { resourceType: 'user' }, annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.UserTrait' }] });
   });
 
-  it('ends with a summary on stderr and structured logs in JSON mode', () => {
+  it('ends with a summary on stderr and structured logs in JSON mode', async () => {
     const users = state.sites.reduce((n, s) => n + s.users.length, 0);
     expect(firstSyncStderr).toMatch(/Sync finished in [\d.]+ s: /);
     expect(firstSyncStderr).toContain(`s: ${file} (`);
     expect(firstSyncStderr).toMatch(new RegExp(`\\n  user +${users} +0 +0\\n`));
     expect(firstSyncStderr).toMatch(/Tableau: \d+ requests, \d+ retries/);
     const logs = firstSyncStderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logs.find((l) => l['msg'] === 'sync finished')).toMatchObject({ level: 'info', file, counts: { resources: expect.any(Number) } });
+    const dumped = (await runCli(['dump', '-f', file])).stdout.trim().split('\n').map((l) => (JSON.parse(l) as DumpLine).kind);
+    const stored = (kind: string): number => dumped.filter((k) => k === kind).length;
+    const counts = { resourceTypes: stored('resource_type'), resources: stored('resource'), entitlements: stored('entitlement'), grants: stored('grant') };
+    expect(logs.find((l) => l['msg'] === 'sync finished')).toMatchObject({ level: 'info', file, counts });
   });
 
   it('dumps in a stable order: by kind, then id', async () => {
