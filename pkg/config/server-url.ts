@@ -35,11 +35,16 @@ export function parseServerPath(input: string): ServerUrlResult {
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-/** True for `localhost`, 127.0.0.0/8 and ::1 (URL hostnames keep IPv6 brackets). */
+/**
+ * True for `localhost`, 127.0.0.0/8, ::1 and IPv4-mapped 127.0.0.0/8 (`::ffff:127.0.0.1`, or
+ * `::ffff:7f00:1` as URL parsing writes it). Brackets around IPv6 are allowed: URL hostnames keep them.
+ * The one loopback rule of the project: `--server-path` and `serve --listen` both use it.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) !== 6) return false;
   // WHATWG URL parsing already compresses IPv6, so `0:0:…:1` arrives here as `::1`.
-  return isIP(host) === 6 && host === '::1';
+  return host === '::1' || host.startsWith('::ffff:127.') || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }

@@ -3,7 +3,10 @@
  * protected (TLS or a bearer token) unless the operator explicitly says `--insecure-listen`.
  */
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../config/server-url.js';
 import type { ServeOptions } from './options.js';
+
+export { isLoopbackHost };
 
 /** A listen address split into host (without IPv6 brackets) and port. */
 export interface ListenAddress {
@@ -33,13 +36,6 @@ export function parseListenAddress(value: string, flag: string): ListenAddress {
 /** `HOST:PORT` with brackets around IPv6 hosts, as gRPC and users expect. */
 export function formatAddress(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const lower = host.toLowerCase();
-  if (lower === 'localhost' || lower === '::1') return true;
-  if (isIP(lower) === 4) return lower.startsWith('127.');
-  return lower.startsWith('::ffff:127.');
 }
 
 /** Every problem with the serve security options, so the CLI can report them all at once. */
@@ -72,4 +68,22 @@ export function securityProblems(opts: ServeOptions): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * Allowed but risky setups, logged at start: the contract accepts a bearer token OR TLS on a
+ * non-loopback address, yet a token without TLS is readable by anyone on the network path.
+ */
+export function securityWarnings(opts: ServeOptions): string[] {
+  let host: string;
+  try {
+    host = parseListenAddress(opts.listen, '--listen').host;
+  } catch {
+    return [];
+  }
+  if (isLoopbackHost(host) || !opts.authTokenFile || opts.tlsCertFile) return [];
+  return [
+    `gRPC listens on non-loopback address ${opts.listen} without TLS: bearer tokens will cross the network unencrypted; ` +
+      'add --tls-cert/--tls-key',
+  ];
 }

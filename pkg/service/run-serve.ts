@@ -16,7 +16,7 @@ import { bindGrpcServer, createGrpcServer, shutdownGrpcServer } from './grpc-ser
 import { ServingStatus } from './health-proto.js';
 import type { HealthState } from './health-service.js';
 import { startHttpSidePort, type HttpSidePort } from './http-server.js';
-import { parseListenAddress, securityProblems, ServeUsageError } from './listen-address.js';
+import { parseListenAddress, securityProblems, securityWarnings, ServeUsageError } from './listen-address.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { DEFAULT_MAX_INFLIGHT_RPCS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_SYNC_FILE, type ServeOptions } from './options.js';
 import { Readiness, type ReadinessTiming } from './readiness.js';
@@ -81,6 +81,7 @@ export async function runServe(opts: ServeOptions, deps: ServeDeps = {}): Promis
   if (problems.length > 0) throw new ServeUsageError(problems);
   // Library callers without a logger still get the CLI's redaction of the Tableau secrets.
   const log = deps.log ?? createLogger({ level: 'info', secrets: secretsOf(opts.tableau.credentials) });
+  for (const warning of securityWarnings(opts)) log.warn(warning);
   const credentials = serverCredentials(opts);
   const started: Started = {};
   try {

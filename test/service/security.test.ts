@@ -1,7 +1,8 @@
 /** The listen-address rules of `serve`: what is loopback, and when a listener must be protected. */
 import { describe, expect, it } from 'vitest';
 import { parseDurationMs } from '../../pkg/service/duration.js';
-import { isLoopbackHost, parseListenAddress, securityProblems, ServeUsageError } from '../../pkg/service/listen-address.js';
+import { isLoopbackHost as configIsLoopbackHost, parseServerPath } from '../../pkg/config/server-url.js';
+import { isLoopbackHost, parseListenAddress, securityProblems, securityWarnings, ServeUsageError } from '../../pkg/service/listen-address.js';
 import { runServe } from '../../pkg/service/run-serve.js';
 import type { ServeOptions } from '../../pkg/service/options.js';
 import { capturingLogger } from './helpers.js';
@@ -24,7 +25,16 @@ describe('listen addresses', () => {
 
   it('knows loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '::ffff:127.0.0.1']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '10.0.0.5', 'example.com', '128.0.0.1']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['0.0.0.0', '::', '10.0.0.5', 'example.com', '128.0.0.1', '::ffff:10.0.0.1', '::ffff:a00:1']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+  });
+
+  it('is the same rule as --server-path uses (one function)', () => {
+    expect(isLoopbackHost).toBe(configIsLoopbackHost);
+    // URL parsing writes IPv4-mapped loopback in hex (::ffff:7f00:1); plain http to it is still loopback.
+    expect(parseServerPath('http://[::ffff:127.0.0.1]:8080').ok).toBe(true);
+    expect(parseServerPath('http://[::ffff:10.0.0.1]:8080').ok).toBe(false);
   });
 });
 
@@ -35,6 +45,23 @@ describe('serve security rules', () => {
     expect(securityProblems(opts({ listen: '0.0.0.0:50051', authTokenFile: '/t' }))).toEqual([]);
     expect(securityProblems(opts({ listen: '0.0.0.0:50051', tlsCertFile: '/c', tlsKeyFile: '/k' }))).toEqual([]);
     expect(securityProblems(opts({ listen: '127.0.0.1:50051' }))).toEqual([]);
+  });
+
+  it('warns that a bearer token without TLS on a non-loopback address crosses the network in clear text', () => {
+    expect(securityWarnings(opts({ listen: '0.0.0.0:50051', authTokenFile: '/t' })).join()).toMatch(
+      /bearer tokens will cross the network unencrypted; add --tls-cert\/--tls-key/,
+    );
+    expect(securityWarnings(opts({ listen: '0.0.0.0:50051', authTokenFile: '/t', tlsCertFile: '/c', tlsKeyFile: '/k' }))).toEqual([]);
+    expect(securityWarnings(opts({ listen: '127.0.0.1:50051', authTokenFile: '/t' }))).toEqual([]);
+    expect(securityWarnings(opts({ listen: '0.0.0.0:50051', insecureListen: true }))).toEqual([]);
+  });
+
+  it('runServe logs that warning at start', async () => {
+    const { log, lines } = capturingLogger();
+    // A missing token file stops runServe before it binds anything, after the start-up warning.
+    await runServe(opts({ listen: '192.0.2.1:0', authTokenFile: '/nonexistent/token' }), { log, stdout: { write: () => true } }).catch(() => undefined);
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 40);
+    expect(warnings.map((w) => w.msg).join()).toMatch(/bearer tokens will cross the network unencrypted/);
   });
 
   it('lists every problem at once', () => {
