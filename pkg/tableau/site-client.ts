@@ -3,7 +3,7 @@
  * their own modules; this file adds the site itself, content ownership and identity pools.
  */
 import { single, toIdentityPools, toPagination, toSite } from './normalize.js';
-import { convertTree, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
+import { convertTree, filterTerm, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
 import { UserEndpoints } from './user-endpoints.js';
 import { GroupEndpoints } from './group-endpoints.js';
 import type { ContentKind, IdentityPool, TableauGroup, TableauPage, TableauSite, TableauUser } from './types.js';
@@ -47,7 +47,7 @@ export interface SiteClient {
   removeUsersFromGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<void>;
   createGroup(input: { name: string; minimumSiteRole?: string }, signal?: AbortSignal): Promise<{ group: TableauGroup; created: boolean }>;
   deleteGroup(groupId: string, signal?: AbortSignal): Promise<{ deleted: boolean }>;
-  /** Workbooks, data sources and flows owned by `userName` (filter ownerName:eq). */
+  /** Workbooks, data sources and flows owned by `userName` (filter ownerName:eq); BAD_REQUEST for a name holding `,` or `&`. */
   countOwnedContent(userName: string, signal?: AbortSignal): Promise<Record<ContentKind, number>>;
   /** Tableau Server 2023.1+ (REST API 3.19), server administrators. */
   listIdentityPools(signal?: AbortSignal): Promise<IdentityPool[]>;
@@ -104,10 +104,12 @@ export class SiteClientImpl implements SiteClient {
   deleteGroup = (groupId: string, signal?: AbortSignal) => this.groupApi.deleteGroup(groupId, signal);
 
   async countOwnedContent(userName: string, signal?: AbortSignal): Promise<Record<ContentKind, number>> {
+    // Data sources and flows have no owner-id lookup, so a name no filter can carry is refused, never counted as 0.
+    const filter = filterTerm('ownerName', 'eq', userName);
     const totals = await Promise.all(
       CONTENT_KINDS.map((kind) =>
         this.req.convert(
-          { method: 'GET', path: `/${kind}`, route: `/${kind}`, query: { filter: `ownerName:eq:${userName}`, pageSize: 1, pageNumber: 1 }, signal },
+          { method: 'GET', path: `/${kind}`, route: `/${kind}`, query: { filter, pageSize: 1, pageNumber: 1 }, signal },
           (body) => toPagination(body).totalAvailable,
         ),
       ),

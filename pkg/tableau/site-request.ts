@@ -102,3 +102,18 @@ export function unless<T>(err: unknown, match: (e: TableauError) => boolean, fal
   if (err instanceof TableauError && match(err)) return fallback(err);
   throw err;
 }
+
+/**
+ * One `field:operator:value` filter term. Tableau splits filter expressions on `,` and `&` even when
+ * they are URL-encoded, so such a value would silently match something else (or nothing): refuse it
+ * before sending. Colons are fine — Tableau splits only the first two (date filters carry colons).
+ */
+export function filterTerm(field: string, operator: string, value: string): string {
+  if (/[,&]/.test(value)) {
+    throw new TableauError({
+      code: 'BAD_REQUEST',
+      message: `cannot look up ${field} "${value}" with a Tableau filter: filter values cannot contain ',' or '&'`,
+    });
+  }
+  return `${field}:${operator}:${value}`;
+}

@@ -1,7 +1,7 @@
 /** Users of one site: listing, lookup, add (idempotent on conflict), update, remove, groups of a user. */
 import { pagesInOrder } from './pagination.js';
 import { single, toGroup, toUser } from './normalize.js';
-import { unless, type PageOptions, type SiteRequester } from './site-request.js';
+import { filterTerm, unless, type PageOptions, type SiteRequester } from './site-request.js';
 import type { TableauGroup, TableauPage, TableauUser } from './types.js';
 
 /** Full listings ask for the largest page Tableau allows. */
@@ -32,9 +32,9 @@ export class UserEndpoints {
     return this.req.convert(call, (body) => toUser(single(body, 'user')));
   }
 
-  /** Case-insensitive exact match on the sign-in name (`filter=name:cieq:…`). */
+  /** Case-insensitive exact match on the sign-in name (`filter=name:cieq:…`); BAD_REQUEST for a name a filter cannot carry. */
   async findUserByName(name: string, signal?: AbortSignal): Promise<TableauUser | undefined> {
-    const page = await this.listUsers({ filter: `name:cieq:${name}`, pageSize: 100, signal });
+    const page = await this.listUsers({ filter: filterTerm('name', 'cieq', name), pageSize: 100, signal });
     const wanted = name.toLowerCase();
     return page.items.find((user) => user.name.toLowerCase() === wanted);
   }
