@@ -18,16 +18,17 @@ const KINDS = [
 type Kind = (typeof KINDS)[number]['kind'];
 type StoredRecord = { externalId: string; data: Uint8Array };
 
+/** Records of one kind sorted by id in SQL, so nothing but the current record is held in memory. */
 function recordsOf(reader: C1zReader, kind: Kind): Iterable<StoredRecord> {
   switch (kind) {
     case 'resource_type':
-      return reader.resourceTypes();
+      return reader.resourceTypes('externalId');
     case 'resource':
-      return reader.resources();
+      return reader.resources('externalId');
     case 'entitlement':
-      return reader.entitlements();
+      return reader.entitlements('externalId');
     case 'grant':
-      return reader.grants();
+      return reader.grants('externalId');
   }
 }
 
@@ -35,12 +36,9 @@ function recordsOf(reader: C1zReader, kind: Kind): Iterable<StoredRecord> {
 export async function dumpC1z(reader: C1zReader, out: NodeJS.WritableStream, signal?: AbortSignal): Promise<number> {
   let lines = 0;
   for (const { kind, message, key } of KINDS) {
-    // Only ids and blob references are held; decoding happens one record at a time while writing.
-    const records = [...recordsOf(reader, kind)].map((r) => ({ id: r.externalId, data: r.data }));
-    records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const record of records) {
+    for (const record of recordsOf(reader, kind)) {
       signal?.throwIfAborted();
-      const line = { kind, id: record.id, [key]: protoJsonFromBytes(message, record.data) };
+      const line = { kind, id: record.externalId, [key]: protoJsonFromBytes(message, record.data) };
       await writeText(out, `${JSON.stringify(line)}\n`);
       lines++;
     }

@@ -1,6 +1,8 @@
 /**
  * C1zReader: opens a c1z v1 file by decompressing it to a private temp file and reading it with
  * SQLite. Rows of the latest sync stream through `.iterate()`; nothing loads a whole table.
+ * Each listing comes in insertion order, or sorted by external id (SQLite's byte order, the
+ * `(external_id, sync_id)` unique index serves it) for output that must diff cleanly.
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,9 @@ export interface C1zSyncRun {
   endedAt: string | null;
   syncType: string;
 }
+
+/** Row order of a listing: as written, or by external id. */
+export type C1zOrder = 'insertion' | 'externalId';
 
 export class C1zReader {
   private readonly sync: C1zSyncRun | undefined;
@@ -48,13 +53,13 @@ export class C1zReader {
     return this.sync ? { ...this.sync } : undefined;
   }
 
-  *resourceTypes(): Iterable<{ externalId: string; data: Uint8Array }> {
-    for (const row of this.rows<{ external_id: string; data: Buffer }>('v1_resource_types', 'external_id, data')) {
+  *resourceTypes(order: C1zOrder = 'insertion'): Iterable<{ externalId: string; data: Uint8Array }> {
+    for (const row of this.rows<{ external_id: string; data: Buffer }>('v1_resource_types', 'external_id, data', order)) {
       yield { externalId: row.external_id, data: row.data };
     }
   }
 
-  *resources(): Iterable<{
+  *resources(order: C1zOrder = 'insertion'): Iterable<{
     externalId: string;
     resourceTypeId: string;
     parentResourceTypeId: string | null;
@@ -69,7 +74,7 @@ export class C1zReader {
       data: Buffer;
     };
     const columns = 'external_id, resource_type_id, parent_resource_type_id, parent_resource_id, data';
-    for (const row of this.rows<Row>('v1_resources', columns)) {
+    for (const row of this.rows<Row>('v1_resources', columns, order)) {
       yield {
         externalId: row.external_id,
         resourceTypeId: row.resource_type_id,
@@ -80,14 +85,14 @@ export class C1zReader {
     }
   }
 
-  *entitlements(): Iterable<{ externalId: string; resourceTypeId: string; resourceId: string; data: Uint8Array }> {
+  *entitlements(order: C1zOrder = 'insertion'): Iterable<{ externalId: string; resourceTypeId: string; resourceId: string; data: Uint8Array }> {
     type Row = { external_id: string; resource_type_id: string; resource_id: string; data: Buffer };
-    for (const row of this.rows<Row>('v1_entitlements', 'external_id, resource_type_id, resource_id, data')) {
+    for (const row of this.rows<Row>('v1_entitlements', 'external_id, resource_type_id, resource_id, data', order)) {
       yield { externalId: row.external_id, resourceTypeId: row.resource_type_id, resourceId: row.resource_id, data: row.data };
     }
   }
 
-  *grants(): Iterable<{
+  *grants(order: C1zOrder = 'insertion'): Iterable<{
     externalId: string;
     entitlementId: string;
     resourceTypeId: string;
@@ -107,7 +112,7 @@ export class C1zReader {
     };
     const columns =
       'external_id, entitlement_id, resource_type_id, resource_id, principal_resource_type_id, principal_resource_id, data';
-    for (const row of this.rows<Row>('v1_grants', columns)) {
+    for (const row of this.rows<Row>('v1_grants', columns, order)) {
       yield {
         externalId: row.external_id,
         entitlementId: row.entitlement_id,
@@ -126,9 +131,10 @@ export class C1zReader {
     rmSync(this.tempPath, { force: true });
   }
 
-  private rows<T>(table: string, columns: string): IterableIterator<T> {
+  private rows<T>(table: string, columns: string, order: C1zOrder): IterableIterator<T> {
     const where = this.sync ? 'where sync_id = ?' : '';
-    const stmt = this.db.prepare(`select ${columns} from ${table} ${where} order by id`);
+    const orderBy = order === 'externalId' ? 'external_id' : 'id';
+    const stmt = this.db.prepare(`select ${columns} from ${table} ${where} order by ${orderBy}`);
     return (this.sync ? stmt.iterate(this.sync.syncId) : stmt.iterate()) as IterableIterator<T>;
   }
 }

@@ -298,6 +298,25 @@ describe('C1zReader', () => {
     expect(await fs.readdir(tempDir)).toEqual([]);
   });
 
+  test("lists records by external id in SQL when asked ('externalId'), insertion order otherwise", async () => {
+    const target = path.join(dir, 'sync.c1z');
+    const w = await C1zWriter.create(target);
+    for (const id of ['u3', 'u1', 'u2']) {
+      w.addResource({ resourceTypeId: 'user', resourceId: id, data: bytes(id) });
+      w.addGrant({ id: `g:${id}`, entitlementId: 'g:member', resourceTypeId: 'group', resourceId: 'g',
+        principalTypeId: 'user', principalId: id, data: bytes(id) });
+    }
+    await w.finish();
+    const r = await C1zReader.open(target);
+    try {
+      expect([...r.resources()].map((x) => x.externalId)).toEqual(['user:u3', 'user:u1', 'user:u2']);
+      expect([...r.resources('externalId')].map((x) => x.externalId)).toEqual(['user:u1', 'user:u2', 'user:u3']);
+      expect([...r.grants('externalId')].map((x) => x.externalId)).toEqual(['g:u1', 'g:u2', 'g:u3']);
+    } finally {
+      r.close();
+    }
+  });
+
   test('rejects a file without the c1z v1 magic with a clear error', async () => {
     const bad = path.join(dir, 'bad.c1z');
     await fs.writeFile(bad, 'SQLite format 3\0 not a c1z');
