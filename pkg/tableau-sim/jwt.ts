@@ -42,7 +42,7 @@ function audienceOk(aud: unknown): boolean {
 
 /** Returns the verified claims, or undefined when any check fails (Tableau answers 401001). */
 export function verifyConnectedAppJwt(
-  token: string, app: ConnectedAppSecret, usedJtis: Set<string>, nowS: number,
+  token: string, app: ConnectedAppSecret, usedJtis: Map<string, number>, nowS: number,
 ): VerifiedJwt | undefined {
   const [headerPart, payloadPart, signature, ...rest] = token.split('.');
   if (!headerPart || !payloadPart || !signature || rest.length > 0) return undefined;
@@ -55,7 +55,7 @@ export function verifyConnectedAppJwt(
   if (typeof exp !== 'number' || exp <= nowS || exp > nowS + MAX_LIFETIME_S + CLOCK_SKEW_S) return undefined;
   if (typeof jti !== 'string' || jti === '' || usedJtis.has(jti)) return undefined;
   if (!Array.isArray(scp) || !scp.every((s) => typeof s === 'string')) return undefined;
-  usedJtis.add(jti);
+  usedJtis.set(jti, exp);
   return { username: sub, scopes: scp as string[] };
 }
 

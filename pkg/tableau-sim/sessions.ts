@@ -21,16 +21,28 @@ export interface Session {
   lastUsedMs: number;
 }
 
+/** Expired entries dropped per sign-in or request: more than one, so pruning outpaces sign-ins. */
+const PRUNE_PER_CALL = 16;
+
 /** Live sessions by token, with the one-session-per-PAT rule and idle expiry. */
 export class SessionStore {
+  /** In order of last use (oldest first), so expired sessions sit at the front for pruning. */
   private readonly byToken = new Map<string, Session>();
   private readonly tokenByPat = new Map<string, string>();
-  /** Connected-app JWT ids already used (Tableau refuses a replayed `jti`). */
-  readonly usedJtis = new Set<string>();
+  /**
+   * Connected-app JWT ids already used, with their `exp` in seconds (Tableau refuses a replayed `jti`).
+   * Once `exp` has passed the JWT is refused anyway, so the id can be forgotten.
+   */
+  readonly usedJtis = new Map<string, number>();
 
   constructor(private readonly ttlMs: number) {}
 
+  get size(): number {
+    return this.byToken.size;
+  }
+
   create(fields: Omit<Session, 'token' | 'lastUsedMs'>): Session {
+    this.prune(Date.now());
     const session: Session = { ...fields, token: `${randomBytes(16).toString('base64url')}|${randomBytes(16).toString('base64url')}`,
       lastUsedMs: Date.now() };
     if (session.patName !== null) {
@@ -48,12 +60,32 @@ export class SessionStore {
     const session = this.byToken.get(token);
     if (!session) throw invalidToken();
     const now = Date.now();
+    this.prune(now);
     if (now - session.lastUsedMs > this.ttlMs) {
       this.revoke(token);
       throw invalidToken();
     }
     session.lastUsedMs = now;
+    // Re-inserting keeps the map in last-use order.
+    this.byToken.delete(token);
+    this.byToken.set(token, session);
     return session;
+  }
+
+  /** Drops a bounded number of idle-expired sessions and expired JWT ids, oldest first. */
+  private prune(nowMs: number): void {
+    let budget = PRUNE_PER_CALL;
+    for (const session of this.byToken.values()) {
+      if (budget-- === 0 || nowMs - session.lastUsedMs <= this.ttlMs) break;
+      this.revoke(session.token);
+    }
+    budget = PRUNE_PER_CALL;
+    const nowS = Math.floor(nowMs / 1000);
+    // Ids arrive roughly in `exp` order (lifetimes are capped at 10 minutes), so the front expires first.
+    for (const [jti, expS] of this.usedJtis) {
+      if (budget-- === 0 || expS > nowS) break;
+      this.usedJtis.delete(jti);
+    }
   }
 
   revoke(token: string): void {
