@@ -42,7 +42,13 @@ export class C1zReader {
     try {
       await decompressFileTo(filePath, tempPath, C1Z_MAGIC.length);
       const db = new Database(tempPath, { readonly: true, fileMustExist: true });
-      return new C1zReader(db, tempPath);
+      try {
+        return new C1zReader(db, tempPath);
+      } catch (err) {
+        // e.g. a SQLite file without the c1z tables: the removed temp must not stay open.
+        db.close();
+        throw err;
+      }
     } catch (err) {
       await fs.rm(tempPath, { force: true });
       throw new Error(`c1z: cannot read ${path.basename(filePath)}: ${(err as Error).message}`, { cause: err });

@@ -22,8 +22,9 @@ const COMPRESSION_LEVEL = 1;
  */
 export async function compressFileTo(srcPath: string, dstPath: string, prefix: Uint8Array): Promise<number> {
   const src = await fs.open(srcPath, 'r');
-  const dst = await fs.open(dstPath, 'wx', 0o600);
+  let dst: fs.FileHandle | undefined;
   try {
+    dst = await fs.open(dstPath, 'wx', 0o600);
     const { size } = await src.stat();
     const cctx = new binding.CCtx();
     cctx.setParameter(binding.CParameter.compressionLevel, COMPRESSION_LEVEL);
@@ -45,7 +46,7 @@ export async function compressFileTo(srcPath: string, dstPath: string, prefix: U
     return written;
   } finally {
     await src.close();
-    await dst.close();
+    await dst?.close();
   }
 }
 
@@ -77,8 +78,9 @@ async function compressChunk(
  */
 export async function decompressFileTo(srcPath: string, dstPath: string, skip: number): Promise<void> {
   const src = await fs.open(srcPath, 'r');
-  const dst = await fs.open(dstPath, 'wx', 0o600);
+  let dst: fs.FileHandle | undefined;
   try {
+    dst = await fs.open(dstPath, 'wx', 0o600);
     const dctx = new binding.DCtx();
     const input = Buffer.allocUnsafe(CHUNK_BYTES);
     const output = Buffer.allocUnsafe(binding.dStreamOutSize());
@@ -99,7 +101,7 @@ export async function decompressFileTo(srcPath: string, dstPath: string, skip: n
     await drainDecompressor(dctx, output, dst, frameDone);
   } finally {
     await src.close();
-    await dst.close();
+    await dst?.close();
   }
 }
 

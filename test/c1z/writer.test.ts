@@ -3,6 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
+import Database from 'better-sqlite3';
+import { C1Z_MAGIC } from '../../pkg/c1z/schema.js';
+import { compressFileTo, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
 import { openIndependently, type IndependentC1z } from './independent-reader.js';
 import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
 
@@ -324,6 +327,36 @@ describe('C1zReader', () => {
     const v3 = path.join(dir, 'v3.c1z');
     await fs.writeFile(v3, Buffer.from('C1Z3\0rest', 'latin1'));
     await expect(C1zReader.open(v3)).rejects.toThrow(/v3/);
+  });
+
+  /** Files under `under` this process still has open (Linux: /proc/self/fd links, deleted ones included). */
+  async function openFilesUnder(under: string): Promise<string[]> {
+    const links = await Promise.all((await fs.readdir('/proc/self/fd')).map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+    return links.filter((link) => link.startsWith(under));
+  }
+
+  test.runIf(process.platform === 'linux')('a SQLite file without c1z tables is refused with nothing left open', async () => {
+    const plain = path.join(dir, 'plain.db');
+    const db = new Database(plain);
+    db.exec('create table other (x)');
+    db.close();
+    const target = path.join(dir, 'no-sync-runs.c1z');
+    await compressFileTo(plain, target, C1Z_MAGIC);
+    const tempDir = path.join(dir, 'reader-tmp');
+    await fs.mkdir(tempDir);
+    await expect(C1zReader.open(target, { tempDir })).rejects.toThrow(/cannot read.*v1_sync_runs/);
+    expect(await fs.readdir(tempDir)).toEqual([]);
+    expect(await openFilesUnder(tempDir)).toEqual([]);
+  });
+
+  test.runIf(process.platform === 'linux')('zstd file copies close the source when the destination cannot be created', async () => {
+    const src = path.join(dir, 'src.bin');
+    const taken = path.join(dir, 'taken.bin');
+    await fs.writeFile(src, 'payload');
+    await fs.writeFile(taken, 'already here');
+    await expect(compressFileTo(src, taken, C1Z_MAGIC)).rejects.toThrow(/EEXIST/);
+    await expect(decompressFileTo(src, taken, 0)).rejects.toThrow(/EEXIST/);
+    expect(await openFilesUnder(dir)).toEqual([]);
   });
 
   test('rejects a truncated file and leaves no temp behind', async () => {
