@@ -99,21 +99,23 @@ function actionOf(kind: ActionKind, str: Lookup, problems: string[]): Provisioni
 const ENTITLEMENT_ID = /^[^:]+:[^:]+:.+$/;
 const GRANT_ID = /^[^:]+:[^:]+:.+:[^:]+:[^:]+$/;
 
+/** Every malformed id or unsupported type of the action, all at once (CONTRACTS §2). */
 function idShapeProblems(kind: ActionKind, get: (flag: string) => string): string[] {
+  const problems: string[] = [];
   if (kind === 'grant' && !ENTITLEMENT_ID.test(get('grant-entitlement'))) {
-    return [`--grant-entitlement "${get('grant-entitlement')}" is not an entitlement id <type>:<resource id>:<slug>`];
+    problems.push(`--grant-entitlement "${get('grant-entitlement')}" is not an entitlement id <type>:<resource id>:<slug>`);
   }
   if (kind === 'revoke' && !GRANT_ID.test(get('revoke-grant'))) {
-    return [`--revoke-grant "${get('revoke-grant')}" is not a grant id <entitlement id>:<principal type>:<principal id>`];
+    problems.push(`--revoke-grant "${get('revoke-grant')}" is not a grant id <entitlement id>:<principal type>:<principal id>`);
   }
   // Known before any network call: users are the only principals and the only deletable resources.
   if (kind === 'grant' && get('grant-principal-type') !== 'user') {
-    return [`--grant-principal-type "${get('grant-principal-type')}" is not supported: grants go to users (user)`];
+    problems.push(`--grant-principal-type "${get('grant-principal-type')}" is not supported: grants go to users (user)`);
   }
   if (kind === 'delete-resource' && get('delete-resource-type') !== 'user') {
-    return [`--delete-resource-type "${get('delete-resource-type')}" is not supported: only users can be deleted (user)`];
+    problems.push(`--delete-resource-type "${get('delete-resource-type')}" is not supported: only users can be deleted (user)`);
   }
-  return [];
+  return problems;
 }
 
 function profileOf(text: string | undefined, problems: string[]): Record<string, unknown> | undefined {

@@ -69,6 +69,17 @@ describe('resolveConfig', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('lists a malformed entitlement id and an unsupported principal type of one grant together', () => {
+    const problems = problemsOf({
+      'server-path': 'https://tableau.example.com', ...PAT, provisioning: true,
+      'grant-entitlement': 'nocolons', 'grant-principal': 'g2', 'grant-principal-type': 'group',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/--grant-entitlement "nocolons" is not an entitlement id/),
+      expect.stringMatching(/--grant-principal-type "group" is not supported/),
+    ]);
+  });
+
   it('rejects mixed and missing credential kinds', () => {
     expect(problemsOf({ 'server-path': 'h', ...PAT, username: 'u', password: 'p' }).join()).toMatch(/exactly one kind/);
     expect(problemsOf({ 'server-path': 'h' }).join()).toMatch(/no Tableau credentials/);
