@@ -11,6 +11,8 @@ describe('csv', () => {
   it('defuses cells a spreadsheet would evaluate', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('@sum')).toBe("'@sum");
+    expect(csvCell('-1+cmd')).toBe("'-1+cmd");
+    expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('ann@example.com')).toBe('ann@example.com');
   });
 });
