@@ -78,7 +78,11 @@ export class SimProcess {
 
   private async getJson(path: string): Promise<unknown> {
     const res = await request(this.url + path);
-    if (res.statusCode !== 200) throw new Error(`${path}: HTTP ${res.statusCode}`);
+    if (res.statusCode !== 200) {
+      // An unread body keeps the connection busy; drain it so the pool can reuse it.
+      await res.body.dump();
+      throw new Error(`${path}: HTTP ${res.statusCode}`);
+    }
     return res.body.json();
   }
 }

@@ -8,12 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectorClient, type ConnectorClient } from '../pkg/server/index.js';
 import type { Resource } from '../proto/types.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { distPath } from './paths.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,7 +19,7 @@ function arg(name: string, fallback: number): number {
 
 /** Starts a child and resolves with the first JSON line it prints. */
 function startJsonChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${args[0]} did not get ready`)), 60_000);
     createInterface({ input: child.stdout! }).once('line', (line) => {
@@ -92,12 +89,12 @@ async function main(): Promise<void> {
   const workers = arg('workers', 8);
   const users = arg('users', 5000);
   const sim = await startJsonChild(
-    ['dist/pkg/tableau-sim/cli.js', '--users', String(users), '--groups', '125', '--memberships', String(users * 5)],
+    [distPath('pkg/tableau-sim/cli.js'), '--users', String(users), '--groups', '125', '--memberships', String(users * 5)],
     process.env,
   );
   const pat = sim.line.pat as { name: string; secret: string };
   const serve = await startJsonChild(
-    ['dist/cmd/baton-tableau.js', 'serve', '--listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '-p',
+    [distPath('cmd/baton-tableau.js'), 'serve', '--listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '-p',
       '--server-path', String(sim.line.url), '--access-token-name', pat.name, '--log-level', 'error'],
     { ...process.env, BATON_ACCESS_TOKEN_SECRET: pat.secret },
   );
