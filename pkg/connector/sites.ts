@@ -5,6 +5,7 @@
  */
 import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
+import { MAX_SITE_PAGES, SHARED_WORK_TIMEOUT_MS, untilAborted } from './provision/site-directory.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';
 
@@ -47,16 +48,20 @@ export class SiteDirectory implements SiteLookup {
     private readonly cache: SyncCache,
   ) {}
 
-  /** The synced sites in a stable order (the configured order, or Tableau's site listing). */
+  /**
+   * The synced sites in a stable order (the configured order, or Tableau's site listing). The listing
+   * is shared by concurrent calls, so it runs under its own time limit rather than the signal of
+   * whichever call started it: one cancelled call must not fail the others waiting for it.
+   */
   list(ctx: CallCtx): Promise<SiteRef[]> {
     const state = this.cache.forSync(ctx.syncId);
-    if (state === undefined) return this.resolve(ctx);
+    if (state === undefined) return untilAborted(this.resolve(ctx), ctx.signal);
     state.siteList ??= this.resolve(ctx);
     const pending = state.siteList;
     pending.catch(() => {
       if (state.siteList === pending) state.siteList = undefined;
     });
-    return pending;
+    return untilAborted(pending, ctx.signal);
   }
 
   /** The synced site with this LUID; NOT_FOUND when it is not one of them. */
@@ -73,9 +78,10 @@ export class SiteDirectory implements SiteLookup {
     return state === undefined ? load() : state.siteDetailsOf(site.id, load);
   }
 
-  private resolve(ctx: CallCtx): Promise<SiteRef[]> {
+  private resolve(callerCtx: CallCtx): Promise<SiteRef[]> {
+    const ctx = { ...callerCtx, signal: AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS) };
     if ('all' in this.selection) return this.resolveAll(ctx);
-    // Content URL → LUID never changes for a connector's lifetime: resolve once.
+    // Content URL → LUID never changes for a connector's lifetime: resolve once (a failure is forgotten).
     const contentUrls = this.selection.contentUrls;
     this.resolvedByContentUrl ??= inSequence(contentUrls, (url) => this.resolveOne(url, ctx));
     const pending = this.resolvedByContentUrl;
@@ -97,7 +103,7 @@ export class SiteDirectory implements SiteLookup {
   private async resolveAll(ctx: CallCtx): Promise<SiteRef[]> {
     const sites: SiteRef[] = [];
     const seen = new Set<string>();
-    for (let page = 1; ; page++) {
+    for (let page = 1; page <= MAX_SITE_PAGES; page++) {
       const { items, pagination } = await this.listSitesPage(page, ctx);
       for (const site of items) {
         if (seen.has(site.id)) continue;
@@ -106,6 +112,8 @@ export class SiteDirectory implements SiteLookup {
       }
       if (items.length === 0 || page * TABLEAU_PAGE_SIZE >= pagination.totalAvailable) return sites;
     }
+    // Returning what was read would drop the remaining sites from the sync, i.e. delete them for Baton.
+    throw new ConnectorError('INTERNAL', `Tableau's site listing did not end after ${MAX_SITE_PAGES} pages of ${TABLEAU_PAGE_SIZE} sites`);
   }
 
   private async listSitesPage(pageNumber: number, ctx: CallCtx) {

@@ -24,7 +24,7 @@ export const isNotFound = (err: unknown): boolean => err instanceof TableauError
  * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
  * that started it is cancelled (the others still wait for it); it is bounded by this instead.
  */
-const SHARED_WORK_TIMEOUT_MS = 120_000;
+export const SHARED_WORK_TIMEOUT_MS = 120_000;
 
 /**
  * A group id no site knows lists the sites' groups again (the group may be new), but at most this
@@ -33,7 +33,7 @@ const SHARED_WORK_TIMEOUT_MS = 120_000;
 const GROUP_RELIST_MS = 30_000;
 
 /** Upper bound on Query Sites pages (1000 sites each): keeps a misbehaving server from looping us. */
-const MAX_SITE_PAGES = 100;
+export const MAX_SITE_PAGES = 100;
 
 export class SiteDirectory {
   private resolved: Promise<SiteRef[]> | undefined;
@@ -149,7 +149,7 @@ export class SiteDirectory {
 }
 
 /** Waits for shared work, or rejects with the caller's abort reason (the work itself goes on). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
