@@ -9,4 +9,5 @@ export type { C1zOrder, C1zSyncRun } from './reader.js';
 export { newKsuid, ksuidTime } from './ksuid.js';
 export { formatC1zTimestamp } from './timestamps.js';
 export { INDEXES, TABLES, C1Z_MAGIC } from './schema.js';
+export { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
 export type { IndexSpec } from './schema.js';

@@ -1,7 +1,8 @@
 /**
- * Temp files of the atomic c1z write: `.<target name>.tmp-<pid>-<host>-<process>-<random>.<kind>`
- * next to the target (or in a chosen temp dir). The name lets the next run tell an abandoned temp
- * (its writer was killed) from one a live writer is still using:
+ * Temp files of atomic replaces (the c1z, the report CSV):
+ * `.<target name>.tmp-<pid>-<host>-<process>-<random>.<kind>` next to the target (or in a chosen
+ * temp dir). The name lets the next run tell an abandoned temp (its writer was killed) from one a
+ * live writer is still using:
  *  - `<host>` hashes the hostname and kernel boot id: a temp from another host or an earlier boot is
  *    abandoned (one target has one writer at a time — the k8s manifests run a single replica);
  *  - `<pid>` + `<process>` (random per process): in a container node is PID 1 in every restart, so a
@@ -14,8 +15,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** What a temp file holds: the SQLite database being built, or the compressed c1z before rename. */
-export type TempKind = 'db' | 'c1z';
+/** What a temp file holds: the SQLite database being built, the compressed c1z, or a report CSV before rename. */
+export type TempKind = 'db' | 'c1z' | 'csv';
 
 /** Identifies this host in this boot; hashed so the file name does not reveal the hostname. */
 function computeHostTag(): string {
@@ -42,7 +43,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 function tempNamePattern(targetPath: string): RegExp {
   const base = escapeRegExp(path.basename(targetPath));
-  return new RegExp(`^\\.${base}\\.tmp-(\\d+)-(?:([0-9a-f]{8})-([0-9a-f]{8})-)?[0-9a-f]+\\.(db|c1z)(-journal)?$`);
+  return new RegExp(`^\\.${base}\\.tmp-(\\d+)-(?:([0-9a-f]{8})-([0-9a-f]{8})-)?[0-9a-f]+\\.(db|c1z|csv)(-journal)?$`);
 }
 
 /** Whether the writer named in a temp's name (pid, optional host and process tags) may still be running. */
@@ -85,6 +86,12 @@ export async function removeStaleTemps(targetPath: string, dirs: readonly string
     }
   }
   return removed;
+}
+
+/** Rename a finished (already fsynced) temp over `targetPath` and make the rename durable. */
+export async function moveIntoPlace(tempPath: string, targetPath: string): Promise<void> {
+  await fs.rename(tempPath, targetPath);
+  await fsyncDirectory(path.dirname(targetPath));
 }
 
 /** fsync a directory so a rename inside it survives a crash (no-op where directories cannot be opened). */

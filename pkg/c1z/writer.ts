@@ -11,7 +11,7 @@ import path from 'node:path';
 import { newKsuid } from './ksuid.js';
 import { C1Z_MAGIC, TABLES } from './schema.js';
 import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
-import { fsyncDirectory, removeStaleTemps, tempPathFor } from './temp-files.js';
+import { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
 import { compressFileTo } from './zstd-file.js';
 import {
   countRows,
@@ -188,8 +188,7 @@ export class C1zWriter {
       const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
       // abort() may have been called while we were compressing: it must win over the rename.
       if (this.state !== 'finishing') throw new Error('c1z writer was aborted while finishing');
-      await fs.rename(c1zPath, this.targetPath);
-      await fsyncDirectory(path.dirname(this.targetPath));
+      await moveIntoPlace(c1zPath, this.targetPath);
       await fs.rm(this.dbPath, { force: true });
       this.state = 'closed';
       return { path: this.targetPath, bytes, counts };

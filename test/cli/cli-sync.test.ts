@@ -3,7 +3,7 @@
  * credentials, SIGKILL mid-sync and the demo. Budget: ~25 s after the build.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,25 @@ describe('one-shot sync', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('user,email,')).toBe(true);
     expect(run.stderr).toContain('Site roles');
+  });
+  it('report --csv replaces the file by rename (a hard link to the old CSV keeps it) and leaves no temp', async () => {
+    const csvDir = mkdtempSync(join(dir, 'csv-'));
+    const csvPath = join(csvDir, 'access.csv');
+    writeFileSync(csvPath, 'previous review\r\n');
+    linkSync(csvPath, join(csvDir, 'kept.csv'));
+    writeFileSync(join(csvDir, '.access.csv.tmp-999999999-abcdef.csv'), 'left by a killed run');
+    const run = await runCli(['report', '-f', file, '--csv', csvPath]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(csvDir, 'kept.csv'), 'utf8')).toBe('previous review\r\n');
+    expect(readFileSync(csvPath, 'utf8').startsWith('user,email,')).toBe(true);
+    expect(readdirSync(csvDir).sort()).toEqual(['access.csv', 'kept.csv']);
+  });
+
+  it('report --csv into a missing folder is a usage error', async () => {
+    const run = await runCli(['report', '-f', file, '--csv', join(dir, 'no-such-folder', 'access.csv')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/usage error \(1 problem\):\n {2}- --csv .*no-such-folder.* does not exist/);
+    expect(run.stdout).toBe('');
   });
 });
 
