@@ -103,8 +103,9 @@ function siteIdOf(resource: Resource): string {
   throw invalidArgument('the group resource names no site (no parent resource id)');
 }
 
+/** Tableau's implicit group is local; a directory (AD/LDAP/IdP) group may carry the same name. */
 function isAllUsers(resource: Resource): boolean {
-  return resource.displayName === ALL_USERS;
+  return resource.displayName === ALL_USERS && fromStruct(resource.profile).domain_name === 'local';
 }
 
 /** The Baton resource of a group: GroupTrait, with the profile also on the resource. */
