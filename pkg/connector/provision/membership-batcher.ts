@@ -155,10 +155,8 @@ export class MembershipBatcher {
       }
     }
     const missing = toAdd.filter((id) => !listed.has(id));
-    // One read settles every user the answer left out: a member now that this call did not add was
-    // already in; only the users still absent need their own call.
     const after = missing.length > 0 ? await memberIds(queue.site, queue.groupId, signal) : new Set<string>();
-    settle(adds, unsettled, (id) => (before?.has(id) || (!listed.has(id) && after.has(id)) ? 'unchanged' : listed.has(id) ? 'changed' : undefined));
+    settle(adds, unsettled, (id) => addOutcome(id, before, listed, after));
   }
 
   /** The bulk remove answers with no body, so a second read verifies it. */
@@ -183,6 +181,17 @@ export class MembershipBatcher {
     }
     settle(removes, unsettled, (id) => (!before.has(id) ? 'unchanged' : !after.has(id) ? 'changed' : undefined));
   }
+}
+
+/**
+ * One read settles every user the bulk answer left out: a member now that the call did not list was
+ * already in (unless a read before the call showed it absent); users still absent get their own call.
+ */
+function addOutcome(userId: string, before: Set<string> | undefined, listed: Set<string>, after: Set<string>): MembershipResult | undefined {
+  if (before?.has(userId)) return 'unchanged';
+  if (listed.has(userId)) return 'changed';
+  if (!after.has(userId)) return undefined;
+  return before ? 'changed' : 'unchanged';
 }
 
 function withdraw(queue: GroupQueue, change: QueuedChange, reason: unknown): void {
