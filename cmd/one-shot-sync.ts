@@ -4,12 +4,10 @@
  * the writer is aborted, which leaves an earlier file at the target path untouched.
  */
 import type { Logger } from 'pino';
-import type { Config, TableauSettings } from '../pkg/config/config.js';
+import type { Config } from '../pkg/config/config.js';
 import { C1zWriter } from '../pkg/c1z/index.js';
-import { buildConnector, type TableauConnector } from '../pkg/connector/builder.js';
-import { createProvisioning } from '../pkg/connector/provision/index.js';
+import { connectorFromSettings, createTableauClient } from '../pkg/connector/from-settings.js';
 import { runSync, type SyncProgress, type TypeCounts } from '../pkg/sync/index.js';
-import { TableauClient } from '../pkg/tableau/client.js';
 import type { ClientStats } from '../pkg/tableau/stats.js';
 
 /** What a finished one-shot sync reports (printed as the summary). */
@@ -32,32 +30,14 @@ export interface OneShotSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
 }
 
-/** The Tableau client of a one-shot run (sync or provisioning action). */
-export function createClient(settings: TableauSettings, concurrency: number, log: Logger): TableauClient {
-  return new TableauClient({
-    serverUrl: settings.serverUrl,
-    credentials: { ...settings.credentials },
-    ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
-    ...(settings.ca ? { ca: settings.ca } : {}),
-    logger: log.child({ component: 'tableau' }),
-    pageConcurrency: concurrency,
-    // Tableau's JSON parses several times faster than its XML (bench: XML parsing was ~¼ of a sync's CPU).
-    format: 'json',
-  });
-}
-
-function siteSelection(settings: TableauSettings): { contentUrls: string[] } | { all: true } {
-  return 'all' in settings.sites ? { all: true } : { contentUrls: [...settings.sites.contentUrls] };
-}
-
 /** Syncs Tableau into `config.file`; throws (after aborting the writer) when anything fails. */
 export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): Promise<OneShotSyncResult> {
   const settings = config.tableau;
   if (!settings) throw new Error('the sync needs --server-path and credentials');
   const log = opts.log.child({ step: 'sync' });
-  const client = createClient(settings, config.concurrency, log);
+  const client = createTableauClient(settings, log, config.concurrency);
   try {
-    const api = connectorWithProvisioning(config, settings, client, log);
+    const api = connectorFromSettings(client, settings, log, config.provisioning);
     const writer = await createWriter(config.file);
     try {
       const result = await runSync({
@@ -88,13 +68,6 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   } finally {
     await client.close();
   }
-}
-
-/** The connector of a one-shot run; with `-p` it also provisions (policy, successor and dry run from the config). */
-export function connectorWithProvisioning(config: Config, settings: TableauSettings, client: TableauClient, log: Logger): TableauConnector {
-  const sites = siteSelection(settings);
-  const provisioning = config.provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...config.provisioning });
-  return buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioning ? { provisioning } : {}) });
 }
 
 async function createWriter(file: string): Promise<C1zWriter> {

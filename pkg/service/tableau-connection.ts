@@ -6,9 +6,7 @@
 import type { Logger } from 'pino';
 import type { ProvisioningSettings, TableauSettings } from '../config/config.js';
 import type { ConnectorApi } from '../connector/api.js';
-import { buildConnector } from '../connector/builder.js';
-import { createProvisioning } from '../connector/provision/index.js';
-import { TableauClient } from '../tableau/client.js';
+import { connectorFromSettings, createTableauClient } from '../connector/from-settings.js';
 import type { TableauStats } from './tableau-stats.js';
 
 /** What the service needs from Tableau: the api to serve, counters for /metrics, and sign-out. */
@@ -21,15 +19,7 @@ export interface TableauConnection {
 
 /** `provisioning` set: Grant/Revoke/CreateAccount/DeleteResource act on Tableau with these settings. */
 export function connectTableau(settings: TableauSettings, log: Logger, provisioning?: ProvisioningSettings): TableauConnection {
-  const client = new TableauClient({
-    serverUrl: settings.serverUrl,
-    credentials: { ...settings.credentials },
-    ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
-    ...(settings.ca ? { ca: settings.ca } : {}),
-    logger: log.child({ component: 'tableau' }),
-  });
-  const sites = 'all' in settings.sites ? ({ all: true } as const) : { contentUrls: [...settings.sites.contentUrls] };
-  const provisioner = provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...provisioning });
-  const api = buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioner ? { provisioning: provisioner } : {}) });
+  const client = createTableauClient(settings, log);
+  const api = connectorFromSettings(client, settings, log, provisioning);
   return { api, stats: () => client.stats(), close: () => client.close() };
 }
