@@ -12,6 +12,7 @@ export { LICENSE_TIERS, type LicenseTier } from '../site-roles.js';
 export type AdminLevel = 'System' | 'Site' | 'None';
 
 interface RoleFacts {
+  /** The seat the role takes: always the sync side's answer (licenseTierOf), so both sides agree. */
   tier: LicenseTier;
   admin: AdminLevel;
   canPublish: boolean;
@@ -19,19 +20,19 @@ interface RoleFacts {
   settable: boolean;
 }
 
-const CURRENT_ROLES: Record<string, RoleFacts> = {
-  ServerAdministrator: { tier: 'creator', admin: 'System', canPublish: true, settable: false },
-  SiteAdministratorCreator: { tier: 'creator', admin: 'Site', canPublish: true, settable: true },
-  SiteAdministratorExplorer: { tier: 'explorer', admin: 'Site', canPublish: true, settable: true },
-  Creator: { tier: 'creator', admin: 'None', canPublish: true, settable: true },
-  ExplorerCanPublish: { tier: 'explorer', admin: 'None', canPublish: true, settable: true },
-  Explorer: { tier: 'explorer', admin: 'None', canPublish: false, settable: true },
-  Viewer: { tier: 'viewer', admin: 'None', canPublish: false, settable: true },
-  Unlicensed: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: true },
+const CURRENT_ROLES: Record<string, Omit<RoleFacts, 'tier'>> = {
+  ServerAdministrator: { admin: 'System', canPublish: true, settable: false },
+  SiteAdministratorCreator: { admin: 'Site', canPublish: true, settable: true },
+  SiteAdministratorExplorer: { admin: 'Site', canPublish: true, settable: true },
+  Creator: { admin: 'None', canPublish: true, settable: true },
+  ExplorerCanPublish: { admin: 'None', canPublish: true, settable: true },
+  Explorer: { admin: 'None', canPublish: false, settable: true },
+  Viewer: { admin: 'None', canPublish: false, settable: true },
+  Unlicensed: { admin: 'None', canPublish: false, settable: true },
   // Tableau: Guest is core-licensing only and Add User answers 409005; SupportUser is Tableau staff.
-  Guest: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false },
-  SupportUser: { tier: 'viewer', admin: 'None', canPublish: false, settable: false },
-  ReadOnly: { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false },
+  Guest: { admin: 'None', canPublish: false, settable: false },
+  SupportUser: { admin: 'None', canPublish: false, settable: false },
+  ReadOnly: { admin: 'None', canPublish: false, settable: false },
 };
 
 /** Pre-2018.1 roles still seen in responses, read as the role they were upgraded to. */
@@ -43,15 +44,16 @@ const LEGACY_ROLES: Record<string, string> = {
   UnlicensedWithPublish: 'Unlicensed',
 };
 
-const UNKNOWN_ROLE: RoleFacts = { tier: 'unlicensed', admin: 'None', canPublish: false, settable: false };
+const UNKNOWN_ROLE: Omit<RoleFacts, 'tier'> = { admin: 'None', canPublish: false, settable: false };
 
 /** Facts of any role string Tableau may send (legacy roles by their successor; unknown → unlicensed). */
 export function roleFacts(role: SiteRole): RoleFacts {
+  const tier = licenseTierOf(role);
   const current = CURRENT_ROLES[role];
-  if (current) return current;
+  if (current) return { ...current, tier };
   const successor = LEGACY_ROLES[role];
   const legacy = successor ? CURRENT_ROLES[successor] : undefined;
-  return legacy ? { ...legacy, settable: false } : UNKNOWN_ROLE;
+  return legacy ? { ...legacy, tier, settable: false } : { ...UNKNOWN_ROLE, tier };
 }
 
 /** The tier the sync side reports for the role (license grants are read from the same table). */
