@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimState } from '../../pkg/tableau-sim/index.js';
-import { DEMO, buildDist, finished, parseCsv, runCli, startCli } from './run-cli.js';
+import { DEMO, buildDist, finished, parseCsv, runCli, startCli, type CliRun } from './run-cli.js';
 
 let sim: RunningSimulator;
 let state: SimState;
@@ -18,6 +18,25 @@ let firstSyncStderr: string;
 
 function credentialArgs(secret = sim.info.pat.secret): string[] {
   return ['--server-path', sim.url, '--access-token-name', sim.info.pat.name, '--access-token-secret', secret];
+}
+
+/**
+ * Starts a slowed-down sync into `target` and sends `signal` once the run is visibly under way (it has
+ * made a few Tableau calls), bounded by a deadline.
+ */
+async function interruptMidSync(target: string, signal: NodeJS.Signals): Promise<CliRun> {
+  sim.setFaults({ latencyMs: 40 });
+  try {
+    sim.resetStats();
+    const child = startCli([...credentialArgs(), '--all-sites', '-f', target, '--concurrency', '1']);
+    const done = finished(child, 60_000);
+    const deadline = Date.now() + 20_000;
+    while (sim.stats().total < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill(signal);
+    return await done;
+  } finally {
+    sim.setFaults({ latencyMs: 0 });
+  }
 }
 
 interface DumpLine {
@@ -153,20 +172,8 @@ describe('failures', () => {
     const target = join(dir, 'kill.c1z');
     copyFileSync(file, target);
     const before = createHash('sha256').update(readFileSync(target)).digest('hex');
-    sim.setFaults({ latencyMs: 40 });
-    try {
-      sim.resetStats();
-      const child = startCli([...credentialArgs(), '--all-sites', '-f', target, '--concurrency', '1']);
-      const done = finished(child, 60_000);
-      // Kill once the run is visibly under way (it has made a few Tableau calls), bounded by a deadline.
-      const deadline = Date.now() + 20_000;
-      while (sim.stats().total < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      child.kill('SIGKILL');
-      const run = await done;
-      expect(run.signal).toBe('SIGKILL');
-    } finally {
-      sim.setFaults({ latencyMs: 0 });
-    }
+    const run = await interruptMidSync(target, 'SIGKILL');
+    expect(run.signal).toBe('SIGKILL');
     expect(createHash('sha256').update(readFileSync(target)).digest('hex')).toBe(before);
   });
 
@@ -175,21 +182,10 @@ describe('failures', () => {
     const target = join(sub, 'term.c1z');
     copyFileSync(file, target);
     const before = readFileSync(target);
-    sim.setFaults({ latencyMs: 40 });
-    try {
-      sim.resetStats();
-      const child = startCli([...credentialArgs(), '--all-sites', '-f', target, '--concurrency', '1']);
-      const done = finished(child, 60_000);
-      const deadline = Date.now() + 20_000;
-      while (sim.stats().total < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      child.kill('SIGTERM');
-      const run = await done;
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/SIGTERM received/);
-      expect(run.stderr).toContain(`sync failed: interrupted; ${target} was left as it was`);
-    } finally {
-      sim.setFaults({ latencyMs: 0 });
-    }
+    const run = await interruptMidSync(target, 'SIGTERM');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/SIGTERM received/);
+    expect(run.stderr).toContain(`sync failed: interrupted; ${target} was left as it was`);
     expect(readFileSync(target).equals(before)).toBe(true);
     expect(readdirSync(sub)).toEqual(['term.c1z']);
   });
