@@ -13,6 +13,7 @@ export interface InsertStatements {
   resourceTypeRowId: Database.Statement;
   resourceTypeReplace: Database.Statement;
   resourceRowId: Database.Statement;
+  resourceData: Database.Statement;
   resourceReplace: Database.Statement;
 }
 
@@ -41,6 +42,7 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
     resourceTypeRowId: db.prepare(`select id from v1_resource_types where external_id = ? and sync_id = ${quotedSync}`),
     resourceTypeReplace: db.prepare(`update v1_resource_types set data = ?, discovered_at = ? where id = ?`),
     resourceRowId: db.prepare(`select id from v1_resources where external_id = ? and sync_id = ${quotedSync}`),
+    resourceData: db.prepare(`select data from v1_resources where external_id = ? and sync_id = ${quotedSync}`),
     resourceReplace: db.prepare(
       `update v1_resources set resource_type_id = ?, resource_id = ?, parent_resource_type_id = ?,
         parent_resource_id = ?, data = ?, discovered_at = ? where id = ?`,

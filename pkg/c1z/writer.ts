@@ -158,6 +158,13 @@ export class C1zWriter {
     return (this.insert.resourceCountOfType.get(resourceTypeId) as { n: number }).n;
   }
 
+  /** The stored bytes of one resource, or undefined when it was never added. */
+  resourceData(resourceTypeId: string, resourceId: string): Uint8Array | undefined {
+    this.assertOpen();
+    const row = this.insert.resourceData.get(`${resourceTypeId}:${resourceId}`) as { data: Buffer } | undefined;
+    return row?.data;
+  }
+
   /**
    * Stream the stored resources of one type, in insertion order, reading SQLite in small batches.
    * Inserts may continue between batches (no statement stays open across a yield).

@@ -12,6 +12,7 @@ import { GroupSyncer } from './group.js';
 import type { ProvisioningApi } from './provision/index.js';
 import { LicenseSyncer } from './license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
+import { GROUP_TYPE } from './resource-types.js';
 import { SiteSyncer } from './site.js';
 import { noSitesConfigured, SiteDirectory, type SiteLookup, type SiteSelection } from './sites.js';
 import { SyncCache } from './sync-cache.js';
@@ -37,7 +38,7 @@ export interface BuildConnectorOptions {
  * The connector: a ConnectorApi plus the resource types it dispatches to, and how a sync engine should
  * drive it (pkg/sync's SyncHints: one site at a time when all sites share one PAT session).
  */
-export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean } };
+export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean; independentGrantTypes: readonly string[] } };
 
 function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
   return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users)];
@@ -71,7 +72,11 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
 
   return {
     syncers,
-    syncHints: { oneParentAtATime: opts.client.sharesOneSessionAcrossSites },
+    syncHints: {
+      oneParentAtATime: opts.client.sharesOneSessionAcrossSites,
+      // Group members come straight from Get Users in Group; the other types' grants read the users pages.
+      independentGrantTypes: [GROUP_TYPE.id ?? 'group'],
+    },
     getMetadata: async () => ({ metadata: connectorMetadata(syncers, withProvisioning) }),
     validate: async (_req, ctx) => {
       await validateSites(sites, ctx);

@@ -36,20 +36,24 @@ export async function syncEntitlements(s: SyncState): Promise<void> {
 export async function syncGrants(s: SyncState): Promise<void> {
   s.enterPhase('grants');
   for (const type of s.types) {
-    if (skipsGrants(type.annotations)) continue;
-    await forEachStoredResource(s, type, skipsGrants, (resource, id, pending) =>
-      listPerResource(s, 'ListGrants', id, async () => {
-        await forEachPage(
-          `ListGrants ${resourceKey(id)}`,
-          (pageToken) => s.api.listGrants({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
-          (grants) => {
-            for (const g of grants) s.sink.grant(g, id);
-            s.progress(pending());
-          },
-        );
-      }),
-    );
+    // Types listed early already had every stored resource's grants listed in the resources phase.
+    if (skipsGrants(type.annotations) || s.earlyGrantTypes.has(type.id ?? '')) continue;
+    await forEachStoredResource(s, type, skipsGrants, (resource, id, pending) => listGrantsOf(s, resource, id, pending));
   }
+}
+
+/** Every page of one resource's grants, written as it arrives; NOT_FOUND skips the resource with a warning. */
+export function listGrantsOf(s: SyncState, resource: Resource, id: ResourceId, pending: () => number): Promise<void> {
+  return listPerResource(s, 'ListGrants', id, async () => {
+    await forEachPage(
+      `ListGrants ${resourceKey(id)}`,
+      (pageToken) => s.api.listGrants({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
+      (grants) => {
+        for (const g of grants) s.sink.grant(g, id);
+        s.progress(pending());
+      },
+    );
+  });
 }
 
 /** NOT_FOUND on one resource's listing skips that resource with a warning; anything else fails the sync. */

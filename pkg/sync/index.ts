@@ -26,11 +26,13 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
     await syncResources(s);
     await syncEntitlements(s);
     await syncGrants(s);
+    await s.awaitBackground();
     await s.api.cleanup({ activeSyncId: s.syncId }, s.ctx());
   } catch (err) {
+    const reported = await s.stopAfterFailure(err);
     await opts.writer.abort();
     await bestEffortCleanup(s);
-    throw err;
+    throw reported;
   }
   s.enterPhase('done');
   const result: SyncResult = {

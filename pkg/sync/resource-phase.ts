@@ -1,10 +1,14 @@
 /**
  * Resource types, then resources: every type listed once with no parent, then the child listings
  * that ChildResourceType annotations ask for, parents before children, each (child type, parent)
- * pair once. Only compact (type, parent id) actions are queued, never resources.
+ * pair once. Only compact (type, parent id) actions are queued, never resources. Grants of the
+ * connector's independent types are listed in the same pool as soon as each resource is stored.
  */
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { childResourceTypeIds, missingTraits } from './annotations.js';
+import { runBounded } from './bounded-pool.js';
+import { EarlyGrantQueue, type EarlyGrantWork } from './early-grants.js';
+import { listGrantsOf } from './fan-out-phase.js';
 import { SyncError } from './errors.js';
 import { forEachPage } from './paging.js';
 import { resourceKey } from './records.js';
@@ -33,25 +37,76 @@ export async function syncResourceTypes(s: SyncState): Promise<void> {
 export async function syncResources(s: SyncState): Promise<void> {
   s.enterPhase('resources');
   const queue = new ChildListingQueue();
-  for (const type of s.types) {
-    await listResources(s, { typeId: type.id ?? '' }, queue);
-  }
+  const early = new EarlyGrantQueue(s);
   let running = 0;
-  await s.fanOut(() => queue.take(), (action) => resourceKey(action.parent), async (action) => {
+  const pending = (): number => queue.size + early.size + running;
+  const store = (resource: Resource): void => {
+    assertTraits(s, resource);
+    const isNew = s.sink.resource(resource);
+    queue.addChildrenOf(resource);
+    early.offer(resource, isNew);
+  };
+  for (const type of s.types) {
+    await listResources(s, { typeId: type.id ?? '' }, store, pending);
+  }
+  let current: string | undefined;
+  let listingsRunning = 0;
+  const subtrees = new Set<string>();
+  let listingsFinished = (): void => undefined;
+  const listingsDone = new Promise<void>((resolve) => (listingsFinished = resolve));
+  const take = <T extends { subtree: string }>(work: T | undefined): T | undefined => {
+    if (work) subtrees.add((current = work.subtree));
+    return work;
+  };
+  // Work of the subtree in progress comes first (with one session per PAT another site costs a
+  // switchSite); listings before early grants otherwise, so resources still come before their grants.
+  const next = (): PhaseWork | undefined => {
+    const listing = queue.peekSubtree();
+    const grants = early.peekSubtree();
+    if (grants !== undefined && grants === current) return take(earlyWork(early));
+    if (listing !== undefined && listing === current) return take(listingWork(queue));
+    if (s.oneParentAtATime && running > 0) return undefined;
+    if (listing !== undefined) return take(listingWork(queue));
+    return take(earlyWork(early));
+  };
+  const pool = runBounded(next, s.concurrency, s.signal, async (work) => {
     running++;
+    if (work.kind === 'list') listingsRunning++;
     try {
-      await listResources(s, action, queue, () => queue.size + running);
+      if (work.kind === 'list') await listResources(s, work.action, store, pending);
+      else await listGrantsOf(s, work.grants.resource, work.grants.id, pending);
     } finally {
       running--;
+      if (work.kind === 'list' && --listingsRunning === 0 && queue.size === 0) listingsFinished();
     }
   });
+  if (queue.size === 0 && listingsRunning === 0) listingsFinished();
+  await Promise.race([pool, listingsDone]);
+  // Every resource is stored; early grants still being listed may go on through the next phases —
+  // unless they span several subtrees and the connector wants one subtree at a time.
+  if (s.oneParentAtATime && subtrees.size > 1) await pool;
+  else s.runInBackground(pool);
+}
+
+type PhaseWork =
+  | { kind: 'list'; action: ListAction; subtree: string }
+  | { kind: 'grants'; grants: EarlyGrantWork; subtree: string };
+
+function listingWork(queue: ChildListingQueue): PhaseWork | undefined {
+  const action = queue.take();
+  return action && { kind: 'list', action, subtree: resourceKey(action.parent) };
+}
+
+function earlyWork(early: EarlyGrantQueue): PhaseWork | undefined {
+  const grants = early.take();
+  return grants && { kind: 'grants', grants, subtree: grants.subtree };
 }
 
 async function listResources(
   s: SyncState,
   action: ListAction,
-  queue: ChildListingQueue,
-  pending: () => number = () => queue.size,
+  store: (resource: Resource) => void,
+  pending: () => number,
 ): Promise<void> {
   const label = action.parent ? `ListResources ${action.typeId} of ${resourceKey(action.parent)}` : `ListResources ${action.typeId}`;
   await forEachPage(
@@ -62,11 +117,7 @@ async function listResources(
         s.ctx(),
       ),
     (resources) => {
-      for (const resource of resources) {
-        assertTraits(s, resource);
-        s.sink.resource(resource);
-        queue.addChildrenOf(resource);
-      }
+      for (const resource of resources) store(resource);
       s.progress(pending());
     },
   );
@@ -89,6 +140,12 @@ class ChildListingQueue {
 
   get size(): number {
     return this.actions.length - this.head;
+  }
+
+  /** The parent subtree of the next listing, without taking it. */
+  peekSubtree(): string | undefined {
+    const action = this.actions[this.head];
+    return action && resourceKey(action.parent);
   }
 
   addChildrenOf(resource: Resource): void {

@@ -15,10 +15,13 @@ const MAX_WARNINGS = 1000;
 export class SyncState {
   readonly api: ConnectorApi;
   readonly writer: C1zWriter;
+  /** The caller's signal, also aborted when background work fails (see {@link runInBackground}). */
   readonly signal: AbortSignal;
   readonly concurrency: number;
   /** See {@link SyncOptions.oneParentAtATime}. */
   readonly oneParentAtATime: boolean;
+  /** The types of `SyncHints.independentGrantTypes`: their grants are listed during the resources phase. */
+  readonly earlyGrantTypes: ReadonlySet<string>;
   readonly sink: RecordSink;
   /** Resource types as the connector listed them (a handful: kept in memory). */
   readonly types: ResourceType[] = [];
@@ -26,13 +29,17 @@ export class SyncState {
   private droppedWarnings = 0;
   private phase: SyncProgress['phase'] = 'resource-types';
   private log: Logger;
+  private readonly stopBackground = new AbortController();
+  private background: Promise<void>[] = [];
+  private backgroundFailure: { error: unknown } | undefined;
 
   constructor(private readonly opts: SyncOptions) {
     this.api = opts.api;
     this.writer = opts.writer;
-    this.signal = opts.signal;
+    this.signal = AbortSignal.any([opts.signal, this.stopBackground.signal]);
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
     this.oneParentAtATime = opts.oneParentAtATime ?? opts.api.syncHints?.oneParentAtATime ?? false;
+    this.earlyGrantTypes = new Set(opts.api.syncHints?.independentGrantTypes ?? []);
     this.sink = new RecordSink(opts.writer);
     this.log = opts.log.child({ syncId: opts.writer.syncId });
   }
@@ -44,6 +51,36 @@ export class SyncState {
   fanOut<T>(source: () => T | undefined, parentOf: (item: T) => string, task: (item: T) => Promise<void>): Promise<void> {
     const work = this.oneParentAtATime ? oneGroupAtATime(source, parentOf, task) : { next: source, task };
     return runBounded(work.next, this.concurrency, this.signal, work.task);
+  }
+
+  /**
+   * Lets `work` go on while the next phases run. Its failure aborts the sync's signal (so the
+   * foreground stops soon) and is what the sync reports.
+   */
+  runInBackground(work: Promise<void>): void {
+    this.background.push(
+      work.catch((error: unknown) => {
+        this.backgroundFailure ??= { error };
+        this.stopBackground.abort(error);
+      }),
+    );
+  }
+
+  /** Waits for the background work; throws its failure. */
+  async awaitBackground(): Promise<void> {
+    await Promise.all(this.background);
+    this.background = [];
+    if (this.backgroundFailure) throw this.backgroundFailure.error;
+  }
+
+  /**
+   * After a failure: stops the background work and waits for it, so that nothing writes once the
+   * writer is aborted. Returns the error to report (a background failure explains the foreground's).
+   */
+  async stopAfterFailure(foregroundError: unknown): Promise<unknown> {
+    if (!this.stopBackground.signal.aborted) this.stopBackground.abort(foregroundError);
+    await Promise.all(this.background);
+    return this.backgroundFailure ? this.backgroundFailure.error : foregroundError;
   }
 
   typeById(typeId: string | undefined): ResourceType | undefined {

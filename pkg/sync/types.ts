@@ -10,6 +10,13 @@ export interface SyncHints {
    * personal access token: one session moved between sites, each move a switchSite).
    */
   oneParentAtATime?: boolean;
+  /**
+   * Resource types whose ListGrants reads nothing that other listings of the sync fill (Tableau groups:
+   * members come straight from Get Users in Group). The engine lists their grants as soon as each
+   * resource is stored, alongside the remaining resource listings, instead of after every resource and
+   * entitlement: the network stays busy while the users are still being listed.
+   */
+  independentGrantTypes?: readonly string[];
 }
 
 /** What to sync, where to write it, and how. */
