@@ -48,7 +48,8 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         concurrency: config.concurrency,
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
-      const written = await writer.finish();
+      // Tableau is not needed any more: sign out while the file is sealed and compressed.
+      const [written] = await Promise.all([writer.finish(), client.close()]);
       return {
         file: written.path,
         bytes: written.bytes,

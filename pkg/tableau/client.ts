@@ -58,7 +58,7 @@ export class TableauClient {
    * negotiation), which would otherwise keep close() — and a shutdown — waiting through every retry.
    */
   private readonly lifetime = new AbortController();
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly opts: TableauClientOptions) {
     this.baseUrl = opts.serverUrl.replace(/\/+$/, '');
@@ -142,10 +142,13 @@ export class TableauClient {
     return this.statsRecorder.snapshot();
   }
 
-  /** Signs out every live session and closes the owned dispatcher; idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Signs out every live session and closes the owned dispatcher; idempotent (every caller waits for the same close). */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.lifetime.abort();
     await this.sessions.closeAll();
     await this.ownedDispatcher?.close();
