@@ -23,8 +23,8 @@ function wrappedHints(credentials: TableauCredentials): SyncHints | undefined {
 }
 
 describe('countLicenseSeats', () => {
-  it('keeps the connector sync hints: one site at a time with a PAT, not with a password', () => {
-    expect(wrappedHints({ kind: 'pat', name: 'n', secret: 's' })).toEqual({ oneParentAtATime: true });
-    expect(wrappedHints({ kind: 'password', username: 'u', password: 'p' })).toEqual({ oneParentAtATime: false });
+  it('keeps the connector sync hints: one site at a time with a PAT, not with a password; group members early', () => {
+    expect(wrappedHints({ kind: 'pat', name: 'n', secret: 's' })).toEqual({ oneParentAtATime: true, independentGrantTypes: ['group'] });
+    expect(wrappedHints({ kind: 'password', username: 'u', password: 'p' })).toEqual({ oneParentAtATime: false, independentGrantTypes: ['group'] });
   });
 });
