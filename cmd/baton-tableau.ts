@@ -5,6 +5,7 @@
  */
 import { hideBin } from 'yargs/helpers';
 import { runCli } from './cli.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { installSignalAbort } from './signals.js';
 
 // `baton-tableau dump ... | head` closes stdout early: that is a normal way to stop, not a crash.
@@ -19,5 +20,6 @@ process.on('uncaughtException', (err: Error) => {
   process.exit(1);
 });
 
+limitHeapGrowth();
 const signal = installSignalAbort();
 process.exitCode = await runCli(hideBin(process.argv), { stdout: process.stdout, stderr: process.stderr, signal });
