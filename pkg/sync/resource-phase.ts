@@ -36,55 +36,15 @@ export async function syncResourceTypes(s: SyncState): Promise<void> {
 
 export async function syncResources(s: SyncState): Promise<void> {
   s.enterPhase('resources');
-  const queue = new ChildListingQueue();
-  const early = new EarlyGrantQueue(s);
-  let running = 0;
-  const pending = (): number => queue.size + early.size + running;
-  const store = (resource: Resource): void => {
-    assertTraits(s, resource);
-    const isNew = s.sink.resource(resource);
-    queue.addChildrenOf(resource);
-    early.offer(resource, isNew);
-  };
+  const work = new ResourcePhaseWork(s);
   for (const type of s.types) {
-    await listResources(s, { typeId: type.id ?? '' }, store, pending);
+    await listResources(s, { typeId: type.id ?? '' }, work);
   }
-  let current: string | undefined;
-  let listingsRunning = 0;
-  const subtrees = new Set<string>();
-  let listingsFinished = (): void => undefined;
-  const listingsDone = new Promise<void>((resolve) => (listingsFinished = resolve));
-  const take = <T extends { subtree: string }>(work: T | undefined): T | undefined => {
-    if (work) subtrees.add((current = work.subtree));
-    return work;
-  };
-  // Work of the subtree in progress comes first (with one session per PAT another site costs a
-  // switchSite); listings before early grants otherwise, so resources still come before their grants.
-  const next = (): PhaseWork | undefined => {
-    const listing = queue.peekSubtree();
-    const grants = early.peekSubtree();
-    if (grants !== undefined && grants === current) return take(earlyWork(early));
-    if (listing !== undefined && listing === current) return take(listingWork(queue));
-    if (s.oneParentAtATime && running > 0) return undefined;
-    if (listing !== undefined) return take(listingWork(queue));
-    return take(earlyWork(early));
-  };
-  const pool = runBounded(next, s.concurrency, s.signal, async (work) => {
-    running++;
-    if (work.kind === 'list') listingsRunning++;
-    try {
-      if (work.kind === 'list') await listResources(s, work.action, store, pending);
-      else await listGrantsOf(s, work.grants.resource, work.grants.id, pending);
-    } finally {
-      running--;
-      if (work.kind === 'list' && --listingsRunning === 0 && queue.size === 0) listingsFinished();
-    }
-  });
-  if (queue.size === 0 && listingsRunning === 0) listingsFinished();
-  await Promise.race([pool, listingsDone]);
+  const pool = runBounded(() => work.next(), s.concurrency, s.signal, (item) => work.run(item));
+  await Promise.race([pool, work.listingsDone]);
   // Every resource is stored; early grants still being listed may go on through the next phases —
   // unless they span several subtrees and the connector wants one subtree at a time.
-  if (s.oneParentAtATime && subtrees.size > 1) await pool;
+  if (s.oneParentAtATime && work.subtreeCount > 1) await pool;
   else s.runInBackground(pool);
 }
 
@@ -92,22 +52,85 @@ type PhaseWork =
   | { kind: 'list'; action: ListAction; subtree: string }
   | { kind: 'grants'; grants: EarlyGrantWork; subtree: string };
 
-function listingWork(queue: ChildListingQueue): PhaseWork | undefined {
-  const action = queue.take();
-  return action && { kind: 'list', action, subtree: resourceKey(action.parent) };
+/**
+ * The work of the resources phase: child listings and early grants, chosen so that work of the
+ * subtree in progress comes first (with one session per PAT another site costs a switchSite), and
+ * listings before early grants otherwise, so resources still come before their grants.
+ */
+class ResourcePhaseWork {
+  private readonly queue = new ChildListingQueue();
+  private readonly early: EarlyGrantQueue;
+  private readonly subtrees = new Set<string>();
+  private current: string | undefined;
+  private running = 0;
+  private listingsRunning = 0;
+  private listingsFinished = (): void => undefined;
+  /** Resolves once no listing is queued or running: every resource is stored. */
+  readonly listingsDone = new Promise<void>((resolve) => (this.listingsFinished = resolve));
+
+  constructor(private readonly s: SyncState) {
+    this.early = new EarlyGrantQueue(s);
+  }
+
+  get subtreeCount(): number {
+    return this.subtrees.size;
+  }
+
+  /** Listings queued or running, early grants queued or running (progress). */
+  pending(): number {
+    return this.queue.size + this.early.size + this.running;
+  }
+
+  /** Stores one listed resource and queues what it leads to. */
+  store(resource: Resource): void {
+    assertTraits(this.s, resource);
+    const isNew = this.s.sink.resource(resource);
+    this.queue.addChildrenOf(resource);
+    this.early.offer(resource, isNew);
+  }
+
+  next(): PhaseWork | undefined {
+    const listing = this.queue.peekSubtree();
+    const grants = this.early.peekSubtree();
+    if (grants !== undefined && grants === this.current) return this.take(this.earlyWork());
+    if (listing !== undefined && listing === this.current) return this.take(this.listingWork());
+    if (this.s.oneParentAtATime && this.running > 0) return undefined;
+    if (listing !== undefined) return this.take(this.listingWork());
+    const work = this.take(this.earlyWork());
+    // Nothing was listed under a parent (no child listings at all): the listings are over.
+    if (this.queue.size === 0 && this.listingsRunning === 0) this.listingsFinished();
+    return work;
+  }
+
+  async run(work: PhaseWork): Promise<void> {
+    this.running++;
+    if (work.kind === 'list') this.listingsRunning++;
+    try {
+      if (work.kind === 'list') await listResources(this.s, work.action, this);
+      else await listGrantsOf(this.s, work.grants.resource, work.grants.id, () => this.pending());
+    } finally {
+      this.running--;
+      if (work.kind === 'list' && --this.listingsRunning === 0 && this.queue.size === 0) this.listingsFinished();
+    }
+  }
+
+  private take(work: PhaseWork | undefined): PhaseWork | undefined {
+    if (work) this.subtrees.add((this.current = work.subtree));
+    return work;
+  }
+
+  private listingWork(): PhaseWork | undefined {
+    const action = this.queue.take();
+    return action && { kind: 'list', action, subtree: resourceKey(action.parent) };
+  }
+
+  private earlyWork(): PhaseWork | undefined {
+    const grants = this.early.take();
+    return grants && { kind: 'grants', grants, subtree: grants.subtree };
+  }
 }
 
-function earlyWork(early: EarlyGrantQueue): PhaseWork | undefined {
-  const grants = early.take();
-  return grants && { kind: 'grants', grants, subtree: grants.subtree };
-}
-
-async function listResources(
-  s: SyncState,
-  action: ListAction,
-  store: (resource: Resource) => void,
-  pending: () => number,
-): Promise<void> {
+async function listResources(s: SyncState, action: ListAction, work: ResourcePhaseWork): Promise<void> {
   const label = action.parent ? `ListResources ${action.typeId} of ${resourceKey(action.parent)}` : `ListResources ${action.typeId}`;
   await forEachPage(
     label,
@@ -117,8 +140,8 @@ async function listResources(
         s.ctx(),
       ),
     (resources) => {
-      for (const resource of resources) store(resource);
-      s.progress(pending());
+      for (const resource of resources) work.store(resource);
+      s.progress(work.pending());
     },
   );
 }
