@@ -4,6 +4,8 @@
  *
  * validate → resource types → resources (roots, then children) → static + per-resource
  * entitlements → grants → cleanup. The caller finishes the writer; on failure runSync aborts it.
+ * One exception, on the connector's word (SyncHints.independentGrantTypes): grants of types that
+ * depend on no other listing start with the resources phase and may run on in the background.
  */
 import { syncEntitlements, syncGrants } from './fan-out-phase.js';
 import { syncResources, syncResourceTypes } from './resource-phase.js';
