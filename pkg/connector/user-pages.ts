@@ -48,7 +48,8 @@ export class UserPages {
     const state = this.cache.forSync(ctx.syncId);
     if (!state || (page === 1 && !hasMore)) return;
     const check = state.duplicateMembers(groupId, !hasMore);
-    throwOnDuplicate(check.add(state.compact(page, hasMore, members)), `/sites/${site.id}/groups/${groupId}/users`);
+    const ids = { page, size: members.length, userId: (i: number) => members[i]?.id ?? '' };
+    throwOnDuplicate(check.add(ids), `/sites/${site.id}/groups/${groupId}/users`);
   }
 
   /** The `[id, siteRole]` pairs of a page: from the sync cache, or from Tableau on a miss. */
