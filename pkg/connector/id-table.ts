@@ -32,8 +32,8 @@ function hexRun(id: string, at: number, count: number): number {
   return value;
 }
 
-/** Writes the 4 words of a canonical lowercase UUID into `out`; false for any other string. */
-function parseUuid(id: string, out: Uint32Array): boolean {
+/** Writes the 4 words of a canonical lowercase UUID into `out` at `at`; false for any other string. */
+export function parseUuid(id: string, out: Uint32Array, at = 0): boolean {
   if (id.length !== 36 || id.charCodeAt(8) !== 45 || id.charCodeAt(13) !== 45 || id.charCodeAt(18) !== 45 || id.charCodeAt(23) !== 45) return false;
   const a = hexRun(id, 0, 8);
   const b = hexRun(id, 9, 4);
@@ -42,11 +42,27 @@ function parseUuid(id: string, out: Uint32Array): boolean {
   const e = hexRun(id, 24, 4);
   const f = hexRun(id, 28, 8);
   if (a < 0 || b < 0 || c < 0 || d < 0 || e < 0 || f < 0) return false;
-  out[0] = a;
-  out[1] = b * 65536 + c;
-  out[2] = d * 65536 + e;
-  out[3] = f;
+  out[at] = a;
+  out[at + 1] = b * 65536 + c;
+  out[at + 2] = d * 65536 + e;
+  out[at + 3] = f;
   return true;
+}
+
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const uuidText = Buffer.alloc(36);
+
+/** The UUID string of the 4 words at `at` (the inverse of parseUuid). */
+export function formatUuid(words: Uint32Array, at: number): string {
+  let p = 0;
+  for (let k = 0; k < 4; k++) {
+    const word = words[at + k] ?? 0;
+    for (let shift = 28; shift >= 0; shift -= 4) {
+      if (p === 8 || p === 13 || p === 18 || p === 23) uuidText[p++] = 45;
+      uuidText[p++] = HEX_CODES[(word >>> shift) & 15] ?? 48;
+    }
+  }
+  return uuidText.toString('latin1', 0, 36);
 }
 
 function slotHash(w: Uint32Array): number {
