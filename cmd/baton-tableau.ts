@@ -6,6 +6,9 @@
 import { hideBin } from 'yargs/helpers';
 import { runCli } from './cli.js';
 import { installSignalAbort } from './signals.js';
+import { capHeapGrowth } from './heap-growth.js';
+
+capHeapGrowth();
 
 // `baton-tableau dump ... | head` closes stdout early: that is a normal way to stop, not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
