@@ -1,21 +1,19 @@
 /**
- * Detects a user listed on two different pages of one site's users listing: offsets shifted while
- * paging, or a corrupt response. Either way the listing cannot be trusted (a duplicate usually means
- * another user was skipped), so the sync must fail rather than write a silently incomplete c1z.
- * Memory: one small-integer hash and page number per user (~30 bytes); ids are compared exactly only
- * on a hash hit, against the page that listed the hash first. The rare id whose hash another id took
- * first is kept in full, so that its own later duplicate is still caught.
+ * Detects a user listed on two different pages of one site's users listing (or of one group's
+ * members): offsets shifted while paging, or a corrupt response. Either way the listing cannot be
+ * trusted (a duplicate usually means another user was skipped), so the sync must fail rather than
+ * write a silently incomplete c1z. Memory: each id with the page that listed it first, in an
+ * `IdTable` (~20-25 bytes a user, outside the V8 heap); ids are compared exactly, and no page has to
+ * be kept for the comparison.
  */
-import type { CompactUserPage } from './sync-cache.js';
+import { IdTable } from './id-table.js';
 
-/** FNV-1a, folded to 31 bits so Map keys stay small integers. */
-function hash31(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 1;
+/** The ids of one Tableau page (a compact users page qualifies). */
+export interface IdPage {
+  /** Tableau's 1-based page number. */
+  page: number;
+  size: number;
+  userId(i: number): string;
 }
 
 /** A user id found on two pages. */
@@ -26,41 +24,18 @@ export interface DuplicateUser {
 }
 
 export class DuplicateUserCheck {
-  private readonly firstPageOf = new Map<number, number>();
-  private readonly pages = new Map<number, CompactUserPage>();
-  /** First page of each id whose hash was already taken by a different id. */
-  private readonly collidedFirstPage = new Map<string, number>();
+  private readonly firstPageOf = new IdTable();
 
-  /** Records a page (reading the same page again is fine); returns a user an earlier page listed. */
-  add(page: CompactUserPage): DuplicateUser | undefined {
-    this.pages.set(page.page, page);
+  /**
+   * Records a page; returns a user an earlier page listed. Reading the same page again is fine, and
+   * so is an id twice on one page (a page never shifts against itself).
+   */
+  add(page: IdPage): DuplicateUser | undefined {
     for (let i = 0; i < page.size; i++) {
       const id = page.userId(i);
-      const hash = hash31(id);
-      const firstPage = this.firstPageOf.get(hash);
-      // Same page (a re-read, or two ids of one page sharing a hash): a later page still finds the id there.
-      if (firstPage === undefined) this.firstPageOf.set(hash, page.page);
-      else if (firstPage === page.page) continue;
-      else if (this.listedOn(firstPage, id)) return { id, firstPage, page: page.page };
-      else {
-        const duplicate = this.recordCollided(id, page.page);
-        if (duplicate) return duplicate;
-      }
+      const firstPage = this.firstPageOf.getOrSet(id, page.page);
+      if (firstPage !== page.page) return { id, firstPage, page: page.page };
     }
     return undefined;
-  }
-
-  private recordCollided(id: string, pageNumber: number): DuplicateUser | undefined {
-    const firstPage = this.collidedFirstPage.get(id);
-    if (firstPage === undefined) this.collidedFirstPage.set(id, pageNumber);
-    else if (firstPage !== pageNumber) return { id, firstPage, page: pageNumber };
-    return undefined;
-  }
-
-  private listedOn(pageNumber: number, id: string): boolean {
-    const page = this.pages.get(pageNumber);
-    if (!page) return false;
-    for (let i = 0; i < page.size; i++) if (page.userId(i) === id) return true;
-    return false;
   }
 }

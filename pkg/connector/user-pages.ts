@@ -36,9 +36,9 @@ export class UserPages {
     const hasMore = hasPageAfter(page, result.pagination, result.items.length);
     if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => this.read(site, page + 1, signal));
     if (state) {
-      const compact = state.compact(page, hasMore, result.items);
-      throwOnDuplicate(state.duplicateUsers(site.id).add(compact), `/sites/${site.id}/users`);
-      state.putUserPage(site.id, compact);
+      const ids = { page, size: result.items.length, userId: (i: number) => result.items[i]?.id ?? '' };
+      throwOnDuplicate(state.duplicateUsers(site.id).add(ids), `/sites/${site.id}/users`);
+      state.putUserPage(site.id, state.compact(page, hasMore, result.items));
     }
     return { users: result.items, hasMore };
   }
@@ -48,7 +48,8 @@ export class UserPages {
     const state = this.cache.forSync(ctx.syncId);
     if (!state || (page === 1 && !hasMore)) return;
     const check = state.duplicateMembers(groupId, !hasMore);
-    throwOnDuplicate(check.add(state.compact(page, hasMore, members)), `/sites/${site.id}/groups/${groupId}/users`);
+    const ids = { page, size: members.length, userId: (i: number) => members[i]?.id ?? '' };
+    throwOnDuplicate(check.add(ids), `/sites/${site.id}/groups/${groupId}/users`);
   }
 
   /** The `[id, siteRole]` pairs of a page: from the sync cache, or from Tableau on a miss. */

@@ -10,6 +10,7 @@ import { parseTsResponse, buildJsonRequest, buildTsRequest, type RequestNode, ty
 import { toErrorBody, toJsonServiceError } from './normalize.js';
 import { AdaptiveLimiter, backoffDelayMs, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
 import type { ClientStatsRecorder } from './stats.js';
+import { readBody } from './body-buffers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -83,6 +84,12 @@ function queryString(query: CallSpec['query']): string {
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The declared body size, used only to size the read buffer. */
+function contentLength(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const length = Number(headerValue(headers, 'content-length'));
+  return Number.isSafeInteger(length) && length > 0 ? length : undefined;
 }
 
 export class Http {
@@ -185,11 +192,12 @@ export class Http {
       throw errorFromTransport(endpoint, err, spec.signal);
     }
     try {
-      // Always read the body to the end so the keep-alive connection returns to the pool.
-      const bytes = await res.body.arrayBuffer();
       const ok = res.statusCode >= 200 && res.statusCode < 300;
+      // Always read the body to the end so the keep-alive connection returns to the pool.
       // An error body is only read for Tableau's code; its HTTP status stands even when the bytes are bad.
-      const text = ok ? decodeUtf8(endpoint, bytes) : Buffer.from(bytes).toString('utf8');
+      const text = await readBody(res.body, contentLength(res.headers), (bytes) =>
+        ok ? decodeUtf8(endpoint, bytes) : bytes.toString('utf8'),
+      );
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       if (err instanceof TableauError) throw err;
@@ -221,7 +229,7 @@ export class Http {
 // Tableau always answers in UTF-8: invalid bytes mean corruption, not text to patch with U+FFFD.
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeUtf8(endpoint: Endpoint, bytes: ArrayBuffer): string {
+function decodeUtf8(endpoint: Endpoint, bytes: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch (err) {
