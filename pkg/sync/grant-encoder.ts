@@ -43,8 +43,9 @@ class ByteWriter {
   readonly buf: Buffer;
   private pos = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** Writes into `into` when given (a reused scratch buffer of at least `size` bytes), else a new buffer. */
+  constructor(size: number, into?: Buffer) {
+    this.buf = into ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   }
 
   tagAndLength(tag: number, length: number): void {
@@ -91,16 +92,26 @@ function writeResourceField(w: ByteWriter, tag: number, id: ResourceId | undefin
   w.string(TAG_2, id.resource);
 }
 
+/**
+ * Encodes grants, reusing one scratch buffer: the bytes returned by {@link GrantEncoder.encode} stay
+ * valid only until the next call (the c1z writer copies them into SQLite at once). A fresh small
+ * buffer per grant came from Node's shared 8 KB pool blocks, which a minor GC often promotes; millions
+ * of them kept tens of MB alive until the next full GC.
+ */
 export class GrantEncoder {
+  private scratch = Buffer.allocUnsafe(4096);
   private lastEntitlement: { id: string | undefined; type: string | undefined; resource: string | undefined; bytes: Buffer } | undefined;
   private lastAnnotations: { list: Any[]; bytes: Buffer } | undefined;
 
+  /** The grant's bytes; valid until the next call (see the class comment). */
   encode(g: Grant): Uint8Array {
     if (!this.isPlain(g)) return encode(GRANT, g);
     const entitlement = g.entitlement == null ? undefined : this.entitlementField(g.entitlement);
     const principal = g.principal == null ? 0 : resourceFieldSize(g.principal.id).size;
     const annotations = this.annotationFields(g.annotations);
-    const w = new ByteWriter((entitlement?.length ?? 0) + principal + stringSize(g.id) + annotations.length);
+    const size = (entitlement?.length ?? 0) + principal + stringSize(g.id) + annotations.length;
+    if (size > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
+    const w = new ByteWriter(size, this.scratch);
     if (entitlement) w.bytes(entitlement);
     if (g.principal != null) writeResourceField(w, TAG_2, g.principal.id);
     w.string(TAG_3, g.id);

@@ -54,4 +54,15 @@ describe('GrantEncoder', () => {
       expect(decode<Grant>(GRANT, bytes).id).toBe(g.id);
     }
   });
+
+  it('reuses one buffer: a grant larger than the scratch space still comes out exact', () => {
+    const encoder = new GrantEncoder();
+    const small = encoder.encode(grant('group:g:member', 'g', 'u1'));
+    const smallCopy = Buffer.from(small);
+    const huge = grant(`group:${'x'.repeat(5000)}:member`, 'x'.repeat(5000), 'u2');
+    expect(Buffer.from(encoder.encode(huge)).equals(Buffer.from(encode(GRANT, huge)))).toBe(true);
+    const next = encoder.encode(grant('group:g:member', 'g', 'u3'));
+    expect(decode<Grant>(GRANT, next).id).toBe('group:g:member:user:u3');
+    expect(decode<Grant>(GRANT, smallCopy).id).toBe('group:g:member:user:u1');
+  });
 });
