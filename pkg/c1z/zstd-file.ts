@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import type * as ZstdBinding from 'zstd-napi/binding.js';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +16,14 @@ const CHUNK_BYTES = 1 << 20;
  * came out no larger (bench, 650k grants: 70.2 MB at level 1, 73.8 MB at level 3).
  */
 const COMPRESSION_LEVEL = 1;
+/**
+ * zstd's own worker threads: compression overlaps the file reads and uses the second core, which is
+ * idle at finish() (2.8 GB at L200k: ~2.3 s instead of ~2.9 s wall on 2 cores). Still one frame with
+ * the content size. Capped at 2: more threads buy little at level 1 and each holds its own buffers.
+ */
+const COMPRESSION_WORKERS = Math.min(2, os.availableParallelism());
+/** 1 MB jobs (zstd's default at level 1 is 2 MB): peak RSS +6 MB instead of +14 MB, same speed. */
+const COMPRESSION_JOB_BYTES = 1 << 20;
 
 /**
  * Compress `srcPath` into `dstPath` as one zstd frame with the content size set, after writing
@@ -29,6 +38,8 @@ export async function compressFileTo(srcPath: string, dstPath: string, prefix: U
     const cctx = new binding.CCtx();
     cctx.setParameter(binding.CParameter.compressionLevel, COMPRESSION_LEVEL);
     cctx.setParameter(binding.CParameter.contentSizeFlag, 1);
+    cctx.setParameter(binding.CParameter.nbWorkers, COMPRESSION_WORKERS);
+    cctx.setParameter(binding.CParameter.jobSize, COMPRESSION_JOB_BYTES);
     cctx.setPledgedSrcSize(size);
     await dst.write(prefix);
     let written = prefix.length;
