@@ -16,7 +16,7 @@ import { compressFileTo } from './zstd-file.js';
 import {
   countRows,
   createIndexesDedupingOnConflict,
-  createUpsertIndexes,
+  createEarlyIndexes,
   prepareInserts,
   type InsertStatements,
 } from './writer-sql.js';
@@ -262,6 +262,6 @@ function openBuildDatabase(dbPath: string): Database.Database {
   // Lets SQLite sort with a helper thread while building indexes at finish().
   db.pragma('threads = 2');
   for (const ddl of TABLES) db.exec(ddl);
-  createUpsertIndexes(db);
+  createEarlyIndexes(db);
   return db;
 }
