@@ -82,12 +82,10 @@ export class C1zWriter {
   addResourceType(r: { id: string; data: Uint8Array }): boolean {
     this.beforeInsert();
     const now = this.clock.now();
-    const existing = this.insert.resourceTypeRowId.get(r.id) as { id: number } | undefined;
-    if (existing) {
-      this.insert.resourceTypeReplace.run(r.data, now, existing.id);
+    if (this.insert.resourceType.run(r.id, r.data, now).changes === 0) {
+      this.insert.resourceTypeReplace.run(r.data, now, r.id);
       return false;
     }
-    this.insert.resourceType.run(r.id, r.data, now);
     this.tally.resourceTypes++;
     return true;
   }
@@ -105,12 +103,11 @@ export class C1zWriter {
     const parentType = r.parentTypeId && r.parentId ? r.parentTypeId : null;
     const parentId = parentType ? (r.parentId ?? null) : null;
     const now = this.clock.now();
-    const existing = this.insert.resourceRowId.get(externalId) as { id: number } | undefined;
-    if (existing) {
-      this.insert.resourceReplace.run(r.resourceTypeId, r.resourceId, parentType, parentId, r.data, now, existing.id);
+    const inserted = this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, now);
+    if (inserted.changes === 0) {
+      this.insert.resourceReplace.run(r.resourceTypeId, r.resourceId, parentType, parentId, r.data, now, externalId);
       return false;
     }
-    this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, now);
     this.tally.resources++;
     return true;
   }
