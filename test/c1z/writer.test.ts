@@ -6,7 +6,7 @@ import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
 import Database from 'better-sqlite3';
 import { decompress } from 'fzstd';
 import { C1Z_MAGIC } from '../../pkg/c1z/schema.js';
-import { compressFileTo, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
+import { compressFileTo, compressionWorkersFor, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
 import { openIndependently, type IndependentC1z } from './independent-reader.js';
 import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
 
@@ -375,20 +375,28 @@ describe('C1zReader', () => {
     expect(await openFilesUnder(dir)).toEqual([]);
   });
 
-  test('a file larger than one compression job still becomes one frame with its content size', async () => {
-    // 6 MB of compressible, non-repeating text: several 1 MB read chunks and several zstd worker jobs.
-    const lines = Array.from({ length: 120_000 }, (_, i) => `grant ${i} ${(i * 2654435761) % 4294967296}\n`);
-    const plain = Buffer.from(lines.join('').padEnd(6 << 20, '.'));
-    const src = path.join(dir, 'big.bin');
-    const target = path.join(dir, 'big.c1z');
-    await fs.writeFile(src, plain);
-    const written = await compressFileTo(src, target, C1Z_MAGIC);
-    const file = await fs.readFile(target);
-    expect(written).toBe(file.length);
-    const frame = file.subarray(C1Z_MAGIC.length);
-    expect(zstdFrameContentSize(frame)).toBe(plain.length);
-    expect(zstdFrameLength(frame)).toBe(frame.length);
-    expect(Buffer.from(decompress(frame)).equals(plain)).toBe(true);
+  test.each([0, 2])(
+    'a file of several compression jobs becomes one frame with its content size (%i zstd workers)',
+    async (workers) => {
+      // 6 MB of compressible, non-repeating text: several 1 MB read chunks and several zstd worker jobs.
+      const lines = Array.from({ length: 120_000 }, (_, i) => `grant ${i} ${(i * 2654435761) % 4294967296}\n`);
+      const plain = Buffer.from(lines.join('').padEnd(6 << 20, '.'));
+      const src = path.join(dir, 'big.bin');
+      const target = path.join(dir, 'big.c1z');
+      await fs.writeFile(src, plain);
+      const written = await compressFileTo(src, target, C1Z_MAGIC, { workers });
+      const file = await fs.readFile(target);
+      expect(written).toBe(file.length);
+      const frame = file.subarray(C1Z_MAGIC.length);
+      expect(zstdFrameContentSize(frame)).toBe(plain.length);
+      expect(zstdFrameLength(frame)).toBe(frame.length);
+      expect(Buffer.from(decompress(frame)).equals(plain)).toBe(true);
+    },
+  );
+
+  test('compresses large databases on zstd worker threads and small ones on the calling thread', () => {
+    expect(compressionWorkersFor(80 << 20)).toBe(0);
+    expect(compressionWorkersFor(2800 * 2 ** 20)).toBe(Math.min(2, os.availableParallelism()));
   });
 
   test('rejects a truncated file and leaves no temp behind', async () => {
