@@ -3,8 +3,8 @@
  * expects. Readers run `create ... if not exists` plus migrations on open, so any index we create
  * under the SDK's own name is reused instead of being rebuilt.
  *
- * Tables are created up front; indexes are created after the bulk insert (building a b-tree once
- * from sorted input is much faster than maintaining it row by row).
+ * Tables are created up front; most indexes are created after the bulk insert (building a b-tree
+ * once from sorted input is much faster than maintaining it row by row).
  */
 
 /** Table DDL, in the SDK's column order. */

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
 import Database from 'better-sqlite3';
+import { decompress } from 'fzstd';
 import { C1Z_MAGIC } from '../../pkg/c1z/schema.js';
-import { compressFileTo, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
+import { compressFileTo, compressionWorkersFor, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
 import { openIndependently, type IndependentC1z } from './independent-reader.js';
 import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
 
@@ -26,6 +27,21 @@ function zstdFrameContentSize(frame: Buffer): number | undefined {
   if (size === 2) return frame.readUInt16LE(at) + 256;
   if (size === 4) return frame.readUInt32LE(at);
   return Number(frame.readBigUInt64LE(at));
+}
+
+/** Bytes from the start of `frame` to the end of its zstd frame (header, blocks, optional checksum). */
+function zstdFrameLength(frame: Buffer): number {
+  const descriptor = frame[4]!;
+  const singleSegment = (descriptor >> 5) & 1;
+  const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][descriptor >> 6]!;
+  let at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]! + fcsBytes;
+  for (;;) {
+    const header = frame.readUIntLE(at, 3);
+    const type = (header >> 1) & 3;
+    at += 3 + (type === 1 ? 1 : header >>> 3);
+    if (header & 1) break;
+  }
+  return at + ((descriptor >> 2) & 1 ? 4 : 0);
 }
 
 let dir: string;
@@ -357,6 +373,30 @@ describe('C1zReader', () => {
     await expect(compressFileTo(src, taken, C1Z_MAGIC)).rejects.toThrow(/EEXIST/);
     await expect(decompressFileTo(src, taken, 0)).rejects.toThrow(/EEXIST/);
     expect(await openFilesUnder(dir)).toEqual([]);
+  });
+
+  test.each([0, 2])(
+    'a file of several compression jobs becomes one frame with its content size (%i zstd workers)',
+    async (workers) => {
+      // 6 MB of compressible, non-repeating text: several 1 MB read chunks and several zstd worker jobs.
+      const lines = Array.from({ length: 120_000 }, (_, i) => `grant ${i} ${(i * 2654435761) % 4294967296}\n`);
+      const plain = Buffer.from(lines.join('').padEnd(6 << 20, '.'));
+      const src = path.join(dir, 'big.bin');
+      const target = path.join(dir, 'big.c1z');
+      await fs.writeFile(src, plain);
+      const written = await compressFileTo(src, target, C1Z_MAGIC, { workers });
+      const file = await fs.readFile(target);
+      expect(written).toBe(file.length);
+      const frame = file.subarray(C1Z_MAGIC.length);
+      expect(zstdFrameContentSize(frame)).toBe(plain.length);
+      expect(zstdFrameLength(frame)).toBe(frame.length);
+      expect(Buffer.from(decompress(frame)).equals(plain)).toBe(true);
+    },
+  );
+
+  test('compresses large databases on zstd worker threads and small ones on the calling thread', () => {
+    expect(compressionWorkersFor(80 << 20)).toBe(0);
+    expect(compressionWorkersFor(2800 * 2 ** 20)).toBe(Math.min(2, os.availableParallelism()));
   });
 
   test('rejects a truncated file and leaves no temp behind', async () => {
