@@ -1,6 +1,9 @@
 /** Page-by-page iteration of one Baton list call. */
 import { SyncError } from './errors.js';
 
+/** Longest stretch one listing runs before letting I/O callbacks in. */
+const YIELD_AFTER_MS = 5;
+
 /** The part of every Baton list response the pager needs. */
 export interface ListPage<T> {
   list?: T[];
@@ -19,9 +22,16 @@ export async function forEachPage<T>(
 ): Promise<void> {
   const seen = new Set<string>();
   let token = '';
+  let ranSince = performance.now();
   for (;;) {
     const page = await fetchPage(token);
     onPage(page.list ?? []);
+    // A connector answering from memory resolves at once, so this loop would run on microtasks alone
+    // and starve the event loop: other listings' responses would wait (250 ms at 20k users).
+    if (performance.now() - ranSince > YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ranSince = performance.now();
+    }
     const next = page.nextPageToken ?? '';
     if (next === '') return;
     if (next === token || seen.has(next)) {

@@ -247,3 +247,26 @@ describe('runSync concurrency', () => {
     expect(api.maxInFlight).toBe(concurrency);
   });
 });
+
+test('a connector answering from memory still lets I/O callbacks run between its pages', async () => {
+  const many = resource('group', 'many');
+  const api = new FakeConnector(
+    {
+      types: [{ id: 'group', displayName: 'Group' }],
+      resources: (typeId, parent) => listOf(typeId === 'group' && !parent ? [many] : []),
+      grants: () => ({ count: 20_000, item: (i) => grant(many, 'member', { resourceType: 'user', resource: `u${i}` }) }),
+    },
+    10,
+  );
+  const writer = await C1zWriter.create(target);
+  let callsWhenTimerRan = -1;
+  const run = runSync({ api, writer, log, signal: new AbortController().signal });
+  setImmediate(() => (callsWhenTimerRan = api.calls.length));
+  await run;
+  await writer.abort();
+  const grantPages = api.calls.filter((c) => c.startsWith('ListGrants')).length;
+  expect(grantPages).toBe(2000);
+  // The callback ran while the 2,000 pages were still being listed, not after all of them.
+  expect(callsWhenTimerRan).toBeGreaterThan(0);
+  expect(callsWhenTimerRan).toBeLessThan(api.calls.length - 1000);
+});
