@@ -270,3 +270,27 @@ test('a connector answering from memory still lets I/O callbacks run between its
   expect(callsWhenTimerRan).toBeGreaterThan(0);
   expect(callsWhenTimerRan).toBeLessThan(api.calls.length - 1000);
 });
+
+test('a large page is stored in chunks, letting I/O callbacks in between them', async () => {
+  const big = resource('group', 'big');
+  const api = new FakeConnector(
+    {
+      types: [{ id: 'group', displayName: 'Group' }],
+      resources: (typeId, parent) => listOf(typeId === 'group' && !parent ? [big] : []),
+      grants: () => ({ count: 50_000, item: (i) => grant(big, 'member', { resourceType: 'user', resource: `u${i}` }) }),
+    },
+    50_000,
+  );
+  const writer = await C1zWriter.create(target);
+  let grantsStored = 0;
+  let grantsWhenTimerRan = -1;
+  const run = runSync({ api, writer, log, signal: new AbortController().signal, onProgress: (p) => (grantsStored = p.counts.grants) });
+  setImmediate(() => (grantsWhenTimerRan = grantsStored));
+  const result = await run;
+  await writer.abort();
+  expect(api.calls.filter((c) => c.startsWith('ListGrants'))).toHaveLength(1);
+  expect(result.counts.grants).toBe(50_000);
+  // One page of 50,000 grants, and the callback still ran while it was being stored.
+  expect(grantsWhenTimerRan).toBeGreaterThan(0);
+  expect(grantsWhenTimerRan).toBeLessThan(50_000);
+});
