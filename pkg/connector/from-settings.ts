@@ -12,7 +12,12 @@ import { createProvisioning } from './provision/index.js';
 /** Default pages in flight per listing (the CLI's `--concurrency` default). */
 const DEFAULT_PAGE_CONCURRENCY = 4;
 
-export function createTableauClient(settings: TableauSettings, log: Logger, pageConcurrency = DEFAULT_PAGE_CONCURRENCY): TableauClient {
+export function createTableauClient(
+  settings: TableauSettings,
+  log: Logger,
+  pageConcurrency = DEFAULT_PAGE_CONCURRENCY,
+  opts: { maxInFlight?: number } = {},
+): TableauClient {
   return new TableauClient({
     serverUrl: settings.serverUrl,
     credentials: { ...settings.credentials },
@@ -20,6 +25,7 @@ export function createTableauClient(settings: TableauSettings, log: Logger, page
     ...(settings.ca ? { ca: settings.ca } : {}),
     logger: log.child({ component: 'tableau' }),
     pageConcurrency,
+    ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
     // Tableau's JSON parses several times faster than its XML (bench: XML parsing was ~¼ of a sync's CPU).
     format: 'json',
   });

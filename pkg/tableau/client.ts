@@ -32,6 +32,8 @@ export interface TableauClientOptions {
   logger?: Logger;
   /** Pages fetched concurrently by full listings (default 4). */
   pageConcurrency?: number;
+  /** Requests in flight at most, across all callers (default twice pageConcurrency). */
+  maxInFlight?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; budgetMs?: number };
   /** Response format requested from Tableau (default `xml`). */
   format?: WireFormat;
@@ -63,7 +65,7 @@ export class TableauClient {
   constructor(private readonly opts: TableauClientOptions) {
     this.baseUrl = opts.serverUrl.replace(/\/+$/, '');
     this.pageConcurrency = Math.max(1, opts.pageConcurrency ?? 4);
-    const maxInFlight = this.pageConcurrency * 2;
+    const maxInFlight = Math.max(1, opts.maxInFlight ?? this.pageConcurrency * 2);
     if (!opts.dispatcher) {
       this.ownedDispatcher = new Agent({
         connections: Math.max(8, maxInFlight),
