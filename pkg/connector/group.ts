@@ -57,18 +57,11 @@ export class GroupSyncer implements ResourceSyncer {
     const groupId = resource.id?.resource;
     if (!groupId) throw invalidArgument('the group resource has no id');
     const site = await this.sites.get(siteIdOf(resource), ctx);
-    const result = await site.client.listGroupUsers(groupId, {
-      pageNumber: state.p,
-      pageSize: TABLEAU_PAGE_SIZE,
-      sort: 'name:asc',
-      signal: ctx.signal,
-    });
-    const hasMore = hasPageAfter(state.p, result.pagination, result.items.length);
-    this.users.checkMembers(site, groupId, state.p, hasMore, result.items, ctx);
+    const { members, hasMore } = await this.users.members(site, groupId, state.p, ctx);
     const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
     const groupRid = resourceId('group', groupId);
     return {
-      items: result.items.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
+      items: members.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
       nextToken: nextPageToken({ k: 'group-members', p: state.p + 1 }, hasMore),
     };
   }

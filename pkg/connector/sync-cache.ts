@@ -32,8 +32,16 @@ export class SyncState {
   private readonly memberChecks = new Map<string, DuplicateUserCheck>();
   /** The users page after the last one listed, already on its way (see UserReadAhead). */
   readonly userReadAhead = new UserReadAhead();
+  /** The next members page of each group being listed, already on its way (keyed by group id). */
+  readonly memberReadAhead = new UserReadAhead();
   /** The resolved site list of this sync (see SiteDirectory.list). */
   siteList: Promise<SiteRef[]> | undefined;
+
+  /** Cancels pages still on their way (the sync ended or its state was evicted). */
+  closeReadAheads(): void {
+    this.userReadAhead.close();
+    this.memberReadAhead.close();
+  }
 
   /** Memoises the Query Site (with usage) of a site for the rest of the sync. */
   siteDetailsOf(siteId: string, load: () => Promise<TableauSite>): Promise<TableauSite> {
@@ -128,7 +136,7 @@ export class SyncCache {
       this.syncs.set(syncId, state);
       for (const oldest of this.syncs.keys()) {
         if (this.syncs.size <= MAX_SYNCS) break;
-        this.syncs.get(oldest)?.userReadAhead.close();
+        this.syncs.get(oldest)?.closeReadAheads();
         this.syncs.delete(oldest);
       }
     }
@@ -137,7 +145,7 @@ export class SyncCache {
 
   /** Drops one sync's state (Cleanup with a sync id) or everything (Cleanup without one). */
   drop(syncId: string): void {
-    for (const [id, state] of this.syncs) if (syncId === '' || id === syncId) state.userReadAhead.close();
+    for (const [id, state] of this.syncs) if (syncId === '' || id === syncId) state.closeReadAheads();
     if (syncId === '') this.syncs.clear();
     else this.syncs.delete(syncId);
   }

@@ -8,6 +8,7 @@ import { TableauError } from '../tableau/errors.js';
 import type { DuplicateUser } from './duplicate-users.js';
 import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
+import type { UserReadAhead } from './user-read-ahead.js';
 import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
 import type { CallCtx } from './types.js';
 
@@ -32,9 +33,10 @@ export class UserPages {
   /** One full page of users (the user listing itself); fills the sync cache on the way. */
   async full(site: SiteRef, page: number, ctx: CallCtx): Promise<{ users: TableauUser[]; hasMore: boolean }> {
     const state = this.cache.forSync(ctx.syncId);
-    const result = await this.readThroughReadAhead(site, page, ctx, state);
+    const read = (p: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> => this.read(site, p, signal);
+    const result = await readThroughReadAhead(state?.userReadAhead, site.id, page, ctx, read);
     const hasMore = hasPageAfter(page, result.pagination, result.items.length);
-    if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => this.read(site, page + 1, signal));
+    if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => read(page + 1, signal));
     if (state) {
       const ids = { page, size: result.items.length, userId: (i: number) => result.items[i]?.id ?? '' };
       throwOnDuplicate(state.duplicateUsers(site.id).add(ids), `/sites/${site.id}/users`);
@@ -43,8 +45,24 @@ export class UserPages {
     return { users: result.items, hasMore };
   }
 
+  /**
+   * One page of a group's members. In a sync the next page is requested as soon as this one is in,
+   * like the users listing's (a group of many pages would otherwise be read one round trip at a time).
+   */
+  async members(site: SiteRef, groupId: string, page: number, ctx: CallCtx): Promise<{ members: TableauUser[]; hasMore: boolean }> {
+    const state = this.cache.forSync(ctx.syncId);
+    // A stable sort keeps pages consistent while members are added during the sync.
+    const read = (p: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> =>
+      site.client.listGroupUsers(groupId, { pageNumber: p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal });
+    const result = await readThroughReadAhead(state?.memberReadAhead, groupId, page, ctx, read);
+    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
+    if (state && hasMore) state.memberReadAhead.start(groupId, page + 1, (signal) => read(page + 1, signal));
+    this.checkMembers(site, groupId, page, hasMore, result.items, ctx);
+    return { members: result.items, hasMore };
+  }
+
   /** Checks one page of a group's members against its earlier pages in this sync (several-page groups). */
-  checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, members: readonly TableauUser[], ctx: CallCtx): void {
+  private checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, members: readonly TableauUser[], ctx: CallCtx): void {
     const state = this.cache.forSync(ctx.syncId);
     if (!state || (page === 1 && !hasMore)) return;
     const check = state.duplicateMembers(groupId, !hasMore);
@@ -62,22 +80,28 @@ export class UserPages {
     });
   }
 
-  /** The page read ahead for this sync when there is one; a failed read-ahead is read again once. */
-  private async readThroughReadAhead(site: SiteRef, page: number, ctx: CallCtx, state: SyncState | undefined): Promise<TableauPage<TableauUser>> {
-    const ahead = state?.userReadAhead.take(site.id, page);
-    if (ahead) {
-      try {
-        return await ahead;
-      } catch (err) {
-        if (ctx.signal.aborted) throw err;
-        ctx.log.debug({ site: site.id, page, err: (err as Error).message }, 'users page read ahead failed: reading it again');
-      }
-    }
-    return this.read(site, page, ctx.signal);
-  }
-
   private read(site: SiteRef, page: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> {
     // A stable sort keeps pages consistent while users are added during the sync.
     return site.client.listUsers({ pageNumber: page, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal });
   }
+}
+
+/** The page read ahead under `key` when there is one; a failed read-ahead is read again once. */
+async function readThroughReadAhead(
+  readAhead: UserReadAhead | undefined,
+  key: string,
+  page: number,
+  ctx: CallCtx,
+  read: (page: number, signal: AbortSignal) => Promise<TableauPage<TableauUser>>,
+): Promise<TableauPage<TableauUser>> {
+  const ahead = readAhead?.take(key, page);
+  if (ahead) {
+    try {
+      return await ahead;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      ctx.log.debug({ key, page, err: (err as Error).message }, 'page read ahead failed: reading it again');
+    }
+  }
+  return read(page, ctx.signal);
 }
