@@ -4,7 +4,7 @@
  * members), with row sizes like the real ones (resources ~1.1 KB, grants ~240 B, UUID ids), and
  * reports wall and CPU seconds of the insert phase and of finish(), plus the process's peak RSS.
  *
- *   node dist/bench/c1z-writer-bench.js [--scale 1] [--out /tmp/x.c1z]
+ *   node dist/bench/c1z-writer-bench.js [--scale 1] [--out FILE]   (default: a temp dir made at run time)
  *
  * Scale 1 is L200k; 0.025 is S5k. The data is generated from a fixed seed, so runs are comparable.
  */
