@@ -8,6 +8,7 @@ import { decode } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { skipsGrants } from './annotations.js';
 import { SyncError } from './errors.js';
+import { Fifo } from './fifo.js';
 import { RESOURCE, resourceKey } from './records.js';
 import type { SyncState } from './state.js';
 
@@ -26,13 +27,12 @@ export interface EarlyGrantWork {
 }
 
 export class EarlyGrantQueue {
-  private items: PendingGrants[] = [];
-  private head = 0;
+  private readonly items = new Fifo<PendingGrants>();
 
   constructor(private readonly s: SyncState) {}
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.items.size;
   }
 
   /** Queues a resource just stored, when its type is listed early and it was not stored before. */
@@ -46,18 +46,12 @@ export class EarlyGrantQueue {
 
   /** The subtree of the next resource, without taking it. */
   peekSubtree(): string | undefined {
-    return this.items[this.head]?.subtree;
+    return this.items.peek()?.subtree;
   }
 
   take(): EarlyGrantWork | undefined {
-    const next = this.items[this.head];
+    const next = this.items.shift();
     if (!next) return undefined;
-    this.head++;
-    // Drop the consumed prefix now and then so a long run does not keep every id alive.
-    if (this.head >= 4096 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
     const data = this.s.writer.resourceData(next.typeId, next.resourceId);
     if (!data) throw new SyncError(`resource ${next.typeId}:${next.resourceId} was stored but cannot be read back`);
     const id = { resourceType: next.typeId, resource: next.resourceId };

@@ -8,6 +8,7 @@ import type { Resource, ResourceId } from '../../proto/types.js';
 import { childResourceTypeIds, missingTraits } from './annotations.js';
 import { runBounded } from './bounded-pool.js';
 import { EarlyGrantQueue, type EarlyGrantWork } from './early-grants.js';
+import { Fifo } from './fifo.js';
 import { listGrantsOf } from './fan-out-phase.js';
 import { SyncError } from './errors.js';
 import { forEachPage } from './paging.js';
@@ -98,7 +99,7 @@ class ResourcePhaseWork {
     if (listing !== undefined) return this.take(this.listingWork());
     const work = this.take(this.earlyWork());
     // Nothing was listed under a parent (no child listings at all): the listings are over.
-    if (this.queue.size === 0 && this.listingsRunning === 0) this.listingsFinished();
+    this.noteIfListingsOver();
     return work;
   }
 
@@ -110,8 +111,15 @@ class ResourcePhaseWork {
       else await listGrantsOf(this.s, work.grants.resource, work.grants.id, () => this.pending());
     } finally {
       this.running--;
-      if (work.kind === 'list' && --this.listingsRunning === 0 && this.queue.size === 0) this.listingsFinished();
+      if (work.kind === 'list') {
+        this.listingsRunning--;
+        this.noteIfListingsOver();
+      }
     }
+  }
+
+  private noteIfListingsOver(): void {
+    if (this.queue.size === 0 && this.listingsRunning === 0) this.listingsFinished();
   }
 
   private take(work: PhaseWork | undefined): PhaseWork | undefined {
@@ -157,17 +165,16 @@ function assertTraits(s: SyncState, resource: Resource): void {
 
 /** FIFO of child listings, deduplicated for the whole run by (child type, parent type, parent id). */
 class ChildListingQueue {
-  private readonly actions: ListAction[] = [];
-  private head = 0;
+  private readonly actions = new Fifo<ListAction>();
   private readonly seen = new Set<string>();
 
   get size(): number {
-    return this.actions.length - this.head;
+    return this.actions.size;
   }
 
   /** The parent subtree of the next listing, without taking it. */
   peekSubtree(): string | undefined {
-    const action = this.actions[this.head];
+    const action = this.actions.peek();
     return action && resourceKey(action.parent);
   }
 
@@ -183,14 +190,6 @@ class ChildListingQueue {
   }
 
   take(): ListAction | undefined {
-    const action = this.actions[this.head];
-    if (!action) return undefined;
-    this.head++;
-    // Drop the consumed prefix now and then so a long run does not keep every action alive.
-    if (this.head >= 4096 && this.head * 2 >= this.actions.length) {
-      this.actions.splice(0, this.head);
-      this.head = 0;
-    }
-    return action;
+    return this.actions.shift();
   }
 }
