@@ -59,6 +59,8 @@ describe('GrantEncoder', () => {
     const encoder = new GrantEncoder();
     const small = encoder.encode(grant('group:g:member', 'g', 'u1'));
     const smallCopy = Buffer.from(small);
+    // The next grant is written over the same memory: no fresh buffer per grant.
+    expect(encoder.encode(grant('group:g:member', 'g', 'u4')).buffer).toBe(small.buffer);
     const huge = grant(`group:${'x'.repeat(5000)}:member`, 'x'.repeat(5000), 'u2');
     expect(Buffer.from(encoder.encode(huge)).equals(Buffer.from(encode(GRANT, huge)))).toBe(true);
     const next = encoder.encode(grant('group:g:member', 'g', 'u3'));
