@@ -193,6 +193,14 @@ describe('C1zWriter behaviour', () => {
     ]);
   });
 
+  test('keeps no rollback journal while records are added (the finished file is checked above)', async () => {
+    const w = await writeSample(path.join(dir, 'journal.c1z'));
+    // The build connection is private; its journal mode is what holds the memory down (see openBuildDatabase).
+    const db = (w as unknown as { db: Database.Database }).db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('off');
+    await w.abort();
+  });
+
   test('a repeated resource or resource type replaces the first one in place', async () => {
     const target = path.join(dir, 'dup-resources.c1z');
     const w = await C1zWriter.create(target);
