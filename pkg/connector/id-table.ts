@@ -65,8 +65,9 @@ export function formatUuid(words: Uint32Array, at: number): string {
   return uuidText.toString('latin1', 0, 36);
 }
 
-function slotHash(w: Uint32Array): number {
-  let h = Math.imul(w[0] ?? 0, 0x9e3779b1) ^ Math.imul(w[1] ?? 0, 0x85ebca77) ^ Math.imul(w[2] ?? 0, 0xc2b2ae3d) ^ (w[3] ?? 0);
+/** A 32-bit hash of the 4 words of a UUID at `at` (see parseUuid). */
+export function uuidHash(w: Uint32Array, at = 0): number {
+  let h = Math.imul(w[at] ?? 0, 0x9e3779b1) ^ Math.imul(w[at + 1] ?? 0, 0x85ebca77) ^ Math.imul(w[at + 2] ?? 0, 0xc2b2ae3d) ^ (w[at + 3] ?? 0);
   h = Math.imul(h ^ (h >>> 15), 0x27d4eb2f);
   return (h ^ (h >>> 13)) >>> 0;
 }
@@ -99,13 +100,20 @@ export class IdTable {
     return value;
   }
 
+  /** Whether `id` is stored. */
+  has(id: string): boolean {
+    if (this.used + this.others.size === 0) return false;
+    if (!parseUuid(id, this.key)) return this.others.has(id);
+    return (this.slots[this.find(this.key) + 4] ?? 0) !== 0;
+  }
+
   get size(): number {
     return this.used + this.others.size;
   }
 
   /** Offset of the slot holding `key`, or of the empty slot where it belongs. */
   private find(key: Uint32Array, slots = this.slots, mask = this.mask): number {
-    for (let slot = slotHash(key) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = uuidHash(key) & mask; ; slot = (slot + 1) & mask) {
       const at = slot * STRIDE;
       if (slots[at + 4] === 0) return at;
       if (slots[at] === key[0] && slots[at + 1] === key[1] && slots[at + 2] === key[2] && slots[at + 3] === key[3]) return at;

@@ -6,8 +6,8 @@
  * Keyed by the Baton `active_sync_id`; calls without one never share state.
  */
 import type { TableauSite } from '../tableau/types.js';
-import { DuplicateUserCheck } from './duplicate-users.js';
 import { formatUuid, parseUuid } from './id-table.js';
+import { MemberPagesCheck, SiteUserIndex } from './site-user-index.js';
 import type { SiteRef } from './sites.js';
 import { UserReadAhead } from './user-read-ahead.js';
 
@@ -20,6 +20,8 @@ export interface CompactUserPage {
   size: number;
   userId(i: number): string;
   siteRole(i: number): string;
+  /** The ids as UUID words, four per user, when every id of the page is a UUID (see parseUuid). */
+  uuidWords: Uint32Array | undefined;
 }
 
 /** State kept for one sync: compact users pages, Query Site results and the resolved site list. */
@@ -28,8 +30,8 @@ export class SyncState {
   private readonly roleIndex = new Map<string, number>();
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
-  private readonly duplicateChecks = new Map<string, DuplicateUserCheck>();
-  private readonly memberChecks = new Map<string, DuplicateUserCheck>();
+  private readonly siteUsers = new Map<string, SiteUserIndex>();
+  private readonly memberChecks = new Map<string, MemberPagesCheck>();
   /** The users page after the last one listed, already on its way (see UserReadAhead). */
   readonly userReadAhead = new UserReadAhead();
   /** The next members page of each group being listed, already on its way (keyed by group id). */
@@ -58,20 +60,20 @@ export class SyncState {
     this.userPages.set(`${siteId}/${page.page}`, Promise.resolve(page));
   }
 
-  /** The duplicate check of a site's users listing in this sync. */
-  duplicateUsers(siteId: string): DuplicateUserCheck {
-    let check = this.duplicateChecks.get(siteId);
-    if (!check) this.duplicateChecks.set(siteId, (check = new DuplicateUserCheck()));
-    return check;
+  /** The index of a site's users listing in this sync, which also checks it for duplicates. */
+  usersOf(siteId: string): SiteUserIndex {
+    let index = this.siteUsers.get(siteId);
+    if (!index) this.siteUsers.set(siteId, (index = new SiteUserIndex()));
+    return index;
   }
 
   /**
-   * The duplicate check of one group's member listing while it spans several pages; `done` drops it
-   * after the last page, so only groups being listed right now hold memory.
+   * The duplicate check of one group's member listing while it spans several pages (`members`: its
+   * totalAvailable); `done` drops it after the last page, so only groups being listed hold memory.
    */
-  duplicateMembers(groupId: string, done: boolean): DuplicateUserCheck {
+  duplicateMembers(siteId: string, groupId: string, members: number, done: boolean): MemberPagesCheck {
     let check = this.memberChecks.get(groupId);
-    if (!check) this.memberChecks.set(groupId, (check = new DuplicateUserCheck()));
+    if (!check) this.memberChecks.set(groupId, (check = new MemberPagesCheck(this.usersOf(siteId), members)));
     if (done) this.memberChecks.delete(groupId);
     return check;
   }
@@ -81,11 +83,13 @@ export class SyncState {
     const roles = new Uint16Array(users.length);
     users.forEach((u, i) => (roles[i] = this.internRole(u.siteRole)));
     const roleNames = this.roleNames;
+    const ids = compactIds(users);
     return {
       page,
       hasMore,
       size: users.length,
-      userId: compactIds(users),
+      userId: ids.userId,
+      uuidWords: ids.uuidWords,
       siteRole: (i) => roleNames[roles[i] ?? 0] ?? '',
     };
   }
@@ -106,9 +110,9 @@ export class SyncState {
  * V8 heap (what is live there sets how far V8 lets the heap grow); a page with any other id keeps
  * them joined in one string.
  */
-function compactIds(users: readonly { id: string }[]): (i: number) => string {
+function compactIds(users: readonly { id: string }[]): Pick<CompactUserPage, 'userId' | 'uuidWords'> {
   const words = new Uint32Array(users.length * 4);
-  if (users.every((u, i) => parseUuid(u.id, words, i * 4))) return (i) => formatUuid(words, i * 4);
+  if (users.every((u, i) => parseUuid(u.id, words, i * 4))) return { userId: (i) => formatUuid(words, i * 4), uuidWords: words };
   const ids = users.map((u) => u.id).join('\n');
   const offsets = new Uint32Array(users.length + 1);
   let at = 0;
@@ -117,7 +121,7 @@ function compactIds(users: readonly { id: string }[]): (i: number) => string {
     at += u.id.length + 1;
   });
   offsets[users.length] = at;
-  return (i) => ids.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 1) - 1);
+  return { userId: (i) => ids.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 1) - 1), uuidWords: undefined };
 }
 
 /** Maximum syncs kept at once: a sync that never calls Cleanup must not leak memory forever. */

@@ -5,7 +5,7 @@
  * syncer order, a resumed sync, a call without a sync id).
  */
 import { TableauError } from '../tableau/errors.js';
-import type { DuplicateUser } from './duplicate-users.js';
+import type { DuplicateUser } from './site-user-index.js';
 import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import type { UserReadAhead } from './user-read-ahead.js';
@@ -38,9 +38,11 @@ export class UserPages {
     const hasMore = hasPageAfter(page, result.pagination, result.items.length);
     if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => read(page + 1, signal));
     if (state) {
-      const ids = { page, size: result.items.length, userId: (i: number) => result.items[i]?.id ?? '' };
-      throwOnDuplicate(state.duplicateUsers(site.id).add(ids), `/sites/${site.id}/users`);
-      state.putUserPage(site.id, state.compact(page, hasMore, result.items));
+      const compact = state.compact(page, hasMore, result.items);
+      const index = state.usersOf(site.id);
+      index.expectedUsers = Math.max(index.expectedUsers, result.pagination.totalAvailable);
+      throwOnDuplicate(index.addPage(compact), `/sites/${site.id}/users`);
+      state.putUserPage(site.id, compact);
     }
     return { users: result.items, hasMore };
   }
@@ -57,15 +59,16 @@ export class UserPages {
     const result = await readThroughReadAhead(state?.memberReadAhead, groupId, page, ctx, read);
     const hasMore = hasPageAfter(page, result.pagination, result.items.length);
     if (state && hasMore) state.memberReadAhead.start(groupId, page + 1, (signal) => read(page + 1, signal));
-    this.checkMembers(site, groupId, page, hasMore, result.items, ctx);
+    this.checkMembers(site, groupId, page, hasMore, result, ctx);
     return { members: result.items, hasMore };
   }
 
   /** Checks one page of a group's members against its earlier pages in this sync (several-page groups). */
-  private checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, members: readonly TableauUser[], ctx: CallCtx): void {
+  private checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, result: TableauPage<TableauUser>, ctx: CallCtx): void {
     const state = this.cache.forSync(ctx.syncId);
     if (!state || (page === 1 && !hasMore)) return;
-    const check = state.duplicateMembers(groupId, !hasMore);
+    const members = result.items;
+    const check = state.duplicateMembers(site.id, groupId, result.pagination.totalAvailable, !hasMore);
     const ids = { page, size: members.length, userId: (i: number) => members[i]?.id ?? '' };
     throwOnDuplicate(check.add(ids), `/sites/${site.id}/groups/${groupId}/users`);
   }
