@@ -156,14 +156,19 @@ export class Http {
     let status: number | undefined;
     let error: string | undefined;
     try {
-      const response = await this.send(spec, endpoint, lease?.token ?? spec.staticToken);
+      let response: RawResponse;
+      try {
+        response = await this.send(spec, endpoint, lease?.token ?? spec.staticToken);
+      } finally {
+        // The slot bounds requests on the wire: parsing the body must not keep the next one waiting.
+        release();
+      }
       status = response.status;
       return this.interpret(spec, endpoint, response);
     } catch (err) {
       error = err instanceof TableauError ? (err.tableauCode ?? err.code) : 'unexpected';
       throw err;
     } finally {
-      release();
       this.opts.stats.request(spec.route, status);
       // Route and codes only: paths may carry user names in filters, headers carry the token.
       this.opts.logger?.debug(
