@@ -4,7 +4,8 @@
  * of an element with attributes becomes `value`), so one set of normalisers reads both formats.
  * Requests are built from the same tree shape, matching the XSD (`<tsRequest>…</tsRequest>`).
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 
 /** A parsed element: attributes and children by name. */
 export type Tree = Record<string, unknown>;
@@ -30,9 +31,17 @@ const OPTIONS = {
 };
 
 // Tableau uses a default namespace (no prefixes); stripping prefixes costs ~40% of the parse, so the
-// prefix-stripping parser only runs for the rare document that uses them.
-const parser = new XMLParser(OPTIONS);
-const prefixedParser = new XMLParser({ ...OPTIONS, removeNSPrefix: true });
+// prefix-stripping parser only runs for the rare document that uses them. Both are made on first use:
+// loading fast-xml-parser takes ~20 ms of start-up, which a sync in Tableau's JSON format never needs.
+let parsers: { plain: XMLParser; prefixed: XMLParser } | undefined;
+
+function xmlParsers(): { plain: XMLParser; prefixed: XMLParser } {
+  if (!parsers) {
+    const { XMLParser: Parser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    parsers = { plain: new Parser(OPTIONS), prefixed: new Parser({ ...OPTIONS, removeNSPrefix: true }) };
+  }
+  return parsers;
+}
 const ROOT_PREFIX = /<[\w.-]+:tsResponse\b/;
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 
@@ -49,7 +58,8 @@ export function parseTsResponse(xml: string): Tree {
   if (DOCTYPE.test(xml)) throw new Error('document type declarations are not accepted');
   let doc: unknown;
   try {
-    doc = (ROOT_PREFIX.test(xml.slice(0, 512)) ? prefixedParser : parser).parse(xml);
+    const { plain, prefixed } = xmlParsers();
+    doc = (ROOT_PREFIX.test(xml.slice(0, 512)) ? prefixed : plain).parse(xml);
   } catch (err) {
     throw new Error(`malformed XML (${(err as Error).message})`, { cause: err });
   }
