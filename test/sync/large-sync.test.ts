@@ -52,8 +52,9 @@ test('50k resources and 500k grants stream through with a bounded heap', async (
   });
   expect(result.counts).toEqual({ resourceTypes: 1, resources: GROUPS, entitlements: 0, grants: GROUPS * MEMBERS_PER_GROUP });
   expect(writer.counts().grants).toBe(GROUPS * MEMBERS_PER_GROUP);
-  // Holding every grant as objects would need several hundred MB; streaming stays within GC slack.
+  // Holding every grant as objects would need ~500 MB (about 1 KB each); streaming stays within GC
+  // slack, which reached ~125 MB when other processes kept the collector's helper threads waiting.
   const growthMb = (peak - baseline) / 2 ** 20;
-  expect(growthMb).toBeLessThan(100);
+  expect(growthMb).toBeLessThan(200);
   await writer.abort();
 }, 60_000);
