@@ -59,8 +59,11 @@ export class SiteUserIndex {
    */
   addPage(page: IndexedUserPage): DuplicateUser | undefined {
     const words = page.uuidWords;
-    if (!words || page.size > POSITIONS || page.page >= 2 ** (32 - POSITION_BITS) - 1) return this.addOthers(page);
-    this.pageWords[page.page] ??= words;
+    const earlier = this.pageWords[page.page];
+    // References point into the first copy of a page: a second read (which may differ) goes by id.
+    const byReference = words && page.size <= POSITIONS && page.page < 2 ** (32 - POSITION_BITS) - 1 && (!earlier || earlier === words);
+    if (!byReference) return this.addOthers(page);
+    this.pageWords[page.page] = words;
     for (let i = 0; i < page.size; i++) {
       if (this.others.size > 0) {
         const firstPage = this.others.get(page.userId(i));

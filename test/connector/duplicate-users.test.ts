@@ -23,6 +23,15 @@ describe('duplicate users across pages of the users listing', () => {
     expect(index.addPage(usersPage(state, 2, [uuid(3), uuid(2)]))).toEqual({ id: uuid(2), firstPage: 1, page: 2 });
   });
 
+  it('checks a page read again with other users against the later pages too', () => {
+    const state = new SyncState();
+    const index = state.usersOf('site');
+    expect(index.addPage(usersPage(state, 1, [uuid(1), uuid(2)]))).toBeUndefined();
+    expect(index.addPage(usersPage(state, 1, [uuid(2), uuid(3)]))).toBeUndefined();
+    expect(index.addPage(usersPage(state, 2, [uuid(4), uuid(3)]))).toEqual({ id: uuid(3), firstPage: 1, page: 2 });
+    expect(index.referenceOf(uuid(1))).toBeGreaterThanOrEqual(0);
+  });
+
   it('compares ids exactly across UUID pages and pages with other ids, in either order', () => {
     const state = new SyncState();
     const index = state.usersOf('site');
