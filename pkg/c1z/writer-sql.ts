@@ -9,7 +9,6 @@ export interface InsertStatements {
   entitlement: Database.Statement;
   grant: Database.Statement;
   resourcesAfter: Database.Statement;
-  resourceCountOfType: Database.Statement;
   resourceTypeReplace: Database.Statement;
   resourceData: Database.Statement;
   resourceReplace: Database.Statement;
@@ -50,7 +49,6 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
       `update v1_resources set resource_type_id = ?, resource_id = ?, parent_resource_type_id = ?,
         parent_resource_id = ?, data = ?, discovered_at = ? where external_id = ? and sync_id = ${quotedSync}`,
     ),
-    resourceCountOfType: db.prepare(`select count(*) as n from v1_resources where resource_type_id = ?`),
     // Keyset paging on the rowid: each batch is an index-free range scan, with no open cursor between batches.
     resourcesAfter: db.prepare(
       `select id, resource_id, data from v1_resources where resource_type_id = ? and id > ? order by id limit ?`,

@@ -45,6 +45,7 @@ export class C1zWriter {
   private readonly clock = new CachedTimestampClock();
   private readonly insert: InsertStatements;
   private readonly tally: C1zCounts = { resourceTypes: 0, resources: 0, entitlements: 0, grants: 0 };
+  private readonly resourcesPerType = new Map<string, number>();
   private rowsInTransaction = 0;
   private state: 'open' | 'finishing' | 'closed' = 'open';
 
@@ -110,6 +111,7 @@ export class C1zWriter {
       return false;
     }
     this.tally.resources++;
+    this.resourcesPerType.set(r.resourceTypeId, (this.resourcesPerType.get(r.resourceTypeId) ?? 0) + 1);
     return true;
   }
 
@@ -153,7 +155,9 @@ export class C1zWriter {
   /** How many resources of one type are stored (progress estimates for the fan-out). */
   countResourcesOfType(resourceTypeId: string): number {
     this.assertOpen();
-    return (this.insert.resourceCountOfType.get(resourceTypeId) as { n: number }).n;
+    // Kept as the rows go in: in SQL this was a scan of the whole resources table (no index on the
+    // type until finish), ~40 ms a call at 200k users.
+    return this.resourcesPerType.get(resourceTypeId) ?? 0;
   }
 
   /** The stored bytes of one resource, or undefined when it was never added. */

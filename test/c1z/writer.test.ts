@@ -246,6 +246,15 @@ describe('C1zWriter behaviour', () => {
     await w.abort();
   });
 
+  test('countResourcesOfType counts the rows of each type, a replaced resource once', async () => {
+    const w = await C1zWriter.create(path.join(dir, 'count.c1z'));
+    for (let i = 0; i < 10; i++) w.addResource({ resourceTypeId: i < 7 ? 'user' : 'group', resourceId: `r${i}`, data: bytes('a') });
+    w.addResource({ resourceTypeId: 'user', resourceId: 'r3', data: bytes('b') });
+    expect([w.countResourcesOfType('user'), w.countResourcesOfType('group'), w.countResourcesOfType('site')]).toEqual([7, 3, 0]);
+    expect(w.countResourcesOfType('user')).toBe([...w.resourcesOfType('user')].length);
+    await w.abort();
+  });
+
   test('abort leaves the previous target byte-identical and removes the temp database', async () => {
     const target = path.join(dir, 'keep.c1z');
     await fs.writeFile(target, 'previous file');
