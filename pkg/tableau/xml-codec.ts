@@ -42,6 +42,7 @@ function xmlParsers(): { plain: XMLParser; prefixed: XMLParser } {
   }
   return parsers;
 }
+
 const ROOT_PREFIX = /<[\w.-]+:tsResponse\b/;
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 
