@@ -7,7 +7,7 @@ import { decode } from '../../proto/index.js';
 import type { Any, Entitlement, Resource, ResourceId, ResourceType } from '../../proto/types.js';
 import { skipsEntitlements, skipsGrants } from './annotations.js';
 import { isNotFound } from './errors.js';
-import { forEachPage } from './paging.js';
+import { forEachPage, type ListPage } from './paging.js';
 import { RESOURCE, resourceKey } from './records.js';
 import type { SyncState } from './state.js';
 
@@ -19,16 +19,11 @@ export async function syncEntitlements(s: SyncState): Promise<void> {
     if (skipsEntitlements(type.annotations)) continue;
     await stampStaticEntitlements(s, type);
     await forEachStoredResource(s, type, skipsEntitlements, (resource, id, pending) =>
-      listPerResource(s, 'ListEntitlements', id, async () => {
-        await forEachPage(
-          `ListEntitlements ${resourceKey(id)}`,
-          (pageToken) => s.api.listEntitlements({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
-          (entitlements) => {
-            for (const e of entitlements) s.sink.entitlement(e, id);
-            s.progress(pending());
-          },
-        );
-      }),
+      listPerResource(
+        s, 'ListEntitlements', id, pending,
+        (pageToken) => s.api.listEntitlements({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
+        (e) => s.sink.entitlement(e, id),
+      ),
     );
   }
 }
@@ -44,22 +39,30 @@ export async function syncGrants(s: SyncState): Promise<void> {
 
 /** Every page of one resource's grants, written as it arrives; NOT_FOUND skips the resource with a warning. */
 export function listGrantsOf(s: SyncState, resource: Resource, id: ResourceId, pending: () => number): Promise<void> {
-  return listPerResource(s, 'ListGrants', id, async () => {
-    await forEachPage(
-      `ListGrants ${resourceKey(id)}`,
-      (pageToken) => s.api.listGrants({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
-      (grants) => {
-        for (const g of grants) s.sink.grant(g, id);
-        s.progress(pending());
-      },
-    );
-  });
+  return listPerResource(
+    s, 'ListGrants', id, pending,
+    (pageToken) => s.api.listGrants({ resource, pageToken, activeSyncId: s.syncId }, s.ctx()),
+    (g) => s.sink.grant(g, id),
+  );
 }
 
-/** NOT_FOUND on one resource's listing skips that resource with a warning; anything else fails the sync. */
-async function listPerResource(s: SyncState, method: string, id: ResourceId, list: () => Promise<void>): Promise<void> {
+/**
+ * Every page of one resource's `method` listing, each record stored as it arrives and progress
+ * reported per page. NOT_FOUND skips that resource with a warning; anything else fails the sync.
+ */
+async function listPerResource<T>(
+  s: SyncState,
+  method: string,
+  id: ResourceId,
+  pending: () => number,
+  fetchPage: (pageToken: string) => Promise<ListPage<T>>,
+  store: (item: T) => void,
+): Promise<void> {
   try {
-    await list();
+    await forEachPage(`${method} ${resourceKey(id)}`, fetchPage, (items) => {
+      for (const item of items) store(item);
+      s.progress(pending());
+    });
   } catch (err) {
     if (s.signal.aborted || !isNotFound(err)) throw err;
     s.warn(`${method} ${resourceKey(id)}: not found, skipped`);
