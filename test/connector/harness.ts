@@ -19,6 +19,8 @@ export interface Harness {
   state(): Promise<State>;
   /** Requests the simulator served on one route since the last reset, e.g. `GET /sites/{}/users`. */
   requests(route: string): Promise<number>;
+  /** Waits (bounded, ~2 s) until `route` has served `count` requests; returns what it saw last. */
+  requestsReach(route: string, count: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,12 +32,21 @@ export async function startHarness(simOptions: SimOptions, sites: SiteSelection)
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
   });
   const connector = buildConnector({ client, sites, log: pino({ level: 'silent' }) });
+  const requests = async (route: string): Promise<number> => (await sim.stats()).byRoute[route] ?? 0;
   return {
     sim,
     client,
     connector,
     state: async () => (await sim.state()) as unknown as State,
-    requests: async (route) => (await sim.stats()).byRoute[route] ?? 0,
+    requests,
+    requestsReach: async (route, count) => {
+      let seen = 0;
+      for (let i = 0; i < 200 && seen < count; i++) {
+        seen = await requests(route);
+        if (seen < count) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return seen;
+    },
     close: async () => {
       await client.close();
       await sim.close();

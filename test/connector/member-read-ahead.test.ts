@@ -10,16 +10,6 @@ import { callCtx } from './walk.js';
 
 const MEMBERS_ROUTE = 'GET /sites/{}/groups/{}/users';
 
-/** Waits (bounded) until the simulator has served `count` member pages; returns what it saw last. */
-async function memberRequestsReach(h: Harness, count: number): Promise<number> {
-  let seen = 0;
-  for (let i = 0; i < 200 && seen < count; i++) {
-    seen = await h.requests(MEMBERS_ROUTE);
-    if (seen < count) await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return seen;
-}
-
 describe('group members read-ahead', () => {
   let h: Harness;
   let allUsers: Resource;
@@ -39,9 +29,9 @@ describe('group members read-ahead', () => {
     await h.sim.resetStats();
     const list = (pageToken: string) => h.connector.listGrants({ resource: allUsers, pageToken }, ctx);
     const first = await list('');
-    expect(await memberRequestsReach(h, 2)).toBe(2);
+    expect(await h.requestsReach(MEMBERS_ROUTE, 2)).toBe(2);
     const second = await list(first.nextPageToken ?? '');
-    expect(await memberRequestsReach(h, 3)).toBe(3);
+    expect(await h.requestsReach(MEMBERS_ROUTE, 3)).toBe(3);
     const third = await list(second.nextPageToken ?? '');
     expect(third.nextPageToken ?? '').toBe('');
     const members = new Set([first, second, third].flatMap((page) => page.list ?? []).map((g) => g.principal?.id?.resource));

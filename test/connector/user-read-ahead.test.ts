@@ -10,16 +10,6 @@ import { callCtx } from './walk.js';
 
 const USERS_ROUTE = 'GET /sites/{}/users';
 
-/** Waits (bounded) until the simulator has served `count` users pages; returns what it saw last. */
-async function usersRequestsReach(h: Harness, count: number): Promise<number> {
-  let seen = 0;
-  for (let i = 0; i < 200 && seen < count; i++) {
-    seen = await h.requests(USERS_ROUTE);
-    if (seen < count) await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return seen;
-}
-
 describe('users read-ahead', () => {
   let h: Harness;
   let site: Resource;
@@ -37,9 +27,9 @@ describe('users read-ahead', () => {
     await h.sim.resetStats();
     const list = (pageToken: string) => h.connector.listResources({ resourceTypeId: 'user', parentResourceId: site.id, pageToken }, ctx);
     const first = await list('');
-    expect(await usersRequestsReach(h, 2)).toBe(2);
+    expect(await h.requestsReach(USERS_ROUTE, 2)).toBe(2);
     const second = await list(first.nextPageToken ?? '');
-    expect(await usersRequestsReach(h, 3)).toBe(3);
+    expect(await h.requestsReach(USERS_ROUTE, 3)).toBe(3);
     const third = await list(second.nextPageToken ?? '');
     expect(third.nextPageToken ?? '').toBe('');
     const ids = new Set([first, second, third].flatMap((page) => page.list ?? []).map((r) => r.id?.resource));
@@ -59,11 +49,11 @@ describe('users read-ahead', () => {
     const ctx = callCtx('read-ahead-dropped');
     await h.sim.resetStats();
     const first = await h.connector.listResources({ resourceTypeId: 'user', parentResourceId: site.id, pageToken: '' }, ctx);
-    expect(await usersRequestsReach(h, 2)).toBe(2);
+    expect(await h.requestsReach(USERS_ROUTE, 2)).toBe(2);
     await h.connector.cleanup({ activeSyncId: ctx.syncId }, ctx);
     // A new sync state after Cleanup: page 2 comes from Tableau again, not from the dropped read-ahead.
     await h.connector.listResources({ resourceTypeId: 'user', parentResourceId: site.id, pageToken: first.nextPageToken ?? '' }, ctx);
-    expect(await usersRequestsReach(h, 3)).toBe(3);
+    expect(await h.requestsReach(USERS_ROUTE, 3)).toBe(3);
     await h.connector.cleanup({ activeSyncId: ctx.syncId }, ctx);
   });
 });
