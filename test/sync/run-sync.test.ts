@@ -248,16 +248,21 @@ describe('runSync concurrency', () => {
   });
 });
 
-test('a connector answering from memory still lets I/O callbacks run between its pages', async () => {
-  const many = resource('group', 'many');
-  const api = new FakeConnector(
+/** One group with `members` member grants, answered from memory `pageSize` at a time. */
+function oneGroupConnector(members: number, pageSize: number): FakeConnector {
+  const group = resource('group', 'g');
+  return new FakeConnector(
     {
       types: [{ id: 'group', displayName: 'Group' }],
-      resources: (typeId, parent) => listOf(typeId === 'group' && !parent ? [many] : []),
-      grants: () => ({ count: 20_000, item: (i) => grant(many, 'member', { resourceType: 'user', resource: `u${i}` }) }),
+      resources: (typeId, parent) => listOf(typeId === 'group' && !parent ? [group] : []),
+      grants: () => ({ count: members, item: (i) => grant(group, 'member', { resourceType: 'user', resource: `u${i}` }) }),
     },
-    10,
+    pageSize,
   );
+}
+
+test('a connector answering from memory still lets I/O callbacks run between its pages', async () => {
+  const api = oneGroupConnector(20_000, 10);
   const writer = await C1zWriter.create(target);
   let callsWhenTimerRan = -1;
   const run = runSync({ api, writer, log, signal: new AbortController().signal });
@@ -272,15 +277,7 @@ test('a connector answering from memory still lets I/O callbacks run between its
 });
 
 test('a large page is stored in chunks, letting I/O callbacks in between them', async () => {
-  const big = resource('group', 'big');
-  const api = new FakeConnector(
-    {
-      types: [{ id: 'group', displayName: 'Group' }],
-      resources: (typeId, parent) => listOf(typeId === 'group' && !parent ? [big] : []),
-      grants: () => ({ count: 50_000, item: (i) => grant(big, 'member', { resourceType: 'user', resource: `u${i}` }) }),
-    },
-    50_000,
-  );
+  const api = oneGroupConnector(50_000, 50_000);
   const writer = await C1zWriter.create(target);
   let grantsStored = 0;
   let grantsWhenTimerRan = -1;
