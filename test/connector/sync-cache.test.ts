@@ -8,13 +8,14 @@ import { SyncState } from '../../pkg/connector/sync-cache.js';
 
 const ROLES = ['Viewer', 'Creator', 'SiteAdministratorExplorer', 'Unlicensed'];
 
-function roundTrip(ids: string[]): { ids: string[]; roles: string[] } {
+function roundTrip(ids: string[]): { ids: string[]; roles: string[]; uuidWords: number | undefined } {
   const users = ids.map((id, i) => ({ id, siteRole: ROLES[i % ROLES.length] ?? '' }));
   const page = new SyncState().compact(3, true, users);
   expect(page).toMatchObject({ page: 3, hasMore: true, size: ids.length });
   return {
     ids: Array.from({ length: page.size }, (_, i) => page.userId(i)),
     roles: Array.from({ length: page.size }, (_, i) => page.siteRole(i)),
+    uuidWords: page.uuidWords?.length,
   };
 }
 
@@ -24,11 +25,14 @@ describe('compact users pages', () => {
     const back = roundTrip(ids);
     expect(back.ids).toEqual(ids);
     expect(back.roles).toEqual(ids.map((_, i) => ROLES[i % ROLES.length]));
+    // The site's user index reads these words instead of keeping its own copy of the ids.
+    expect(back.uuidWords).toBe(ids.length * 4);
   });
 
   it('give back any other id exactly, also in a page mixing them with UUIDs', () => {
     const ids = [randomUUID(), randomUUID().toUpperCase(), 'u1', '', 'naïve-ünïcode', randomUUID()];
     expect(roundTrip(ids).ids).toEqual(ids);
+    expect(roundTrip(ids).uuidWords).toBeUndefined();
     expect(roundTrip([]).ids).toEqual([]);
   });
 });
