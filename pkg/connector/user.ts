@@ -2,6 +2,7 @@
  * `user`: one resource per Tableau user of a site, a child of its site. Users carry no entitlements
  * or grants of their own (their site role, license and groups are grants on those resources).
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { TableauError, type TableauUser } from '../tableau/index.js';
@@ -29,7 +30,12 @@ export class UserSyncer implements ResourceSyncer {
     const { users, hasMore } = await this.users.full(site, state.p, ctx);
     const start = state.o ?? 0;
     const end = responseEnd(users, start);
-    const items = users.slice(start, end).map((u) => userResource(u, site));
+    const items: Resource[] = [];
+    for (let i = start; i < end; i++) {
+      items.push(userResource(users[i] as TableauUser, site));
+      // A user takes ~7 µs: a page of 1,000 in one go would keep other listings' responses waiting.
+      if ((i - start) % USERS_PER_TURN === USERS_PER_TURN - 1) await yieldToIo();
+    }
     if (end < users.length) return { items, nextToken: encodePageToken({ k: 'users', p: state.p, o: end }) };
     return { items, nextToken: nextPageToken({ k: 'users', p: state.p + 1 }, hasMore) };
   }
@@ -53,6 +59,9 @@ export class UserSyncer implements ResourceSyncer {
     return undefined;
   }
 }
+
+/** Users turned into resources before letting I/O callbacks in (~0.7 ms of work). */
+const USERS_PER_TURN = 100;
 
 /** Bytes a response of users may take: half of gRPC's default 4 MiB message limit. */
 const RESPONSE_BUDGET = 2 * 1024 * 1024;

@@ -1,8 +1,13 @@
 /** Page-by-page iteration of one Baton list call. */
 import { SyncError } from './errors.js';
 
-/** Longest stretch one listing runs before letting I/O callbacks in. */
-const YIELD_AFTER_MS = 5;
+/**
+ * Longest stretch one listing runs before letting I/O callbacks in. Several listings run at once and
+ * each may take this long per turn of the event loop, and a response that arrives meanwhile holds
+ * back the next request: at 5 ms a turn took 15-20 ms while users were stored, and member requests
+ * averaged 43 ms against Tableau's 28 (20,000 users, 25 ms latency).
+ */
+const YIELD_AFTER_MS = 2;
 
 /** The part of every Baton list response the pager needs. */
 export interface ListPage<T> {
@@ -10,8 +15,11 @@ export interface ListPage<T> {
   nextPageToken?: string;
 }
 
-/** Records handed to `onPage` at once: a 1,000-user page takes ~40 ms to store, too long to block I/O. */
-const CHUNK_ITEMS = 100;
+/**
+ * Records handed to `onPage` at once: the yield check runs between chunks, and a 1,000-user page takes
+ * ~40 ms to store (25 users ~1 ms).
+ */
+const CHUNK_ITEMS = 25;
 
 /**
  * Call `fetchPage` from the empty token until `next_page_token` is "", handing each page to

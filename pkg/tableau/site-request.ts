@@ -2,6 +2,7 @@
  * The small request helper shared by the site endpoints: builds versioned site paths, runs the call
  * through the session of the site and converts the body, turning shape problems into PARSE errors.
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource } from './http.js';
 import { parseError, TableauError, type Endpoint } from './errors.js';
 import { ShapeError, toPage } from './normalize.js';
@@ -70,6 +71,10 @@ export class SiteRequester {
   /** Runs a call and converts the tsResponse content. */
   async convert<T>(call: SiteCall, convert: (body: Tree) => T): Promise<T> {
     const { tree, endpoint } = await this.run(call);
+    // Parsing a page of 1,000 users and converting it take ~5 ms each: a turn of the event loop in
+    // between lets other requests' responses in, so that they do not wait for both (a sync keeps
+    // several listings going, and a response waiting on this thread holds back the next request).
+    await yieldToIo();
     return convertTree(endpoint, tree ?? {}, convert);
   }
 
