@@ -31,6 +31,11 @@ const shapes: [string, Grant][] = [
   ['only an id', { id: 'just-an-id' }],
   ['entitlement with a display name (protobufjs path)', { ...grant('e', 'g', 'u'), entitlement: { id: 'e', displayName: 'E' } }],
   ['principal with a display name (protobufjs path)', { ...grant('e', 'g', 'u'), principal: { id: { resourceType: 'user', resource: 'u' }, displayName: 'U' } }],
+  ['grant with sources (protobufjs path)', { ...grant('e', 'g', 'u'), sources: { sources: { 'group:g2:member': {} } } }],
+  ['entitlement resource with a parent (protobufjs path)', {
+    ...grant('e', 'g', 'u'),
+    entitlement: { id: 'e', resource: { id: { resourceType: 'group', resource: 'g' }, parentResourceId: { resourceType: 'site', resource: 's' } } },
+  }],
   ['baton resource flag (protobufjs path)', { ...grant('e', 'g', 'u'), principal: { id: { resourceType: 'user', resource: 'u', batonResource: true } } }],
 ];
 
