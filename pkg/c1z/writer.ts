@@ -9,17 +9,23 @@ import Database from 'better-sqlite3';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { newKsuid } from './ksuid.js';
-import { C1Z_MAGIC, TABLES } from './schema.js';
+import { C1Z_MAGIC, createIndexSql, INDEXES, TABLES, type IndexSpec } from './schema.js';
 import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
 import { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
 import { compressFileTo } from './zstd-file.js';
 import {
+  countResourcesPerType,
   countRows,
+  createIndexDedupingOnConflict,
   createIndexesDedupingOnConflict,
   createEarlyIndexes,
+  indexesBuildableEarly,
   prepareInserts,
+  prepareResourceUpserts,
   type InsertStatements,
+  type ResourceUpserts,
 } from './writer-sql.js';
 
 /** Record counts added so far. */
@@ -36,6 +42,8 @@ export interface StoredResource {
   data: Uint8Array;
 }
 
+const RESOURCE_ID_INDEX = INDEXES.find((spec) => spec.name === 'idx_resources_external_sync_v1') as IndexSpec;
+
 /** Rows per transaction: large enough to amortise the commit, small enough to bound the dirty cache. */
 const ROWS_PER_TRANSACTION = 50_000;
 /** Rows per read-back batch in {@link C1zWriter.resourcesOfType}. */
@@ -45,8 +53,11 @@ export class C1zWriter {
   private readonly clock = new CachedTimestampClock();
   private readonly insert: InsertStatements;
   private readonly tally: C1zCounts = { resourceTypes: 0, resources: 0, entitlements: 0, grants: 0 };
-  private readonly resourcesPerType = new Map<string, number>();
+  private resourcesPerType = new Map<string, number>();
+  /** Set by {@link indexResources}. */
+  private upserts: ResourceUpserts | undefined;
   private rowsInTransaction = 0;
+  private earlyIndexing: Promise<boolean> | undefined;
   private state: 'open' | 'finishing' | 'closed' = 'open';
 
   private constructor(
@@ -92,27 +103,53 @@ export class C1zWriter {
     return true;
   }
 
-  /** Store a resource as `<type>:<id>`; returns false when it replaced one with the same id (last write wins). */
+  /**
+   * Store a resource as `<type>:<id>`; returns its row id (see {@link resourceAt}). A resource stored
+   * again replaces the earlier copy (last write wins): at once when {@link indexResources} was called,
+   * else when it is (or in finish()), which keeps the last row of each id.
+   */
   addResource(r: {
     resourceTypeId: string;
     resourceId: string;
     parentTypeId?: string;
     parentId?: string;
     data: Uint8Array;
-  }): boolean {
+  }): number {
     this.beforeInsert();
     const externalId = `${r.resourceTypeId}:${r.resourceId}`;
     const parentType = r.parentTypeId && r.parentId ? r.parentTypeId : null;
     const parentId = parentType ? (r.parentId ?? null) : null;
     const now = this.clock.now();
-    const inserted = this.insert.resource.run(r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, now);
-    if (inserted.changes === 0) {
-      this.insert.resourceReplace.run(r.resourceTypeId, r.resourceId, parentType, parentId, r.data, now, externalId);
-      return false;
+    const values = [r.resourceTypeId, externalId, r.resourceId, parentType, parentId, r.data, now] as const;
+    if (!this.upserts) {
+      this.countResource(r.resourceTypeId);
+      return Number(this.insert.resource.run(...values).lastInsertRowid);
     }
-    this.tally.resources++;
-    this.resourcesPerType.set(r.resourceTypeId, (this.resourcesPerType.get(r.resourceTypeId) ?? 0) + 1);
-    return true;
+    const inserted = this.upserts.insertOrKeep.run(...values);
+    if (inserted.changes > 0) {
+      this.countResource(r.resourceTypeId);
+      return Number(inserted.lastInsertRowid);
+    }
+    this.upserts.replace.run(r.resourceTypeId, r.resourceId, parentType, parentId, r.data, now, externalId);
+    return (this.upserts.rowIdOf.get(externalId) as { id: number }).id;
+  }
+
+  /**
+   * Collapses the resources stored so far to the last copy of each id and builds their unique
+   * index; from then on a repeated resource replaces the stored one at once. Call it once every
+   * resource is in: the counts are exact from here, and the fan-out reads no id twice.
+   */
+  indexResources(): void {
+    this.assertOpen();
+    if (this.upserts) return;
+    this.commitPending();
+    // A duplicate id fails the build, which must then roll back before the retry: a journal for it.
+    this.db.pragma('journal_mode = MEMORY');
+    createIndexDedupingOnConflict(this.db, RESOURCE_ID_INDEX);
+    this.db.pragma('journal_mode = OFF');
+    this.upserts = prepareResourceUpserts(this.db, this.syncId);
+    this.resourcesPerType = countResourcesPerType(this.db);
+    this.tally.resources = [...this.resourcesPerType.values()].reduce((sum, n) => sum + n, 0);
   }
 
   addEntitlement(e: { id: string; resourceTypeId: string; resourceId: string; data: Uint8Array }): void {
@@ -145,14 +182,40 @@ export class C1zWriter {
   }
 
   /**
-   * Records stored so far. Resource types and resources are exact (upserted); a repeated entitlement
-   * or grant id counts twice here and is collapsed at finish(), whose result has the exact counts.
+   * Records stored so far. Resource types are exact (upserted), resources once
+   * {@link indexResources} ran; before that, and for entitlements and grants, a repeated id counts
+   * twice here and is collapsed later (finish() returns the exact counts).
    */
   counts(): C1zCounts {
     return { ...this.tally };
   }
 
-  /** How many resources of one type are stored (progress estimates for the fan-out). */
+  /**
+   * Starts building the non-unique indexes now rather than in finish(); rows added later keep them up
+   * to date. Adding rows to an index one by one costs about three times building it at once, so this
+   * pays only when the thread has time to spare: a sync waiting on the network (the caller judges).
+   * finish() then has little left to do, and waits for this first (a failure here fails finish()).
+   * One index per turn of the event loop, so that the running listings' responses are not held up
+   * by all of them at once. Resolves to false when already started, or when the writer finished or
+   * was aborted meanwhile.
+   */
+  buildIndexesEarly(): Promise<boolean> {
+    if (this.state !== 'open' || this.earlyIndexing) return Promise.resolve(false);
+    this.earlyIndexing = this.indexEarly();
+    return this.earlyIndexing;
+  }
+
+  private async indexEarly(): Promise<boolean> {
+    for (const spec of indexesBuildableEarly()) {
+      if (this.state !== 'open') return false;
+      this.commitPending();
+      this.db.exec(createIndexSql(spec));
+      await yieldToIo();
+    }
+    return this.state === 'open';
+  }
+
+  /** How many resources of one type are stored (exact once {@link indexResources} ran, as counts()). */
   countResourcesOfType(resourceTypeId: string): number {
     this.assertOpen();
     // Kept as the rows go in: in SQL this was a scan of the whole resources table (no index on the
@@ -160,10 +223,13 @@ export class C1zWriter {
     return this.resourcesPerType.get(resourceTypeId) ?? 0;
   }
 
-  /** The stored bytes of one resource, or undefined when it was never added. */
-  resourceData(resourceTypeId: string, resourceId: string): Uint8Array | undefined {
+  /**
+   * The stored bytes of the resource at a row id from {@link addResource}, or undefined when there
+   * is none (an earlier copy collapsed by {@link indexResources}).
+   */
+  resourceAt(rowId: number): Uint8Array | undefined {
     this.assertOpen();
-    const row = this.insert.resourceData.get(`${resourceTypeId}:${resourceId}`) as { data: Buffer } | undefined;
+    const row = this.insert.resourceAt.get(rowId) as { data: Buffer } | undefined;
     return row?.data;
   }
 
@@ -193,6 +259,8 @@ export class C1zWriter {
     this.state = 'finishing';
     const c1zPath = tempPathFor(this.targetPath, path.dirname(this.targetPath), 'c1z');
     try {
+      // It stops at its next index now that the state changed; a failure of it fails the file.
+      await this.earlyIndexing;
       const counts = await this.sealDatabase();
       const bytes = await compressFileTo(this.dbPath, c1zPath, C1Z_MAGIC);
       // abort() may have been called while we were compressing: it must win over the rename.
@@ -232,6 +300,11 @@ export class C1zWriter {
     this.db.pragma('journal_mode = DELETE');
     this.db.close();
     return counts;
+  }
+
+  private countResource(typeId: string): void {
+    this.tally.resources++;
+    this.resourcesPerType.set(typeId, (this.resourcesPerType.get(typeId) ?? 0) + 1);
   }
 
   private beforeInsert(): void {

@@ -1,8 +1,10 @@
 /**
  * Grants listed during the resources phase, for the types a connector marks independent
- * (`SyncHints.independentGrantTypes`). The queue keeps only the ids of stored resources whose grants
- * are still to be listed; each resource is read back from the c1z when its turn comes (so it is the
- * last-written copy, as in the grants phase), and a site with many groups costs a few bytes per group.
+ * (`SyncHints.independentGrantTypes`). The queue keeps only the row ids of stored resources whose
+ * grants are still to be listed; each resource is read back from the c1z when its turn comes. A site
+ * with many groups costs ~100 bytes per group (the key of each resource offered). A resource returned again while queued
+ * moves its entry to the new row (the last-written copy, as in the grants phase); once taken, its
+ * grants are not listed twice.
  */
 import { decode } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
@@ -15,6 +17,8 @@ import type { SyncState } from './state.js';
 interface PendingGrants {
   typeId: string;
   resourceId: string;
+  /** Where the last copy of the resource is stored. */
+  rowId: number;
   /** The resource's parent subtree, for one-parent-at-a-time scheduling. */
   subtree: string;
 }
@@ -28,6 +32,8 @@ export interface EarlyGrantWork {
 
 export class EarlyGrantQueue {
   private readonly items = new Fifo<PendingGrants>();
+  /** Every resource offered, by key; the entry while its grants are still queued. */
+  private readonly offered = new Map<string, PendingGrants | undefined>();
 
   constructor(private readonly s: SyncState) {}
 
@@ -35,13 +41,24 @@ export class EarlyGrantQueue {
     return this.items.size;
   }
 
-  /** Queues a resource just stored, when its type is listed early and it was not stored before. */
-  offer(resource: Resource, isNew: boolean): void {
+  /** Queues a resource just stored at `rowId`, when its type is listed early and it was not offered before. */
+  offer(resource: Resource, rowId: number): void {
     const typeId = resource.id?.resourceType ?? '';
-    if (!isNew || !this.s.earlyGrantTypes.has(typeId) || skipsGrants(resource.annotations)) return;
-    if (skipsGrants(this.s.typeById(typeId)?.annotations)) return;
+    if (!this.s.earlyGrantTypes.has(typeId)) return;
+    const key = resourceKey(resource.id);
+    if (this.offered.has(key)) {
+      const queued = this.offered.get(key);
+      if (queued) queued.rowId = rowId;
+      return;
+    }
+    if (skipsGrants(resource.annotations) || skipsGrants(this.s.typeById(typeId)?.annotations)) {
+      this.offered.set(key, undefined);
+      return;
+    }
     const subtree = resourceKey(resource.parentResourceId ?? resource.id);
-    this.items.push({ typeId, resourceId: resource.id?.resource ?? '', subtree });
+    const pending = { typeId, resourceId: resource.id?.resource ?? '', rowId, subtree };
+    this.offered.set(key, pending);
+    this.items.push(pending);
   }
 
   /** The subtree of the next resource, without taking it. */
@@ -52,7 +69,8 @@ export class EarlyGrantQueue {
   take(): EarlyGrantWork | undefined {
     const next = this.items.shift();
     if (!next) return undefined;
-    const data = this.s.writer.resourceData(next.typeId, next.resourceId);
+    this.offered.set(resourceKey({ resourceType: next.typeId, resource: next.resourceId }), undefined);
+    const data = this.s.writer.resourceAt(next.rowId);
     if (!data) throw new SyncError(`resource ${next.typeId}:${next.resourceId} was stored but cannot be read back`);
     const id = { resourceType: next.typeId, resource: next.resourceId };
     return { resource: decode<Resource>(RESOURCE, data), id, subtree: next.subtree };

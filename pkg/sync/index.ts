@@ -8,6 +8,7 @@
  * depend on no other listing start with the resources phase and may run on in the background.
  */
 import { syncEntitlements, syncGrants } from './fan-out-phase.js';
+import { utilisationSince, watchForIdle } from './idle-watch.js';
 import { syncResources, syncResourceTypes } from './resource-phase.js';
 import { SyncState } from './state.js';
 import type { SyncOptions, SyncResult } from './types.js';
@@ -16,21 +17,31 @@ export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, Type
 export { SyncError } from './errors.js';
 
 const CLEANUP_TIMEOUT_MS = 10_000;
+/**
+ * Event-loop utilisation of the resources phase below which the sync counts as waiting on the
+ * connector. Measured: ~0.7 at 20,000 users with 25 ms a request, 1.00 at 200,000 users with none.
+ */
+const LATENCY_BOUND_LOAD = 0.9;
 
 /** Run one full sync into `opts.writer` (not finished here: the caller calls `writer.finish()`). */
 export async function runSync(opts: SyncOptions): Promise<SyncResult> {
   const started = performance.now();
   const s = new SyncState(opts);
+  let stopWatching = (): void => undefined;
   try {
     opts.signal.throwIfAborted();
     await s.api.validate({}, s.ctx());
     await syncResourceTypes(s);
+    const resourcesLoad = utilisationSince();
     await syncResources(s);
+    stopWatching = indexEarlyWhenIdle(s, resourcesLoad());
     await syncEntitlements(s);
     await syncGrants(s);
     await s.awaitBackground();
+    stopWatching();
     await s.api.cleanup({ activeSyncId: s.syncId }, s.ctx());
   } catch (err) {
+    stopWatching();
     const reported = await s.stopAfterFailure(err);
     await opts.writer.abort();
     await bestEffortCleanup(s);
@@ -46,6 +57,31 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
   };
   s.logger().info({ counts: result.counts, warnings: result.warnings.length, durationMs: result.durationMs }, 'sync complete');
   return result;
+}
+
+/**
+ * Every resource is stored; entitlements and grants are still to come. Once the sync is seen waiting
+ * on the connector, the writer builds its indexes in that idle time instead of at finish (at 20,000
+ * users and 25 ms per request: ~0.2 s less wall time). A sync bound by CPU never gets there: for it,
+ * indexes kept up row by row would cost more than building them at the end.
+ */
+function indexEarlyWhenIdle(s: SyncState, resourcesLoad: number): () => void {
+  const build = (): void => {
+    const started = performance.now();
+    const grants = s.sink.counts.grants;
+    s.writer.buildIndexesEarly().then(
+      (built) => {
+        if (built) s.logger().debug({ ms: Math.round(performance.now() - started), grants, resourcesLoad }, 'indexes built while waiting on the connector');
+      },
+      // The writer keeps the failure: finish() reports it.
+      () => undefined,
+    );
+  };
+  if (resourcesLoad < LATENCY_BOUND_LOAD) {
+    build();
+    return () => undefined;
+  }
+  return watchForIdle(build);
 }
 
 /** The connector may hold per-sync caches; release them even when the sync failed. */

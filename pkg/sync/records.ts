@@ -33,22 +33,33 @@ export class RecordSink {
     this.typeCounts(rt.id);
   }
 
-  /** Returns false when the connector had already returned this resource (it replaced the earlier copy). */
-  resource(r: Resource): boolean {
+  /**
+   * Returns the row the resource went to (the writer's `resourceAt`). Counted as stored: a resource
+   * the connector returned twice counts twice until {@link recountResources}.
+   */
+  resource(r: Resource): number {
     const { resourceType, resource } = r.id ?? {};
     if (!resourceType || !resource) throw new SyncError('the connector returned a resource without an id');
-    const isNew = this.writer.addResource({
+    const rowId = this.writer.addResource({
       resourceTypeId: resourceType,
       resourceId: resource,
       parentTypeId: r.parentResourceId?.resourceType,
       parentId: r.parentResourceId?.resource,
       data: encode(RESOURCE, r),
     });
-    if (isNew) {
-      this.counts.resources++;
-      this.typeCounts(resourceType).resources++;
+    this.counts.resources++;
+    this.typeCounts(resourceType).resources++;
+    return rowId;
+  }
+
+  /** Collapses repeated resources in the writer and takes its exact counts (every resource is in). */
+  recountResources(): void {
+    this.writer.indexResources();
+    this.counts.resources = 0;
+    for (const [typeId, counts] of Object.entries(this.perType)) {
+      counts.resources = this.writer.countResourcesOfType(typeId);
+      this.counts.resources += counts.resources;
     }
-    return isNew;
   }
 
   /** `owner` is the resource the entitlement was listed for: the fallback when it names none itself. */

@@ -43,6 +43,8 @@ export async function syncResources(s: SyncState): Promise<void> {
   }
   const pool = runBounded(() => work.next(), s.concurrency, s.signal, (item) => work.run(item));
   await Promise.race([pool, work.listingsDone]);
+  // Every resource is in: repeats collapse to their last copy, and the counts become exact.
+  s.sink.recountResources();
   // Every resource is stored; early grants still being listed may go on through the next phases —
   // unless they span several subtrees and the connector wants one subtree at a time.
   if (s.oneParentAtATime && work.subtreeCount > 1) await pool;
@@ -85,9 +87,9 @@ class ResourcePhaseWork {
   /** Stores one listed resource and queues what it leads to. */
   store(resource: Resource): void {
     assertTraits(this.s, resource);
-    const isNew = this.s.sink.resource(resource);
+    const rowId = this.s.sink.resource(resource);
     this.queue.addChildrenOf(resource);
-    this.early.offer(resource, isNew);
+    this.early.offer(resource, rowId);
   }
 
   next(): PhaseWork | undefined {

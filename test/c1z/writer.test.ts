@@ -5,7 +5,7 @@ import path from 'node:path';
 import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
 import Database from 'better-sqlite3';
 import { decompress } from 'fzstd';
-import { C1Z_MAGIC } from '../../pkg/c1z/schema.js';
+import { C1Z_MAGIC, INDEXES } from '../../pkg/c1z/schema.js';
 import { compressFileTo, compressionWorkersFor, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
 import { openIndependently, type IndependentC1z } from './independent-reader.js';
 import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
@@ -193,6 +193,44 @@ describe('C1zWriter behaviour', () => {
     ]);
   });
 
+  test('buildIndexesEarly: the indexes exist before finish and cover rows added after them', async () => {
+    const target = path.join(dir, 'early-indexes.c1z');
+    const w = await writeSample(target);
+    const db = (w as unknown as { db: Database.Database }).db;
+    expect(await w.buildIndexesEarly()).toBe(true);
+    expect(await w.buildIndexesEarly()).toBe(false);
+    w.addGrant({
+      id: 'site:s1:viewer:user:late', entitlementId: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1',
+      principalTypeId: 'user', principalId: 'late', data: bytes('g-late'),
+    });
+    const names = db.prepare("select name from sqlite_master where type = 'index'").all().map((r) => (r as { name: string }).name);
+    expect(names).toEqual(expect.arrayContaining(['idx_grants_principal_id_v1', 'idx_resources_resource_type_id_v1']));
+    // Unique ones wait for finish, where a repeated id is collapsed instead of failing an insert.
+    expect(names).not.toContain('idx_grants_external_sync_v1');
+    const late = db
+      .prepare("select count(*) as n from v1_grants indexed by idx_grants_principal_id_v1 where principal_resource_type_id = 'user' and principal_resource_id = 'late'")
+      .get() as { n: number };
+    expect(late.n).toBe(1);
+    expect((await w.finish()).counts.grants).toBe(2);
+    const file = await openIndependently(target);
+    expect(file.query('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    file.close();
+  });
+
+  test('finish during an early index build lets it stop and builds the rest itself', async () => {
+    const target = path.join(dir, 'early-then-finish.c1z');
+    const w = await writeSample(target);
+    const early = w.buildIndexesEarly();
+    await w.finish();
+    // It stopped at the first turn after finish began (one index at most was built early).
+    expect(await early).toBe(false);
+    const file = await openIndependently(target);
+    const names = file.query("select name from sqlite_master where type = 'index'").map((r) => r.name);
+    expect(file.query('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    file.close();
+    expect(names).toEqual(expect.arrayContaining(INDEXES.map((spec) => spec.name)));
+  });
+
   test('keeps no rollback journal while records are added (the finished file is checked above)', async () => {
     const w = await writeSample(path.join(dir, 'journal.c1z'));
     // The build connection is private; its journal mode is what holds the memory down (see openBuildDatabase).
@@ -201,32 +239,66 @@ describe('C1zWriter behaviour', () => {
     await w.abort();
   });
 
-  test('a repeated resource or resource type replaces the first one in place', async () => {
-    const target = path.join(dir, 'dup-resources.c1z');
+  test('a repeated resource type replaces the first one in place', async () => {
+    const target = path.join(dir, 'dup-types.c1z');
     const w = await C1zWriter.create(target);
     expect(w.addResourceType({ id: 'user', data: bytes('v1') })).toBe(true);
     expect(w.addResourceType({ id: 'user', data: bytes('v2') })).toBe(false);
-    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u1', data: bytes('first') })).toBe(true);
-    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u2', data: bytes('other') })).toBe(true);
-    expect(
-      w.addResource({ resourceTypeId: 'user', resourceId: 'u1', parentTypeId: 'site', parentId: 's', data: bytes('second') }),
-    ).toBe(false);
-    expect(w.counts()).toMatchObject({ resourceTypes: 1, resources: 2 });
-    expect([...w.resourcesOfType('user')].map((r) => `${r.resourceId}=${Buffer.from(r.data).toString()}`)).toEqual([
-      'u1=second',
-      'u2=other',
-    ]);
-    const { counts } = await w.finish();
-    expect(counts).toEqual({ resourceTypes: 1, resources: 2, entitlements: 0, grants: 0 });
+    expect((await w.finish()).counts.resourceTypes).toBe(1);
     const file = await openIndependently(target);
-    const rows = file.query('select external_id, parent_resource_id, data from v1_resources order by id');
     const types = file.query('select external_id, data from v1_resource_types');
     file.close();
-    expect(rows.map((r) => [r.external_id, r.parent_resource_id, Buffer.from(r.data as Uint8Array).toString()])).toEqual([
-      ['user:u1', 's', 'second'],
-      ['user:u2', null, 'other'],
-    ]);
     expect(types.map((r) => Buffer.from(r.data as Uint8Array).toString())).toEqual(['v2']);
+  });
+
+  test('a repeated resource replaces the earlier copy: when indexResources runs, and at once after it', async () => {
+    const target = path.join(dir, 'dup-resources.c1z');
+    const w = await C1zWriter.create(target);
+    const first = w.addResource({ resourceTypeId: 'user', resourceId: 'u1', data: bytes('first') });
+    const other = w.addResource({ resourceTypeId: 'user', resourceId: 'u2', data: bytes('other') });
+    const second = w.addResource({ resourceTypeId: 'user', resourceId: 'u1', parentTypeId: 'site', parentId: 's', data: bytes('second') });
+    expect(Buffer.from(w.resourceAt(second) ?? []).toString()).toBe('second');
+    // Counted as stored until the repeats are collapsed.
+    expect(w.counts().resources).toBe(3);
+    w.indexResources();
+    expect(w.counts().resources).toBe(2);
+    expect(w.countResourcesOfType('user')).toBe(2);
+    expect(w.resourceAt(first)).toBeUndefined();
+    const listed = (): string[] => [...w.resourcesOfType('user')].map((r) => `${r.resourceId}=${Buffer.from(r.data).toString()}`);
+    expect(listed()).toEqual(['u2=other', 'u1=second']);
+    // Now with the unique index: replaced in place, the same row, counted once.
+    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u2', data: bytes('third') })).toBe(other);
+    expect(w.addResource({ resourceTypeId: 'user', resourceId: 'u3', data: bytes('new') })).toBeGreaterThan(second);
+    expect(w.counts().resources).toBe(3);
+    expect(listed()).toEqual(['u2=third', 'u1=second', 'u3=new']);
+    // The build connection is back without a journal after the index build (see openBuildDatabase).
+    expect((w as unknown as { db: Database.Database }).db.pragma('journal_mode', { simple: true })).toBe('off');
+    const { counts } = await w.finish();
+    expect(counts.resources).toBe(3);
+    const file = await openIndependently(target);
+    const rows = file.query('select external_id, parent_resource_id, data from v1_resources order by id');
+    file.close();
+    expect(rows.map((r) => [r.external_id, r.parent_resource_id, Buffer.from(r.data as Uint8Array).toString()])).toEqual([
+      ['user:u2', null, 'third'],
+      ['user:u1', 's', 'second'],
+      ['user:u3', null, 'new'],
+    ]);
+  });
+
+  test('finish collapses repeated resources to their last copy when indexResources never ran', async () => {
+    const target = path.join(dir, 'dup-late.c1z');
+    const w = await C1zWriter.create(target);
+    w.addResource({ resourceTypeId: 'user', resourceId: 'u1', data: bytes('first') });
+    w.addResource({ resourceTypeId: 'group', resourceId: 'g1', data: bytes('group') });
+    w.addResource({ resourceTypeId: 'user', resourceId: 'u1', data: bytes('last') });
+    expect((await w.finish()).counts.resources).toBe(2);
+    const file = await openIndependently(target);
+    const rows = file.query('select external_id, data from v1_resources order by id');
+    file.close();
+    expect(rows.map((r) => `${String(r.external_id)}=${Buffer.from(r.data as Uint8Array).toString()}`)).toEqual([
+      'group:g1=group',
+      'user:u1=last',
+    ]);
   });
 
   test('resourcesOfType streams stored resources of one type across read batches while inserts continue', async () => {
@@ -246,10 +318,12 @@ describe('C1zWriter behaviour', () => {
     await w.abort();
   });
 
-  test('countResourcesOfType counts the rows of each type, a replaced resource once', async () => {
+  test('countResourcesOfType counts the rows of each type, a replaced resource once after indexResources', async () => {
     const w = await C1zWriter.create(path.join(dir, 'count.c1z'));
     for (let i = 0; i < 10; i++) w.addResource({ resourceTypeId: i < 7 ? 'user' : 'group', resourceId: `r${i}`, data: bytes('a') });
     w.addResource({ resourceTypeId: 'user', resourceId: 'r3', data: bytes('b') });
+    expect(w.countResourcesOfType('user')).toBe(8);
+    w.indexResources();
     expect([w.countResourcesOfType('user'), w.countResourcesOfType('group'), w.countResourcesOfType('site')]).toEqual([7, 3, 0]);
     expect(w.countResourcesOfType('user')).toBe([...w.resourcesOfType('user')].length);
     await w.abort();
@@ -412,7 +486,8 @@ describe('C1zReader', () => {
   );
 
   test('compresses large databases on zstd worker threads and small ones on the calling thread', () => {
-    expect(compressionWorkersFor(80 << 20)).toBe(0);
+    expect(compressionWorkersFor(40 << 20)).toBe(0);
+    expect(compressionWorkersFor(120 << 20)).toBe(Math.min(2, os.availableParallelism()));
     expect(compressionWorkersFor(2800 * 2 ** 20)).toBe(Math.min(2, os.availableParallelism()));
   });
 
