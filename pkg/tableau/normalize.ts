@@ -93,21 +93,24 @@ export function toUser(node: Tree): TableauUser {
   // Tableau: pre-2018.1 payloads may carry only the legacy `role` attribute.
   const siteRole = optString(node, 'siteRole') ?? optString(node, 'role');
   if (siteRole === undefined) throw new ShapeError(`user ${id} without siteRole`);
-  return defined({
-    id,
-    name: reqString(node, 'name', `user ${id}`),
-    siteRole,
-    fullName: optString(node, 'fullName'),
-    email: optString(node, 'email'),
-    authSetting: optString(node, 'authSetting'),
-    lastLogin: optString(node, 'lastLogin') || undefined,
-    externalAuthUserId: optString(node, 'externalAuthUserId'),
-    domainName: optString(child(node, 'domain'), 'name'),
-    idpConfigurationId: optString(node, 'idpConfigurationId'),
-    identityPoolUuid: optString(node, 'identityPoolUuid'),
-    identityPoolName: optString(node, 'identityPoolName'),
-    glsiMinimumSiteRole: optString(node, 'glsiMinimumSiteRole'),
-  });
+  // Built field by field rather than through defined(): users come by the million in a large sync
+  // (every group member is one), and the copy was a second object per user.
+  const user: TableauUser = { id, name: reqString(node, 'name', `user ${id}`), siteRole };
+  setIfDefined(user, 'fullName', optString(node, 'fullName'));
+  setIfDefined(user, 'email', optString(node, 'email'));
+  setIfDefined(user, 'authSetting', optString(node, 'authSetting'));
+  setIfDefined(user, 'lastLogin', optString(node, 'lastLogin') || undefined);
+  setIfDefined(user, 'externalAuthUserId', optString(node, 'externalAuthUserId'));
+  setIfDefined(user, 'domainName', optString(child(node, 'domain'), 'name'));
+  setIfDefined(user, 'idpConfigurationId', optString(node, 'idpConfigurationId'));
+  setIfDefined(user, 'identityPoolUuid', optString(node, 'identityPoolUuid'));
+  setIfDefined(user, 'identityPoolName', optString(node, 'identityPoolName'));
+  setIfDefined(user, 'glsiMinimumSiteRole', optString(node, 'glsiMinimumSiteRole'));
+  return user;
+}
+
+function setIfDefined<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) obj[key] = value;
 }
 
 function toGroupImport(node: Tree | undefined): TableauGroupImport | undefined {
