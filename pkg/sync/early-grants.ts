@@ -2,9 +2,9 @@
  * Grants listed during the resources phase, for the types a connector marks independent
  * (`SyncHints.independentGrantTypes`). The queue keeps only the row ids of stored resources whose
  * grants are still to be listed; each resource is read back from the c1z when its turn comes. A site
- * with many groups costs ~100 bytes per group (the key of each resource offered). A resource returned again while queued
- * moves its entry to the new row (the last-written copy, as in the grants phase); once taken, its
- * grants are not listed twice.
+ * with many groups costs ~100 bytes per group (the key of each resource offered). A resource returned
+ * again while queued moves its entry to the new row (the last-written copy, as in the grants phase);
+ * once taken, its grants are not listed twice.
  */
 import { decode } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
