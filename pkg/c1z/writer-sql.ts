@@ -1,5 +1,6 @@
 /** Prepared statements and index building of {@link C1zWriter}. */
 import type Database from 'better-sqlite3';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createIndexSql, INDEXES, type IndexSpec } from './schema.js';
 
 /** The writer's prepared statements; sync_id is bound once at preparation time. */
@@ -130,7 +131,7 @@ export async function createIndexesDedupingOnConflict(db: Database.Database): Pr
     if (EARLY_INDEXES.includes(spec.name)) continue;
     // Each index build blocks the thread (seconds at millions of rows); let timers and I/O
     // (health checks in service mode) run between them.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToIo();
     createIndexDedupingOnConflict(db, spec);
   }
 }

@@ -94,16 +94,12 @@ export class SiteUserIndex {
   private addOthers(page: IdPage): DuplicateUser | undefined {
     for (let i = 0; i < page.size; i++) {
       const id = page.userId(i);
-      const firstPage = this.others.get(id) ?? (parseUuid(id, this.key) ? this.pageOfReference(this.key) : undefined);
+      const reference = this.referenceOf(id);
+      const firstPage = this.others.get(id) ?? (reference >= 0 ? reference >>> POSITION_BITS : undefined);
       if (firstPage === undefined) this.others.set(id, page.page);
       else if (firstPage !== page.page) return { id, firstPage, page: page.page };
     }
     return undefined;
-  }
-
-  private pageOfReference(key: Uint32Array): number | undefined {
-    const found = this.slots[this.find(key, 0)] ?? 0;
-    return found === 0 ? undefined : (found - 1) >>> POSITION_BITS;
   }
 
   /** The slot holding the id in `key` at `at`, or the empty slot where it belongs. */

@@ -15,6 +15,8 @@ import { RESOURCE, resourceKey } from './records.js';
 import type { SyncState } from './state.js';
 
 interface PendingGrants {
+  /** `<type>:<id>`, its key among the resources offered. */
+  key: string;
   typeId: string;
   resourceId: string;
   /** Where the last copy of the resource is stored. */
@@ -56,7 +58,7 @@ export class EarlyGrantQueue {
       return;
     }
     const subtree = resourceKey(resource.parentResourceId ?? resource.id);
-    const pending = { typeId, resourceId: resource.id?.resource ?? '', rowId, subtree };
+    const pending = { key, typeId, resourceId: resource.id?.resource ?? '', rowId, subtree };
     this.offered.set(key, pending);
     this.items.push(pending);
   }
@@ -69,7 +71,7 @@ export class EarlyGrantQueue {
   take(): EarlyGrantWork | undefined {
     const next = this.items.shift();
     if (!next) return undefined;
-    this.offered.set(resourceKey({ resourceType: next.typeId, resource: next.resourceId }), undefined);
+    this.offered.set(next.key, undefined);
     const data = this.s.writer.resourceAt(next.rowId);
     if (!data) throw new SyncError(`resource ${next.typeId}:${next.resourceId} was stored but cannot be read back`);
     const id = { resourceType: next.typeId, resource: next.resourceId };

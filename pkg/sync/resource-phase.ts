@@ -43,10 +43,10 @@ export async function syncResources(s: SyncState): Promise<void> {
   }
   const pool = runBounded(() => work.next(), s.concurrency, s.signal, (item) => work.run(item));
   await Promise.race([pool, work.listingsDone]);
-  // Every resource is in: repeats collapse to their last copy, and the counts become exact.
+  // Every resource is stored: repeats collapse to their last copy, and the counts become exact. Early
+  // grants still being listed may go on through the next phases — unless they span several subtrees
+  // and the connector wants one subtree at a time.
   s.sink.recountResources();
-  // Every resource is stored; early grants still being listed may go on through the next phases —
-  // unless they span several subtrees and the connector wants one subtree at a time.
   if (s.oneParentAtATime && work.subtreeCount > 1) await pool;
   else s.runInBackground(pool);
 }

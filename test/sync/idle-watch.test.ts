@@ -16,10 +16,13 @@ async function spin(ms: number): Promise<void> {
 }
 
 describe('watchForIdle', () => {
-  test('calls back once after enough idle windows', async () => {
+  test('calls back once after enough idle windows, not before', async () => {
     let calls = 0;
-    const stop = watchForIdle(() => calls++, { windowMs: 20, windows: 2 });
-    await sleep(200);
+    const stop = watchForIdle(() => calls++, { windowMs: 50, windows: 3 });
+    // Two windows at most have passed: timers can run late, never early.
+    await sleep(120);
+    expect(calls).toBe(0);
+    await sleep(400);
     stop();
     expect(calls).toBe(1);
   });
