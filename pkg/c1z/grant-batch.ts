@@ -43,6 +43,7 @@ export class GrantBatch {
     const data = this.keep(g.data);
     const at = this.rows * VALUES_PER_ROW;
     const v = this.values;
+    // GRANT_COLUMNS order, then discovered_at.
     v[at] = g.resourceTypeId;
     v[at + 1] = g.resourceId;
     v[at + 2] = g.entitlementId;
@@ -56,16 +57,18 @@ export class GrantBatch {
 
   /** Inserts the rows held so far (one statement when the batch is full, else one each). */
   flush(): void {
-    if (this.rows === GRANTS_PER_STATEMENT) {
-      this.insertMany.run(this.values);
-    } else {
-      for (let row = 0; row < this.rows; row++) {
-        for (let i = 0; i < VALUES_PER_ROW; i++) this.oneRow[i] = this.values[row * VALUES_PER_ROW + i];
-        this.insertOne.run(this.oneRow);
-      }
-    }
+    const rows = this.rows;
+    // Emptied first: after a failed insert (which fails the sync) the batch holds nothing half-done.
     this.rows = 0;
     this.dataUsed = 0;
+    if (rows === GRANTS_PER_STATEMENT) {
+      this.insertMany.run(this.values);
+      return;
+    }
+    for (let row = 0; row < rows; row++) {
+      for (let i = 0; i < VALUES_PER_ROW; i++) this.oneRow[i] = this.values[row * VALUES_PER_ROW + i];
+      this.insertOne.run(this.oneRow);
+    }
   }
 
   private keep(bytes: Uint8Array): Uint8Array {
