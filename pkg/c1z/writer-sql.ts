@@ -22,6 +22,20 @@ export interface ResourceUpserts {
   rowIdOf: Database.Statement;
 }
 
+/** Grant rows per multi-row insert (see GrantBatch): one statement for several rows saves ~25% a row. */
+export const GRANTS_PER_STATEMENT = 8;
+
+/** Grant columns bound per row, in order, before discovered_at (sync_id is a literal). */
+export const GRANT_COLUMNS = [
+  'resource_type_id',
+  'resource_id',
+  'entitlement_id',
+  'principal_resource_type_id',
+  'principal_resource_id',
+  'external_id',
+  'data',
+] as const;
+
 export function prepareInserts(db: Database.Database, syncId: string): InsertStatements {
   const quotedSync = quoted(syncId);
   return {
@@ -35,10 +49,7 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
     // Resources go in plainly until C1zWriter.indexResources() collapses repeats and builds their
     // unique index; entitlements and grants until finish: maintaining a unique index on random ids
     // row by row costs several times building it at once (200,000 users: ~6.4 against ~1.7 µs a row).
-    resource: db.prepare(
-      `insert into v1_resources (resource_type_id, external_id, resource_id, parent_resource_type_id,
-        parent_resource_id, data, sync_id, discovered_at) values (?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`,
-    ),
+    resource: db.prepare(resourceInsertSql(quotedSync)),
     entitlement: db.prepare(
       `insert into v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
        values (?, ?, ?, ?, ${quotedSync}, ?)`,
@@ -56,9 +67,6 @@ export function prepareInserts(db: Database.Database, syncId: string): InsertSta
   };
 }
 
-/** Grant rows per multi-row insert (see GrantBatch): one statement for several rows saves ~25% a row. */
-export const GRANTS_PER_STATEMENT = 8;
-
 /** The insert of `rows` grants: per row the values in {@link GRANT_COLUMNS} order, then discovered_at. */
 function prepareGrantInsert(db: Database.Database, quotedSync: string, rows: number): Database.Statement {
   const row = `(${GRANT_COLUMNS.map(() => '?').join(', ')}, ${quotedSync}, ?)`;
@@ -67,26 +75,16 @@ function prepareGrantInsert(db: Database.Database, quotedSync: string, rows: num
   );
 }
 
-/** Grant columns bound per row, in order, before discovered_at (sync_id is a literal). */
-export const GRANT_COLUMNS = [
-  'resource_type_id',
-  'resource_id',
-  'entitlement_id',
-  'principal_resource_type_id',
-  'principal_resource_id',
-  'external_id',
-  'data',
-] as const;
+/** A resource row's insert: the values of addResource, sync_id being a literal. */
+const resourceInsertSql = (quotedSync: string): string =>
+  `insert into v1_resources (resource_type_id, external_id, resource_id, parent_resource_type_id,
+    parent_resource_id, data, sync_id, discovered_at) values (?, ?, ?, ?, ?, ?, ${quotedSync}, ?)`;
 
 /** Resource upserts; needs the unique index on (external_id, sync_id) (preparing fails without it). */
 export function prepareResourceUpserts(db: Database.Database, syncId: string): ResourceUpserts {
   const quotedSync = quoted(syncId);
   return {
-    insertOrKeep: db.prepare(
-      `insert into v1_resources (resource_type_id, external_id, resource_id, parent_resource_type_id,
-        parent_resource_id, data, sync_id, discovered_at) values (?, ?, ?, ?, ?, ?, ${quotedSync}, ?)
-       on conflict (external_id, sync_id) do nothing`,
-    ),
+    insertOrKeep: db.prepare(`${resourceInsertSql(quotedSync)} on conflict (external_id, sync_id) do nothing`),
     replace: db.prepare(
       `update v1_resources set resource_type_id = ?, resource_id = ?, parent_resource_type_id = ?,
         parent_resource_id = ?, data = ?, discovered_at = ? where external_id = ? and sync_id = ${quotedSync}`,

@@ -6,6 +6,7 @@ import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
 import Database from 'better-sqlite3';
 import { decompress } from 'fzstd';
 import { C1Z_MAGIC, INDEXES } from '../../pkg/c1z/schema.js';
+import { GRANTS_PER_STATEMENT } from '../../pkg/c1z/writer-sql.js';
 import { compressFileTo, compressionWorkersFor, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
 import { openIndependently, type IndependentC1z } from './independent-reader.js';
 import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
@@ -226,23 +227,27 @@ describe('C1zWriter behaviour', () => {
     const db = (w as unknown as { db: Database.Database }).db;
     expect(await w.buildIndexesEarly()).toBe(true);
     expect(await w.buildIndexesEarly()).toBe(false);
-    w.addGrant({
-      id: 'site:s1:viewer:user:late', entitlementId: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1',
-      principalTypeId: 'user', principalId: 'late', data: bytes('g-late'),
-    });
+    // One full batch of late grants, so that they are inserted before finish (grants are batched).
+    for (let i = 0; i < GRANTS_PER_STATEMENT; i++) {
+      w.addGrant({
+        id: `site:s1:viewer:user:late${i}`, entitlementId: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1',
+        principalTypeId: 'user', principalId: `late${i}`, data: bytes('g-late'),
+      });
+    }
     const names = db.prepare("select name from sqlite_master where type = 'index'").all().map((r) => (r as { name: string }).name);
     expect(names).toEqual(expect.arrayContaining(['idx_grants_principal_id_v1', 'idx_resources_resource_type_id_v1']));
     // Unique ones wait for finish, where a repeated id is collapsed instead of failing an insert.
     expect(names).not.toContain('idx_grants_external_sync_v1');
-    expect((await w.finish()).counts.grants).toBe(2);
+    const lateSql =
+      "select count(*) as n from v1_grants indexed by idx_grants_principal_id_v1 where principal_resource_type_id = 'user' and principal_resource_id like 'late%'";
+    expect(db.prepare(lateSql).get()).toEqual({ n: GRANTS_PER_STATEMENT });
+    expect((await w.finish()).counts.grants).toBe(1 + GRANTS_PER_STATEMENT);
     const file = await openIndependently(target);
     // integrity_check also compares every index with its table.
     expect(file.query('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    const late = file.query(
-      "select count(*) as n from v1_grants indexed by idx_grants_principal_id_v1 where principal_resource_type_id = 'user' and principal_resource_id = 'late'",
-    );
+    const late = file.query(lateSql);
     file.close();
-    expect(late).toEqual([{ n: 1 }]);
+    expect(late).toEqual([{ n: GRANTS_PER_STATEMENT }]);
   });
 
   test('finish during an early index build lets it stop and builds the rest itself', async () => {
