@@ -5,13 +5,13 @@
  */
 import { fromStruct, toStruct } from '../../proto/index.js';
 import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
-import { TableauError, type TableauGroup } from '../tableau/index.js';
+import { groupManagement, pageOrPastEnd, TableauError, type TableauGroup } from '../tableau/index.js';
 import { invalidArgument } from './errors.js';
-import { decodePageToken, nextPageToken } from './page-token.js';
+import { decodePageToken, nextPageToken, promisedTotal } from './page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
 import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import { hasPageAfter, type UserPages } from './user-pages.js';
+import { judgeListed, type UserPages } from './user-pages.js';
 
 const MEMBER = 'member';
 const ALL_USERS = 'All Users';
@@ -26,15 +26,11 @@ export class GroupSyncer implements ResourceSyncer {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
     const state = decodePageToken(page.token, 'groups');
     const site = await this.sites.get(parent.resource, ctx);
-    const result = await site.client.listGroups({
-      pageNumber: state.p,
-      pageSize: TABLEAU_PAGE_SIZE,
-      sort: 'name:asc',
-      signal: ctx.signal,
-    });
+    const read = () => site.client.listGroups({ pageNumber: state.p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal: ctx.signal });
+    const listed = judgeListed(`groups of site "${site.contentUrl}" (${site.id})`, state.p, await pageOrPastEnd(state.p, read), state.t ?? 0, ctx);
     return {
-      items: result.items.map((g) => groupResource(g, site)),
-      nextToken: nextPageToken({ k: 'groups', p: state.p + 1 }, hasPageAfter(state.p, result.pagination, result.items.length)),
+      items: listed.items.map((g) => groupResource(g, site)),
+      nextToken: nextPageToken({ k: 'groups', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
     };
   }
 
@@ -57,12 +53,15 @@ export class GroupSyncer implements ResourceSyncer {
     const groupId = resource.id?.resource;
     if (!groupId) throw invalidArgument('the group resource has no id');
     const site = await this.sites.get(siteIdOf(resource), ctx);
-    const { members, hasMore } = await this.users.members(site, groupId, state.p, ctx);
+    const group = { id: groupId, name: resource.displayName ?? groupId };
+    const listed = await this.users.members(site, group, state.p, ctx, state.t ?? 0);
+    // No grant for a member the site's users listing does not hold: it would name no stored user.
+    const members = await this.users.listedMembers(site, group, listed, ctx);
     const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
     const groupRid = resourceId('group', groupId);
     return {
       items: members.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
-      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1 }, hasMore),
+      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
     };
   }
 
@@ -103,40 +102,36 @@ function isAllUsers(resource: Resource): boolean {
 
 /** The Baton resource of a group: GroupTrait, with the profile also on the resource. */
 export function groupResource(group: TableauGroup, site: SiteRef): Resource {
+  const management = groupManagement(group);
   const profile = toStruct(groupProfile(group, site));
-  const source = managedBy(group);
   return {
     id: resourceId('group', group.id),
     parentResourceId: resourceId('site', site.id),
     displayName: group.name,
-    annotations: [annotation('GroupTrait', { profile, groupSourceType: source, rawGroupSourceType: group.domainName })],
+    annotations: [annotation('GroupTrait', { profile, groupSourceType: management.importSource ?? management.managedBy, rawGroupSourceType: management.domainName })],
     profile,
   };
 }
 
-/** Go keys `group_id`, `group_name`, and beside them who manages the membership and license rules. */
+/**
+ * Go keys `group_id`, `group_name`, and beside them who manages the membership and license rules:
+ * `managed_by` is `tableau` for local groups and `directory` for AD/LDAP/IdP groups, whatever shape
+ * Tableau sent them in (see groupManagement), so the profile and provisioning's refusal agree.
+ */
 function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknown> {
+  const management = groupManagement(group);
   return {
     group_id: group.id,
     group_name: group.name,
-    domain_name: group.domainName,
-    is_local: group.domainName === 'local',
-    managed_by: managedBy(group),
-    import_source: group.import?.source,
+    domain_name: management.domainName,
+    is_local: management.managedBy === 'tableau',
+    managed_by: management.managedBy,
+    import_source: management.importSource,
     import_domain_name: group.import?.domainName,
-    minimum_site_role: group.minimumSiteRole ?? group.import?.siteRole,
-    grant_license_mode: group.grantLicenseMode ?? group.import?.grantLicenseMode,
+    minimum_site_role: management.minimumSiteRole,
+    grant_license_mode: management.grantLicenseMode,
     user_count: group.userCount,
     site_id: site.id,
     site_content_url: site.contentUrl,
   };
-}
-
-/**
- * `tableau` for local groups, otherwise the directory that owns the membership: the import source
- * (e.g. ActiveDirectory) when Tableau names it, else `external` (an AD/LDAP/IdP domain).
- */
-function managedBy(group: TableauGroup): string {
-  if (group.domainName === 'local' && group.import?.source === undefined) return 'tableau';
-  return group.import?.source ?? 'external';
 }

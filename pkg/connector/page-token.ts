@@ -16,6 +16,8 @@ export interface PageState {
   u?: string[];
   /** Items of Tableau page `p` already returned (a page too large for one response is split). */
   o?: number;
+  /** The total the previous Tableau page promised (names the shortfall when page `p` is past the end). */
+  t?: number;
 }
 
 /** Builds the token of a page state. */
@@ -55,8 +57,14 @@ function isPageState(x: unknown): x is PageState {
   if (typeof o.k !== 'string' || !isCount(o.p, 1)) return false;
   if (o.s !== undefined && !isCount(o.s, 0)) return false;
   if (o.o !== undefined && !isCount(o.o, 1)) return false;
+  if (o.t !== undefined && !isCount(o.t, 0)) return false;
   if (o.u !== undefined && !(Array.isArray(o.u) && o.u.every((v) => typeof v === 'string'))) return false;
   return true;
+}
+
+/** A promised total as a token carries it (bounded like every count of a token). */
+export function promisedTotal(total: number): number {
+  return Math.min(total, 10_000_000);
 }
 
 function isCount(v: unknown, min: number): v is number {

@@ -52,12 +52,46 @@ export class SiteUserIndex {
   referenceLimit = 0;
   /** The users the listing announced (totalAvailable), 0 until its first page is in. */
   expectedUsers = 0;
+  /** Whether the users listing of this sync has reached its last page. */
+  listed = false;
+  private waiters: (() => void)[] = [];
+
+  /** Records that the users listing reached its last page (wakes whoever waits for it). */
+  markListed(): void {
+    this.listed = true;
+    this.wake();
+  }
+
+  /** Whether this sync has started reading the users listing (set before its first page is in). */
+  begun = false;
+
+  /** Whether the users listing has shown this user so far. */
+  knows(id: string): boolean {
+    return this.others.has(id) || this.referenceOf(id) >= 0;
+  }
+
+  /** Resolves when the next page is recorded or the listing ends. */
+  nextPage(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
   /**
    * Records a page of the users listing; returns a user an earlier page listed. Reading the same page
    * again is fine, and so is an id twice on one page (a page never shifts against itself).
    */
   addPage(page: IndexedUserPage): DuplicateUser | undefined {
+    const duplicate = this.record(page);
+    this.wake();
+    return duplicate;
+  }
+
+  private record(page: IndexedUserPage): DuplicateUser | undefined {
     const words = page.uuidWords;
     const earlier = this.pageWords[page.page];
     // References point into the first copy of a page: a second read (which may differ) goes by id.

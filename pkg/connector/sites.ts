@@ -5,7 +5,8 @@
  */
 import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
-import { MAX_SITE_PAGES, SHARED_WORK_TIMEOUT_MS, untilAborted } from './provision/site-directory.js';
+import { SHARED_WORK_TIMEOUT_MS, untilAborted } from './provision/site-directory.js';
+import { warnShortfall } from './warnings.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';
 
@@ -102,33 +103,14 @@ export class SiteDirectory implements SiteLookup {
 
   private async resolveAll(ctx: CallCtx): Promise<SiteRef[]> {
     const sites: SiteRef[] = [];
-    const seen = new Set<string>();
-    for (let page = 1; page <= MAX_SITE_PAGES; page++) {
-      const { items, pagination } = await this.listSitesPage(page, ctx);
-      for (const site of items) {
-        if (seen.has(site.id)) continue;
-        seen.add(site.id);
+    try {
+      for await (const site of this.client.sites({ signal: ctx.signal, onShortfall: (s) => warnShortfall(ctx, s) })) {
         sites.push({ id: site.id, contentUrl: site.contentUrl, client: this.handle(site.contentUrl) });
       }
-      if (items.length === 0 || page * TABLEAU_PAGE_SIZE >= pagination.totalAvailable) return sites;
-    }
-    // Returning what was read would drop the remaining sites from the sync, i.e. delete them for Baton.
-    throw new ConnectorError('INTERNAL', `Tableau's site listing did not end after ${MAX_SITE_PAGES} pages of ${TABLEAU_PAGE_SIZE} sites`);
-  }
-
-  private async listSitesPage(pageNumber: number, ctx: CallCtx) {
-    try {
-      return await this.client.listSites({ pageNumber, pageSize: TABLEAU_PAGE_SIZE, signal: ctx.signal });
     } catch (err) {
-      if (err instanceof TableauError && err.code === 'SITES_QUERY_NOT_SUPPORTED') {
-        throw new ConnectorError('FAILED_PRECONDITION', CLOUD_ALL_SITES_MESSAGE, { cause: err });
-      }
-      // Listing sites signs in to the Default site, which Tableau Cloud does not have.
-      if (err instanceof TableauError && err.code === 'SIGN_IN_FAILED') {
-        throw new ConnectorError('UNAUTHENTICATED', ALL_SITES_SIGN_IN_MESSAGE, { cause: err });
-      }
-      throw err;
+      throw explainSiteListingFailure(err);
     }
+    return sites;
   }
 
   private handle(contentUrl: string): SiteClient {
@@ -139,6 +121,17 @@ export class SiteDirectory implements SiteLookup {
     }
     return handle;
   }
+}
+
+function explainSiteListingFailure(err: unknown): unknown {
+  if (err instanceof TableauError && err.code === 'SITES_QUERY_NOT_SUPPORTED') {
+    return new ConnectorError('FAILED_PRECONDITION', CLOUD_ALL_SITES_MESSAGE, { cause: err });
+  }
+  // Listing sites signs in to the Default site, which Tableau Cloud does not have.
+  if (err instanceof TableauError && err.code === 'SIGN_IN_FAILED') {
+    return new ConnectorError('UNAUTHENTICATED', ALL_SITES_SIGN_IN_MESSAGE, { cause: err });
+  }
+  return err;
 }
 
 /**

@@ -32,6 +32,7 @@ export class SyncState {
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
   private readonly siteUsers = new Map<string, SiteUserIndex>();
   private readonly memberChecks = new Map<string, MemberPagesCheck>();
+  private readonly droppedMembers = new Map<string, number>();
   /** The users page after the last one listed, already on its way (see UserReadAhead). */
   readonly userReadAhead = new UserReadAhead();
   /** The next members page of each group being listed, already on its way (keyed by group id). */
@@ -76,6 +77,17 @@ export class SyncState {
     if (!check) this.memberChecks.set(groupId, (check = new MemberPagesCheck(this.usersOf(siteId), members)));
     if (done) this.memberChecks.delete(groupId);
     return check;
+  }
+
+  /**
+   * Adds `count` members of a group dropped as not listed (see member-check.ts) and returns the
+   * group's total so far; `done` forgets the group (its member listing ended).
+   */
+  countDroppedMembers(groupId: string, count: number, done: boolean): number {
+    const total = (this.droppedMembers.get(groupId) ?? 0) + count;
+    if (done) this.droppedMembers.delete(groupId);
+    else if (total > 0) this.droppedMembers.set(groupId, total);
+    return total;
   }
 
   /** Builds the compact form of a page of users. */

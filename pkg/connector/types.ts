@@ -3,6 +3,7 @@
  * Message types are the protobufjs plain-object shapes declared in proto/types.ts.
  */
 import type { Logger } from 'pino';
+import type { RunWarnings } from '../log/warnings.js';
 import type { Any, Entitlement, Grant, Resource, ResourceId, ResourceType } from '../../proto/types.js';
 
 /** Per-call context: cancellation, logging and the sync the call belongs to. */
@@ -11,6 +12,8 @@ export interface CallCtx {
   log: Logger;
   /** `active_sync_id` of the request ("" when the caller did not send one). */
   syncId: string;
+  /** The run's counted warnings, when the caller keeps them (the one-shot sync); else warnings are only logged. */
+  warnings?: RunWarnings;
 }
 
 /** A page request: `token` is "" for the first page; `size` 0 means "connector's choice". */

@@ -2,21 +2,43 @@
  * Tableau's users pages of a site, read once per sync: ListResources(user) reads the full page and
  * leaves its compact `[id, siteRole]` form in the sync cache; the site role grants, the license grants
  * and the site entitlements read the compact form, going to Tableau only on a cache miss (another
- * syncer order, a resumed sync, a call without a sync id).
+ * syncer order, a resumed sync, a call without a sync id). Where a listing ends is Tableau's common
+ * rule (listing-end.ts): a short page or a 400006 past the end ends it, with a warning.
  */
-import { TableauError } from '../tableau/errors.js';
+import { judgePage, pageOrPastEnd, TableauError } from '../tableau/index.js';
 import type { DuplicateUser } from './site-user-index.js';
-import type { Pagination, TableauPage, TableauUser } from '../tableau/types.js';
+import type { TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import type { UserReadAhead } from './user-read-ahead.js';
 import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
 import type { CallCtx } from './types.js';
+import { warnShortfall } from './warnings.js';
+import { listedMembers } from './member-check.js';
 
-/** Whether a listing has a page after this one (Tableau: 1-based pages, stop at totalAvailable). */
-export function hasPageAfter(page: number, pagination: Pagination, itemCount: number): boolean {
-  const size = pagination.pageSize > 0 ? pagination.pageSize : TABLEAU_PAGE_SIZE;
-  return itemCount > 0 && page * size < pagination.totalAvailable;
+/** A users page, or undefined past the end of the listing (Tableau's 400006). */
+type UsersPage = TableauPage<TableauUser> | undefined;
+
+/** One page of a listing of users as the resource types see it. */
+export interface ListedPage<T> {
+  items: T[];
+  /** Whether the next Tableau page is to be read. */
+  hasMore: boolean;
+  /** The total this page promised (carried in the next page token, to name a later shortfall). */
+  promised: number;
 }
+
+/**
+ * Judges page `page` of a listing by the common rule, warning (once per listing) when it ended the
+ * listing short of what Tableau promised; `promisedBefore` is the previous page's total.
+ */
+export function judgeListed<T>(listing: string, page: number, result: TableauPage<T> | undefined, promisedBefore: number, ctx: CallCtx): ListedPage<T> {
+  const verdict = judgePage(page, TABLEAU_PAGE_SIZE, result, promisedBefore);
+  if (verdict.shortfall) warnShortfall(ctx, { listing, ...verdict.shortfall });
+  return { items: result?.items ?? [], hasMore: verdict.more, promised: result?.pagination.totalAvailable ?? promisedBefore };
+}
+
+/** How warnings name a site's users listing. */
+export const siteUsersListing = (site: SiteRef): string => `users of site "${site.contentUrl}" (${site.id})`;
 
 function throwOnDuplicate(duplicate: DuplicateUser | undefined, path: string): void {
   if (!duplicate) return;
@@ -31,44 +53,52 @@ export class UserPages {
   constructor(private readonly cache: SyncCache) {}
 
   /** One full page of users (the user listing itself); fills the sync cache on the way. */
-  async full(site: SiteRef, page: number, ctx: CallCtx): Promise<{ users: TableauUser[]; hasMore: boolean }> {
+  async full(site: SiteRef, page: number, ctx: CallCtx, promisedBefore = 0): Promise<ListedPage<TableauUser>> {
     const state = this.cache.forSync(ctx.syncId);
-    const read = (p: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> => this.read(site, p, signal);
+    // Group member grants wait for this listing to show their members (see member-check.ts).
+    if (state) state.usersOf(site.id).begun = true;
+    const read = (p: number, signal: AbortSignal): Promise<UsersPage> => pageOrPastEnd(p, () => this.read(site, p, signal));
     const result = await readThroughReadAhead(state?.userReadAhead, site.id, page, ctx, read);
-    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
-    if (state && hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => read(page + 1, signal));
+    const listed = judgeListed(siteUsersListing(site), page, result, promisedBefore, ctx);
+    if (state && listed.hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => read(page + 1, signal));
     if (state) {
-      const compact = state.compact(page, hasMore, result.items);
+      const compact = state.compact(page, listed.hasMore, listed.items);
       const index = state.usersOf(site.id);
-      index.expectedUsers = Math.max(index.expectedUsers, result.pagination.totalAvailable);
+      index.expectedUsers = Math.max(index.expectedUsers, listed.promised);
       throwOnDuplicate(index.addPage(compact), `/sites/${site.id}/users`);
+      if (!listed.hasMore) index.markListed();
       state.putUserPage(site.id, compact);
     }
-    return { users: result.items, hasMore };
+    return listed;
   }
 
   /**
    * One page of a group's members. In a sync the next page is requested as soon as this one is in,
    * like the users listing's (a group of many pages would otherwise be read one round trip at a time).
    */
-  async members(site: SiteRef, groupId: string, page: number, ctx: CallCtx): Promise<{ members: TableauUser[]; hasMore: boolean }> {
+  async members(site: SiteRef, group: { id: string; name: string }, page: number, ctx: CallCtx, promisedBefore = 0): Promise<ListedPage<TableauUser>> {
     const state = this.cache.forSync(ctx.syncId);
     // A stable sort keeps pages consistent while members are added during the sync.
-    const read = (p: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> =>
-      site.client.listGroupUsers(groupId, { pageNumber: p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal });
-    const result = await readThroughReadAhead(state?.memberReadAhead, groupId, page, ctx, read);
-    const hasMore = hasPageAfter(page, result.pagination, result.items.length);
-    if (state && hasMore) state.memberReadAhead.start(groupId, page + 1, (signal) => read(page + 1, signal));
-    this.checkMembers(site, groupId, page, hasMore, result, ctx);
-    return { members: result.items, hasMore };
+    const read = (p: number, signal: AbortSignal): Promise<UsersPage> =>
+      pageOrPastEnd(p, () => site.client.listGroupUsers(group.id, { pageNumber: p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal }));
+    const result = await readThroughReadAhead(state?.memberReadAhead, group.id, page, ctx, read);
+    const listed = judgeListed(`members of group "${group.name}" (${group.id})`, page, result, promisedBefore, ctx);
+    if (state && listed.hasMore) state.memberReadAhead.start(group.id, page + 1, (signal) => read(page + 1, signal));
+    this.checkMembers(site, group.id, page, listed, ctx);
+    return listed;
+  }
+
+  /** The members of a page that the site's users listing holds, in a sync (see member-check.ts). */
+  listedMembers<T extends { id: string }>(site: SiteRef, group: { id: string; name: string }, page: ListedPage<T>, ctx: CallCtx): Promise<T[]> {
+    return listedMembers(this.cache.forSync(ctx.syncId), site, group, page, ctx);
   }
 
   /** Checks one page of a group's members against its earlier pages in this sync (several-page groups). */
-  private checkMembers(site: SiteRef, groupId: string, page: number, hasMore: boolean, result: TableauPage<TableauUser>, ctx: CallCtx): void {
+  private checkMembers(site: SiteRef, groupId: string, page: number, listed: ListedPage<TableauUser>, ctx: CallCtx): void {
     const state = this.cache.forSync(ctx.syncId);
-    if (!state || (page === 1 && !hasMore)) return;
-    const members = result.items;
-    const check = state.duplicateMembers(site.id, groupId, result.pagination.totalAvailable, !hasMore);
+    if (!state || (page === 1 && !listed.hasMore)) return;
+    const members = listed.items;
+    const check = state.duplicateMembers(site.id, groupId, listed.promised, !listed.hasMore);
     const ids = { page, size: members.length, userId: (i: number) => members[i]?.id ?? '' };
     throwOnDuplicate(check.add(ids), `/sites/${site.id}/groups/${groupId}/users`);
   }
@@ -78,8 +108,9 @@ export class UserPages {
     const state = this.cache.forSync(ctx.syncId) ?? new SyncState();
     return state.userPage(site.id, page, async () => {
       ctx.log.debug({ site: site.id, page }, 'users page not in the sync cache: reading it from Tableau');
-      const result = await this.read(site, page, ctx.signal);
-      return state.compact(page, hasPageAfter(page, result.pagination, result.items.length), result.items);
+      const result = await pageOrPastEnd(page, () => this.read(site, page, ctx.signal));
+      const listed = judgeListed(siteUsersListing(site), page, result, 0, ctx);
+      return state.compact(page, listed.hasMore, listed.items);
     });
   }
 
@@ -95,8 +126,8 @@ async function readThroughReadAhead(
   key: string,
   page: number,
   ctx: CallCtx,
-  read: (page: number, signal: AbortSignal) => Promise<TableauPage<TableauUser>>,
-): Promise<TableauPage<TableauUser>> {
+  read: (page: number, signal: AbortSignal) => Promise<UsersPage>,
+): Promise<UsersPage> {
   const ahead = readAhead?.take(key, page);
   if (ahead) {
     try {

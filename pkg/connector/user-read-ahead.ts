@@ -8,7 +8,8 @@
  */
 import type { TableauPage, TableauUser } from '../tableau/types.js';
 
-type UsersPage = TableauPage<TableauUser>;
+/** A page of users, or undefined when Tableau answered that the page is past the end of the listing. */
+type UsersPage = TableauPage<TableauUser> | undefined;
 
 export class UserReadAhead {
   private readonly pages = new Map<string, Promise<UsersPage>>();

@@ -6,11 +6,10 @@ import type { CallCtx } from '../connector/types.js';
 import type { C1zWriter } from '../c1z/index.js';
 import { oneGroupAtATime, runBounded } from './bounded-pool.js';
 import { RecordSink } from './records.js';
+import { RunWarnings } from '../log/warnings.js';
 import type { SyncOptions, SyncProgress } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
-/** Warnings kept verbatim; past this only a count is kept (a vanished site could produce thousands). */
-const MAX_WARNINGS = 1000;
 
 export class SyncState {
   readonly api: ConnectorApi;
@@ -25,8 +24,8 @@ export class SyncState {
   readonly sink: RecordSink;
   /** Resource types as the connector listed them (a handful: kept in memory). */
   readonly types: ResourceType[] = [];
-  private readonly warningList: string[] = [];
-  private droppedWarnings = 0;
+  /** Shared with the connector through the call context: one count for the whole run. */
+  readonly runWarnings: RunWarnings;
   private phase: SyncProgress['phase'] = 'resource-types';
   private log: Logger;
   private readonly stopBackground = new AbortController();
@@ -41,6 +40,7 @@ export class SyncState {
     this.oneParentAtATime = opts.oneParentAtATime ?? opts.api.syncHints?.oneParentAtATime ?? false;
     this.earlyGrantTypes = new Set(opts.api.syncHints?.independentGrantTypes ?? []);
     this.sink = new RecordSink(opts.writer);
+    this.runWarnings = opts.warnings ?? new RunWarnings();
     this.log = opts.log.child({ syncId: opts.writer.syncId });
   }
 
@@ -93,7 +93,7 @@ export class SyncState {
 
   /** The per-call context of the current phase. */
   ctx(): CallCtx {
-    return { signal: this.signal, log: this.log, syncId: this.syncId };
+    return { signal: this.signal, log: this.log, syncId: this.syncId, warnings: this.runWarnings };
   }
 
   enterPhase(phase: SyncProgress['phase']): void {
@@ -108,14 +108,11 @@ export class SyncState {
   }
 
   warn(message: string): void {
-    this.log.warn(message);
-    if (this.warningList.length < MAX_WARNINGS) this.warningList.push(message);
-    else this.droppedWarnings++;
+    this.runWarnings.warn(this.log, message);
   }
 
   warnings(): string[] {
-    const extra = this.droppedWarnings ? [`... and ${this.droppedWarnings} more warnings`] : [];
-    return [...this.warningList, ...extra];
+    return this.runWarnings.messages();
   }
 
   logger(): Logger {

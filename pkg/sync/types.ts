@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { C1zWriter } from '../c1z/index.js';
 import type { ConnectorApi } from '../connector/api.js';
+import type { RunWarnings } from '../log/warnings.js';
 
 /** How a sync engine can drive a connector cheaply; advice only, every order stays correct. */
 export interface SyncHints {
@@ -36,6 +37,8 @@ export interface SyncOptions {
    * `syncHints.oneParentAtATime`, else off.
    */
   oneParentAtATime?: boolean;
+  /** Where the run's warnings are counted (the connector's included); default: a new one per run. */
+  warnings?: RunWarnings;
   /** Called after every page (and at each phase change). Must be cheap. */
   onProgress?: (p: SyncProgress) => void;
 }
@@ -67,7 +70,10 @@ export interface TypeCounts {
 export interface SyncResult {
   counts: SyncCounts;
   perType: Record<string, TypeCounts>;
-  /** Skipped work (e.g. NOT_FOUND on a per-resource listing); capped, with a final "... more" line. */
+  /**
+   * Warnings of the run, the connector's included (skipped resources, listings that ended short of
+   * Tableau's promise, ...); capped, with a final "... more" line.
+   */
   warnings: string[];
   durationMs: number;
   syncId: string;

@@ -15,8 +15,14 @@ import { abortedError } from './errors.js';
 import { majorMinor, versionSupports, type TableauFeature } from './versions.js';
 import { SiteClientImpl, type SiteClient } from './site-client.js';
 import { convertTree, type PageOptions, type SiteContext } from './site-request.js';
+import { shortfallMessage, type ShortfallSink } from './listing-end.js';
+import { pagesOneByOne } from './pagination.js';
 import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
 import type { Tree } from './xml-codec.js';
+
+/** Sites are listed 1000 to a page; a listing going on past 100 pages (100,000 sites) is refused. */
+const SITE_PAGE_SIZE = 1000;
+const MAX_SITE_PAGES = 100;
 
 /** Options of {@link TableauClient}. */
 export interface TableauClientOptions {
@@ -27,6 +33,11 @@ export interface TableauClientOptions {
   apiVersion?: string;
   /** Injected HTTP dispatcher; default: a keep-alive undici Agent owned (and closed) by the client. */
   dispatcher?: Dispatcher;
+  /**
+   * Told when a listing read through the client's generators ends short of what Tableau promised
+   * (see listing-end.ts); default: a warning in the client's log.
+   */
+  onShortfall?: ShortfallSink;
   /** Extra CA certificate(s), PEM, trusted by the default dispatcher. */
   ca?: string | Buffer;
   logger?: Logger;
@@ -140,6 +151,13 @@ export class TableauClient {
     return this.convert(await this.http.call(spec, this.sessions.forSite(site)), (body) => toPage(body, 'sites', 'site', toSite));
   }
 
+  /** Every site (server administrators), one page after another; `onShortfall` overrides the client's. */
+  async *sites(opts: { signal?: AbortSignal; onShortfall?: ShortfallSink } = {}): AsyncGenerator<TableauSite> {
+    const read = (pageNumber: number) => this.listSites({ pageNumber, pageSize: SITE_PAGE_SIZE, signal: opts.signal });
+    const pages = pagesOneByOne(read, { what: 'sites', idOf: (site) => site.id, onShortfall: opts.onShortfall ?? this.onShortfall, maxPages: MAX_SITE_PAGES });
+    for await (const page of pages) yield* page.items;
+  }
+
   stats(): ClientStats {
     return this.statsRecorder.snapshot();
   }
@@ -163,8 +181,15 @@ export class TableauClient {
       sessionInfo: (signal) => this.sessions.sessionFor(contentUrl, signal),
       apiVersion: (signal) => this.apiVersion(signal),
       pageConcurrency: this.pageConcurrency,
+      onShortfall: this.onShortfall,
     };
   }
+
+  /** Where shortfalls of the client's generators go (see {@link TableauClientOptions.onShortfall}). */
+  private readonly onShortfall: ShortfallSink = (shortfall) => {
+    if (this.opts.onShortfall) this.opts.onShortfall(shortfall);
+    else this.opts.logger?.warn({ listing: shortfall.listing, promised: shortfall.promised, delivered: shortfall.delivered }, shortfallMessage(shortfall));
+  };
 
   private convert<T>(result: AttemptResult, convert: (body: Tree) => T): T {
     return convertTree(result.endpoint, result.tree ?? {}, convert);

@@ -22,7 +22,7 @@ export class GroupEndpoints {
     const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
     const sort = opts.sort ?? 'name:asc';
     return pagesInOrder((pageNumber, signal) => this.listGroups({ ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, idOf: (group) => group.id, what: 'groups',
+      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (group) => group.id, what: 'groups',
     });
   }
 
@@ -35,7 +35,7 @@ export class GroupEndpoints {
     const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
     const sort = opts.sort ?? 'name:asc';
     return pagesInOrder((pageNumber, signal) => this.listGroupUsers(groupId, { ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, idOf: (user) => user.id, what: `members of group ${groupId}`,
+      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (user) => user.id, what: `members of group ${groupId}`,
     });
   }
 

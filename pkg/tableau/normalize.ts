@@ -123,16 +123,18 @@ function toGroupImport(node: Tree | undefined): TableauGroupImport | undefined {
   });
 }
 
+/** One TableauGroup from every shape Tableau sends (see group-management.ts). */
 export function toGroup(node: Tree): TableauGroup {
   const id = reqString(node, 'id', 'group');
   const imported = toGroupImport(child(node, 'import'));
   return defined({
     id,
     name: reqString(node, 'name', `group ${id}`),
-    // Tableau always sends <domain>; a group without one can only be a local group.
-    domainName: optString(child(node, 'domain'), 'name') ?? 'local',
+    // A group with neither <domain> nor an imported domain can only be a local group.
+    domainName: optString(child(node, 'domain'), 'name') ?? imported?.domainName ?? 'local',
     userCount: optNumber(node, 'userCount'),
-    minimumSiteRole: optString(node, 'minimumSiteRole') ?? imported?.siteRole,
+    // Older versions put the role on <group> as siteRole; AD imports carry it on <import>.
+    minimumSiteRole: optString(node, 'minimumSiteRole') ?? optString(node, 'siteRole') ?? imported?.siteRole,
     grantLicenseMode: optString(node, 'grantLicenseMode') ?? imported?.grantLicenseMode,
     import: imported,
   });
@@ -178,15 +180,18 @@ export function toPagination(body: Tree): Pagination {
 }
 
 /**
- * One page of `<pagination/><{list}><{item}/>…</{list}>`, checked against its own pagination: the
- * item count must be what pageNumber, pageSize and totalAvailable promise, and no id may repeat.
+ * One page of `<pagination/><{list}><{item}/>…</{list}>`, checked against its own pagination: more
+ * items than the page size, or than pageNumber, pageSize and totalAvailable promise, and an id twice
+ * are errors. Fewer items than promised are not: real servers over-promise, and where a listing ends
+ * is decided by listing-end.ts.
  */
 export function toPage<T>(body: Tree, list: string, item: string, convert: (node: Tree) => T): TableauPage<T> {
   const pagination = toPagination(body);
   const items = listOf(body[list], item).map(convert);
   const { pageNumber, pageSize, totalAvailable } = pagination;
+  if (items.length > pageSize) throw new ShapeError(`page ${pageNumber} has ${items.length} ${item} items, more than its page size ${pageSize}`);
   const promised = Math.max(0, Math.min(pageSize, totalAvailable - (pageNumber - 1) * pageSize));
-  if (items.length !== promised) {
+  if (items.length > promised) {
     throw new ShapeError(`page ${pageNumber} has ${items.length} ${item} items; its pagination promises ${promised} of ${totalAvailable}`);
   }
   const seen = new Set<string>();

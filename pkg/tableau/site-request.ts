@@ -6,6 +6,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource } from './http.js';
 import { parseError, TableauError, type Endpoint } from './errors.js';
 import { ShapeError, toPage } from './normalize.js';
+import type { ShortfallSink } from './listing-end.js';
 import { requireFeature, type TableauFeature } from './versions.js';
 import type { SessionInfo, TableauPage } from './types.js';
 import type { RequestNode, Tree } from './xml-codec.js';
@@ -18,6 +19,8 @@ export interface PageOptions {
   filter?: string;
   fields?: string;
   signal?: AbortSignal;
+  /** Generators: told when the listing ends short of its promise (default: the client's sink). */
+  onShortfall?: ShortfallSink;
 }
 
 /** What a site handle needs from its client. */
@@ -27,6 +30,8 @@ export interface SiteContext {
   sessionInfo(signal?: AbortSignal): Promise<SessionInfo>;
   apiVersion(signal?: AbortSignal): Promise<string>;
   pageConcurrency: number;
+  /** Where the generators report listings that end short of their promise. */
+  onShortfall: ShortfallSink;
 }
 
 /** One site request: `path` is relative to `/sites/{site-luid}` (empty for the site itself). */

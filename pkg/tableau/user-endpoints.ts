@@ -23,7 +23,7 @@ export class UserEndpoints {
     const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
     const sort = opts.sort ?? 'name:asc';
     return pagesInOrder((pageNumber, signal) => this.listUsers({ ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, idOf: (user) => user.id, what: 'users',
+      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (user) => user.id, what: 'users',
     });
   }
 

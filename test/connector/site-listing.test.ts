@@ -11,6 +11,7 @@ import { classifyError } from '../../pkg/connector/errors.js';
 import type { SiteSelection } from '../../pkg/connector/sites.js';
 import type { CallCtx } from '../../pkg/connector/types.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
+import { RunWarnings } from '../../pkg/log/warnings.js';
 import { SITE_ID, startTinyServer, tableauError, xml, type SeenRequest } from '../tableau/tiny-server.js';
 
 const SITE = `<site id="${SITE_ID}" name="Default" contentUrl=""/>`;
@@ -106,12 +107,34 @@ describe('shared site resolution', () => {
   it('stops a site listing that never ends, with an error instead of a partial list', async () => {
     const s = await setup({ all: true }, (req, res) => {
       if (!isSiteListing(req)) return answerSite(res);
-      // A server that ignores pageSize: one site per page, and the same huge total every time.
+      // A server that ignores pageSize: one new site per page, and the same huge total every time.
       const pageNumber = new URL(req.url, 'http://x').searchParams.get('pageNumber') ?? '1';
-      xml(res, 200, `<pagination pageNumber="${pageNumber}" pageSize="1" totalAvailable="100000000"/><sites>${SITE}</sites>`);
+      const site = `<site id="00000000-0000-4000-8000-${pageNumber.padStart(12, '0')}" name="s${pageNumber}" contentUrl="s${pageNumber}"/>`;
+      xml(res, 200, `<pagination pageNumber="${pageNumber}" pageSize="1" totalAvailable="100000000"/><sites>${site}</sites>`);
     });
-    const status = await listSites(s.connector, ctx('sync-d')).then(() => 'resolved', (err: unknown) => classifyError(err).status);
-    expect(status).toBe('INTERNAL');
+    const failure = await listSites(s.connector, ctx('sync-d')).then(() => undefined, (err: unknown) => err as Error);
+    expect(failure?.message).toMatch(/sites: did not end after 100 pages/);
     expect(s.seen.filter(isSiteListing)).toHaveLength(100);
+  });
+
+  it('refuses a site listed on two pages', async () => {
+    const s = await setup({ all: true }, (req, res) => {
+      if (!isSiteListing(req)) return answerSite(res);
+      const pageNumber = new URL(req.url, 'http://x').searchParams.get('pageNumber') ?? '1';
+      xml(res, 200, `<pagination pageNumber="${pageNumber}" pageSize="1" totalAvailable="3"/><sites>${SITE}</sites>`);
+    });
+    const failure = await listSites(s.connector, ctx('sync-e')).then(() => undefined, (err: unknown) => err as Error);
+    expect(failure?.message).toMatch(new RegExp(`sites: id ${SITE_ID} appears on two pages \\(page 2\\)`));
+  });
+
+  it('ends a site listing that over-promises at its short page, with one counted warning', async () => {
+    const s = await setup({ all: true }, (req, res) => {
+      if (!isSiteListing(req)) return answerSite(res);
+      xml(res, 200, `<pagination pageNumber="1" pageSize="1000" totalAvailable="3"/><sites>${SITE}</sites>`);
+    });
+    const warnings = new RunWarnings();
+    expect(await listSites(s.connector, { ...ctx('sync-f'), warnings })).toEqual([SITE_ID]);
+    expect(s.seen.filter(isSiteListing)).toHaveLength(1);
+    expect(warnings.messages()).toEqual([expect.stringMatching(/^Tableau listing sites ended early: Tableau promised 3 items, delivered 1/)]);
   });
 });

@@ -69,7 +69,8 @@ export const MALFORMED_CASES: MalformedCase[] = [
   { name: 'negative totalAvailable', route: USERS, endpoint: '/users', rewrite: json((d) => (d['pagination']['totalAvailable'] = '-5')) },
   { name: 'fractional pageSize', route: USERS, endpoint: '/users', rewrite: json((d) => (d['pagination']['pageSize'] = '99.5')) },
   { name: 'duplicate ids across pages', route: USERS, page: 2, endpoint: '/users', problem: /is on page 1 and page 2/, rewrite: json((d, seen) => (users(d)[0]!['id'] = seen.pageOneFirstUser)) },
-  { name: 'a page shorter than promised', route: USERS, page: 2, endpoint: '/users', problem: /page 2 has 999 user items; its pagination promises 1000/, rewrite: json((d) => users(d).pop()) },
+  // A page shorter than promised is a real server's habit, tolerated (test/reliability/listing-habits.test.ts).
+  { name: 'a page longer than its page size', route: USERS, page: 1, endpoint: '/users', problem: /page 1 has 1001 user items, more than its page size 1000/, rewrite: json((d) => users(d).push({ id: '11111111-2222-4333-8444-555555555555', name: 'extra', siteRole: 'Viewer' })) },
   { name: 'a page longer than promised', route: USERS, page: 3, endpoint: '/users', rewrite: json((d) => users(d).push({ id: '11111111-2222-4333-8444-555555555555', name: 'extra', siteRole: 'Viewer' })) },
   { name: 'a user with no id', route: USERS, endpoint: '/users', rewrite: json((d) => delete users(d)[0]!['id']) },
   { name: 'a user with an empty id', route: USERS, endpoint: '/users', rewrite: json((d) => (users(d)[0]!['id'] = '')) },

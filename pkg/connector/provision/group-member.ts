@@ -3,6 +3,7 @@
  * "All Users" membership is implicit, and AD/LDAP/IdP groups are re-synced by their directory, which
  * would silently undo a REST change (REST-API §0.9, §10).
  */
+import { groupManagement } from '../../tableau/group-management.js';
 import type { TableauGroup } from '../../tableau/types.js';
 import { failedPrecondition, notFound } from '../errors.js';
 import { grantAlreadyExists, grantAlreadyRevoked } from './annotations.js';
@@ -21,10 +22,10 @@ function requireEditable(group: TableauGroup): void {
   if (group.name === ALL_USERS) {
     throw failedPrecondition('membership of "All Users" is implicit: every user of the site is a member');
   }
-  const domain = group.import?.domainName ?? group.domainName;
-  if (domain.toLowerCase() !== 'local' || group.import?.source) {
+  const management = groupManagement(group);
+  if (management.managedBy === 'directory') {
     throw failedPrecondition(
-      `group ${group.name} is managed by the directory ${domain}: a change made in Tableau would be undone by the next directory sync; change it in the directory`,
+      `group ${group.name} is managed by the directory ${management.domainName}: a change made in Tableau would be undone by the next directory sync; change it in the directory`,
     );
   }
 }

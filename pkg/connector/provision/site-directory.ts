@@ -32,9 +32,6 @@ export const SHARED_WORK_TIMEOUT_MS = 120_000;
  */
 const GROUP_RELIST_MS = 30_000;
 
-/** Upper bound on Query Sites pages (1000 sites each): keeps a misbehaving server from looping us. */
-export const MAX_SITE_PAGES = 100;
-
 export class SiteDirectory {
   private resolved: Promise<SiteRef[]> | undefined;
   private readonly userSite = new Map<string, SiteRef>();
@@ -139,11 +136,7 @@ export class SiteDirectory {
 
   private async allContentUrls(signal: AbortSignal): Promise<string[]> {
     const urls: string[] = [];
-    for (let pageNumber = 1; pageNumber <= MAX_SITE_PAGES; pageNumber++) {
-      const page = await this.client.listSites({ pageNumber, pageSize: 1000, signal });
-      urls.push(...page.items.map((s) => s.contentUrl));
-      if (pageNumber * page.pagination.pageSize >= page.pagination.totalAvailable) break;
-    }
+    for await (const site of this.client.sites({ signal })) urls.push(site.contentUrl);
     return urls;
   }
 }
