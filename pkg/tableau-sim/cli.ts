@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { startSimulator } from './index.js';
 import type { ScenarioData } from './types.js';
+import type { GroupShape } from './listing-habits.js';
 
 async function main(): Promise<void> {
   const argv = await yargs(hideBin(process.argv))
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
       'session-kill-every': { type: 'number', default: 0 },
       'session-ttl-s': { type: 'number', default: 14_400 },
       'content-per-owner': { type: 'number', default: 3 },
+      'over-promise': { type: 'number', default: 0, describe: 'extra items listings claim in totalAvailable beyond what they deliver' },
+      'over-promise-listings': { type: 'string', default: '', describe: 'comma-separated listings that over-promise (users,groups,group-users,sites); empty = all' },
+      'past-end-empty': { type: 'boolean', default: false, describe: 'answer pages past the real end with an empty page instead of 400006' },
+      'group-shape': { type: 'string', default: 'standard', choices: ['standard', 'import-only', 'attributes-on-group'], describe: 'how directory groups are rendered' },
+      'unlisted-users': { type: 'string', default: '', describe: 'comma-separated user ids left out of the users listing (still group members)' },
     })
     .strict()
     .help()
@@ -46,6 +52,8 @@ async function main(): Promise<void> {
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
     faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
     sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],
+    habits: { overPromise: argv['over-promise'], overPromiseListings: argv['over-promise-listings'], pastEndEmpty: argv['past-end-empty'],
+      groupShape: argv['group-shape'] as GroupShape, unlistedUsers: argv['unlisted-users'] },
   });
   process.stdout.write(`${JSON.stringify(sim.info)}\n`);
   const stop = (): void => {

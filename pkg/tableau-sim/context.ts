@@ -9,6 +9,7 @@ import { isAdminRole } from './roles.js';
 import type { Session, SessionStore } from './sessions.js';
 import type { SimUser, SiteStore } from './site-store.js';
 import type { World } from './world.js';
+import type { FaultOptions } from './types.js';
 
 /** Server-wide behaviour switches. */
 export interface ServerSettings {
@@ -31,6 +32,8 @@ export interface RequestCtx {
   format: Format;
   headers: Record<string, string | string[] | undefined>;
   rawBody: string;
+  /** The fault options in force for this request (listing habits: listing-habits.ts). */
+  habits: FaultOptions;
   /** Fault hook: true when the session of this authenticated request must be killed now. */
   sessionKill?: () => boolean;
   /** Present on authenticated routes. */

@@ -5,6 +5,7 @@
 import { escapeXml, renderFragment, type Format, type XNode } from './render.js';
 import type { ContentItem, FragmentSlot, SimGroup, SimUser, SiteStore } from './site-store.js';
 import type { World } from './world.js';
+import type { GroupShape } from './listing-habits.js';
 
 /** `_default_`, `_all_`, or an explicit attribute list (`fields=id,name,siteRole`). */
 export type FieldSet = '_default_' | '_all_' | string[];
@@ -63,17 +64,23 @@ export function userFragment(user: SimUser, world: World, format: Format, fields
   return (user.cache[slot] ??= renderUser(user, world, format, fields));
 }
 
-export function groupNode(group: SimGroup, site: SiteStore): XNode {
-  const children: XNode[] = [{ tag: 'domain', attrs: { name: group.domain } }];
-  if (group.domain !== 'local') {
-    children.push({ tag: 'import', attrs: { domainName: group.domain, siteRole: group.minimumSiteRole ?? 'Unlicensed',
-      grantLicenseMode: group.grantLicenseMode ?? 'onSync', source: 'ActiveDirectory' } });
+/** A group as Tableau renders it, in one of the shapes real servers send (see listing-habits.ts). */
+export function groupNode(group: SimGroup, site: SiteStore, shape: GroupShape = 'standard'): XNode {
+  const attrs = { id: group.id, name: group.name, userCount: site.memberCount(group), minimumSiteRole: group.minimumSiteRole };
+  const domain: XNode = { tag: 'domain', attrs: { name: group.domain } };
+  if (group.domain === 'local') return { tag: 'group', attrs, children: [domain] };
+  const role = group.minimumSiteRole ?? 'Unlicensed';
+  const licenseMode = group.grantLicenseMode ?? 'onSync';
+  if (shape === 'attributes-on-group') {
+    return { tag: 'group', attrs: { ...attrs, minimumSiteRole: undefined, siteRole: role, grantLicenseMode: licenseMode }, children: [domain] };
   }
-  return { tag: 'group', attrs: { id: group.id, name: group.name, userCount: site.memberCount(group),
-    minimumSiteRole: group.minimumSiteRole }, children };
+  const imported: XNode = { tag: 'import', attrs: { domainName: group.domain, siteRole: role, grantLicenseMode: licenseMode, source: 'ActiveDirectory' } };
+  return { tag: 'group', attrs, children: shape === 'import-only' ? [imported] : [domain, imported] };
 }
 
-export function groupFragment(group: SimGroup, site: SiteStore, format: Format): Buffer {
+export function groupFragment(group: SimGroup, site: SiteStore, format: Format, shape: GroupShape = 'standard'): Buffer {
+  // Only the usual shape is cached: the others are test habits, switched at run time.
+  if (shape !== 'standard') return renderFragment(groupNode(group, site, shape), format);
   return (group.cache[format] ??= renderFragment(groupNode(group, site), format));
 }
 

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from './context.js';
 import { SimError, unknownResource } from './errors.js';
 import type { FaultInjector } from './faults.js';
+import { habitProblem } from './listing-habits.js';
 import { renderBody, type Format } from './render.js';
 import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
@@ -80,9 +81,10 @@ function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
-const FAULT_KEYS: Record<keyof FaultOptions, 'number' | 'boolean'> = {
+const FAULT_KEYS: Record<keyof FaultOptions, 'number' | 'boolean' | 'string'> = {
   fault429Rate: 'number', fault5xxRate: 'number', faultResetRate: 'number', faultTruncateRate: 'number',
   sessionKillEvery: 'number', latencyMs: 'number', latencySpikeRate: 'number', latencySpikeMs: 'number', down: 'boolean',
+  overPromise: 'number', overPromiseListings: 'string', pastEndEmpty: 'boolean', groupShape: 'string', unlistedUsers: 'string',
 };
 
 /** Body of `POST /_sim/faults`: a JSON object of FaultOptions fields, or an error text. */
@@ -99,7 +101,7 @@ function faultChange(body: string): Partial<FaultOptions> | string {
     if (type === undefined) return `unknown fault option ${key}`;
     if (typeof value !== type) return `${key} must be a ${type}`;
   }
-  return parsed as Partial<FaultOptions>;
+  return habitProblem(parsed as Partial<FaultOptions>) ?? (parsed as Partial<FaultOptions>);
 }
 
 function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): Outgoing {
@@ -145,7 +147,7 @@ function apiReply(deps: HandlerDeps, req: IncomingMessage, url: URL, rawBody: st
   const ctx: RequestCtx = {
     world: deps.world, sessions: deps.sessions, settings: deps.settings, method, path: rest,
     version: checkVersion(deps, versionText, rest), query: url.searchParams, params: {}, format,
-    headers: req.headers, rawBody, sessionKill: () => deps.faults.killSessionNow(),
+    headers: req.headers, rawBody, sessionKill: () => deps.faults.killSessionNow(), habits: deps.faults.options,
   };
   return dispatch(ctx);
 }

@@ -12,6 +12,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ServerSettings } from './context.js';
 import { FaultInjector } from './faults.js';
+import { checkHabits } from './listing-habits.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
 import { worldFromScenario } from './scenario.js';
@@ -52,7 +53,12 @@ export interface SimOptions {
   sessionTtlS?: number;
   /** Most content items a generated content owner gets (default 3). */
   contentPerOwner?: number;
+  /** Real servers' listing habits (see listing-habits.ts); all off by default. */
+  habits?: Partial<Pick<FaultOptions, ListingHabit>>;
 }
+
+/** The fault options that play real servers' listing habits. */
+export type ListingHabit = 'overPromise' | 'overPromiseListings' | 'pastEndEmpty' | 'groupShape' | 'unlistedUsers';
 
 /** A started simulator. */
 export interface RunningSimulator {
@@ -82,7 +88,8 @@ function faultOptions(opts: SimOptions): FaultOptions {
   return { fault429Rate: opts.fault429Rate ?? 0, fault5xxRate: opts.fault5xxRate ?? 0,
     faultResetRate: opts.faultResetRate ?? 0, faultTruncateRate: opts.faultTruncateRate ?? 0,
     sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0,
-    latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false };
+    latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false,
+    overPromise: 0, overPromiseListings: '', pastEndEmpty: false, groupShape: 'standard', unlistedUsers: '', ...opts.habits };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -107,6 +114,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const world = buildWorld(opts);
   const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false };
   const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
+  checkHabits(faults.options);
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
   const interceptor: { current: ResponseInterceptor | null } = { current: null };

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { body, noContent, siteOf, versionNumber, type Reply, type RequestCtx } from './context.js';
 import { SimError, badRequest, forbidden, resourceNotFound } from './errors.js';
 import { groupFragment, groupNode, paginationNode, parseFields, userFragment, userNode } from './fragments.js';
-import { compareText, pageParams, pageWindow, parseFilter, parseSort, type FilterTerm } from './query.js';
+import { compareText, pageParams, parseFilter, parseSort, type FilterTerm } from './query.js';
+import { listingWindow, promisedTotal } from './listing-habits.js';
 import { attr, child, children, type BodyTree } from './request-body.js';
 import { SETTABLE_ROLES } from './roles.js';
 import type { Route } from './router.js';
@@ -59,9 +60,9 @@ function listGroups(ctx: RequestCtx): Reply {
       return 0;
     });
   }
-  const { start, end } = pageWindow(groups.length, page);
-  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, groups.length),
-    { tag: 'groups', itemTag: 'group', items: groups.slice(start, end).map((g) => groupFragment(g, site, ctx.format)) }] };
+  const { start, end } = listingWindow(ctx.habits, 'groups', groups.length, page);
+  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, promisedTotal(ctx.habits, 'groups', groups.length)),
+    { tag: 'groups', itemTag: 'group', items: groups.slice(start, end).map((g) => groupFragment(g, site, ctx.format, ctx.habits.groupShape)) }] };
 }
 
 function checkMinimumRole(role: string | undefined): void {
@@ -84,7 +85,7 @@ function createGroup(ctx: RequestCtx): Reply {
     grantLicenseMode: attr(imported, 'grantLicenseMode') ?? attr(request, 'grantLicenseMode') ?? (minimumSiteRole ? 'onLogin' : null),
     allUsers: false,
   });
-  return { status: 201, pieces: [groupNode(group, site)] };
+  return { status: 201, pieces: [groupNode(group, site, ctx.habits.groupShape)] };
 }
 
 function updateGroup(ctx: RequestCtx): Reply {
@@ -103,7 +104,7 @@ function updateGroup(ctx: RequestCtx): Reply {
     group.grantLicenseMode ??= 'onLogin';
   }
   group.cache = {};
-  return { status: 200, pieces: [groupNode(group, site)] };
+  return { status: 200, pieces: [groupNode(group, site, ctx.habits.groupShape)] };
 }
 
 function deleteGroup(ctx: RequestCtx): Reply {
@@ -120,13 +121,14 @@ function groupUsers(ctx: RequestCtx): Reply {
   const page = pageParams(ctx.query);
   const fields = parseFields(ctx.query.get('fields'));
   const total = site.memberCount(group);
-  const { start, end } = pageWindow(total, page);
+  const { start, end } = listingWindow(ctx.habits, 'group-users', total, page);
   const members = site.memberSlice(group, start, end);
   const items: Buffer[] = [];
   for (let i = 0; i < members.length; i++) {
     items.push(userFragment(site.users[members[i] as number] as SimUser, ctx.world, ctx.format, fields));
   }
-  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, total), { tag: 'users', itemTag: 'user', items }] };
+  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, promisedTotal(ctx.habits, 'group-users', total)),
+    { tag: 'users', itemTag: 'user', items }] };
 }
 
 function editableGroup(ctx: RequestCtx): { site: SiteStore; group: SimGroup } {

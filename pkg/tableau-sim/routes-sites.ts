@@ -4,7 +4,8 @@
 import { isServerAdmin, sessionOf, type Reply, type RequestCtx } from './context.js';
 import { SimError, forbidden, siteNotFound } from './errors.js';
 import { paginationNode, siteNode } from './fragments.js';
-import { pageParams, pageWindow } from './query.js';
+import { pageParams } from './query.js';
+import { listingWindow, promisedTotal } from './listing-habits.js';
 import type { Route } from './router.js';
 import type { SiteStore } from './site-store.js';
 
@@ -14,10 +15,10 @@ function querySites(ctx: RequestCtx): Reply {
   }
   if (!isServerAdmin(ctx)) throw forbidden('Only server administrators can query all sites.');
   const page = pageParams(ctx.query);
-  const { start, end } = pageWindow(ctx.world.sites.length, page);
+  const { start, end } = listingWindow(ctx.habits, 'sites', ctx.world.sites.length, page);
   const includeUsage = ctx.query.get('includeUsage') === 'true';
   return { status: 200, pieces: [
-    paginationNode(page.pageNumber, page.pageSize, ctx.world.sites.length),
+    paginationNode(page.pageNumber, page.pageSize, promisedTotal(ctx.habits, 'sites', ctx.world.sites.length)),
     { tag: 'sites', list: true, children: ctx.world.sites.slice(start, end).map((s) => siteNode(s, includeUsage)) },
   ] };
 }

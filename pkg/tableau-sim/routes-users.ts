@@ -12,6 +12,7 @@ import { SETTABLE_ROLES } from './roles.js';
 import type { Route } from './router.js';
 import type { SimUser, SiteStore } from './site-store.js';
 import { selectUsers } from './users-query.js';
+import { listingWindow, promisedTotal, unlistedUserIds } from './listing-habits.js';
 
 const AUTH_SETTINGS = new Set(['ServerDefault', 'SAML', 'OpenID', 'OIDC', 'TableauIDWithMFA']);
 const SITE = '(?<site>[^/]+)';
@@ -27,13 +28,15 @@ function listUsers(ctx: RequestCtx): Reply {
   const site = siteOf(ctx);
   const page = pageParams(ctx.query);
   const fields = parseFields(ctx.query.get('fields'));
-  const order = selectUsers(site, ctx.query.get('filter'), ctx.query.get('sort'));
-  const { start, end } = pageWindow(order.length, page);
+  const unlisted = unlistedUserIds(ctx.habits);
+  const selected = selectUsers(site, ctx.query.get('filter'), ctx.query.get('sort'));
+  const order = unlisted.size === 0 ? selected : Array.from(selected).filter((idx) => !unlisted.has((site.users[idx] as SimUser).id));
+  const { start, end } = listingWindow(ctx.habits, 'users', order.length, page);
   const items: Buffer[] = [];
   for (let i = start; i < end; i++) {
     items.push(userFragment(site.users[order[i] as number] as SimUser, ctx.world, ctx.format, fields));
   }
-  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, order.length),
+  return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, promisedTotal(ctx.habits, 'users', order.length)),
     { tag: 'users', itemTag: 'user', items }] };
 }
 
@@ -121,7 +124,7 @@ function groupsOfUser(ctx: RequestCtx): Reply {
   const page = pageParams(ctx.query);
   const { start, end } = pageWindow(groups.length, page);
   return { status: 200, pieces: [paginationNode(page.pageNumber, page.pageSize, groups.length),
-    { tag: 'groups', itemTag: 'group', items: groups.slice(start, end).map((g) => groupFragment(g, site, ctx.format)) }] };
+    { tag: 'groups', itemTag: 'group', items: groups.slice(start, end).map((g) => groupFragment(g, site, ctx.format, ctx.habits.groupShape)) }] };
 }
 
 function requireServer(ctx: RequestCtx): void {

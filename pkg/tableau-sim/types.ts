@@ -2,6 +2,7 @@
  * Public data shapes of the Tableau simulator: the scenario it serves, the ground-truth state it
  * reports at `GET /_sim/state`, its request statistics and the fault knobs.
  */
+import type { GroupShape } from './listing-habits.js';
 
 /** A user as `/_sim/state` reports it. `lastLogin` is null when the user never signed in. */
 export interface StateUser {
@@ -143,6 +144,16 @@ export interface FaultOptions {
   latencySpikeMs: number;
   /** While true every /api request (serverinfo included) has its connection reset: Tableau is down. */
   down: boolean;
+  /** Extra items listings claim in `totalAvailable` beyond what they deliver (0 = exact; listing-habits.ts). */
+  overPromise: number;
+  /** Comma-separated listings that over-promise: `users`, `groups`, `group-users`, `sites`; "" = all. */
+  overPromiseListings: string;
+  /** Pages past the real end (within the promise) answer an empty page instead of `400006`. */
+  pastEndEmpty: boolean;
+  /** How directory groups are rendered: `standard`, `import-only` or `attributes-on-group`. */
+  groupShape: GroupShape;
+  /** Comma-separated user ids left out of the users listing (still members of their groups). */
+  unlistedUsers: string;
 }
 
 /** A response the simulator is about to send. */
