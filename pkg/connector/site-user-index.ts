@@ -54,7 +54,7 @@ export class SiteUserIndex {
   expectedUsers = 0;
   /** Whether the users listing of this sync has reached its last page. */
   listed = false;
-  private waiters: (() => void)[] = [];
+  private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   /** Records that the users listing reached its last page (wakes whoever waits for it). */
   markListed(): void {
@@ -64,21 +64,39 @@ export class SiteUserIndex {
 
   /** Whether this sync has started reading the users listing (set before its first page is in). */
   begun = false;
+  /** Why the last page read failed, until the listing is read again (waiting for it is then hopeless). */
+  private failure: { error: unknown } | undefined;
 
   /** Whether the users listing has shown this user so far. */
   knows(id: string): boolean {
     return this.others.has(id) || this.referenceOf(id) >= 0;
   }
 
-  /** Resolves when the next page is recorded or the listing ends. */
+  /** Resolves when the next page is recorded or the listing ends; rejects when reading a page fails. */
   nextPage(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.failure) return Promise.reject(this.failure.error);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  private wake(): void {
+  /** A page of the listing is being read (again): the listing goes on. */
+  reading(): void {
+    this.begun = true;
+    this.failure = undefined;
+  }
+
+  /** Reading a page failed: whoever waits for the listing fails with it (it may never go on). */
+  failed(error: unknown): void {
+    this.failure = { error };
+    this.wake(error);
+  }
+
+  private wake(err?: unknown): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resolve of waiters) resolve();
+    for (const waiter of waiters) {
+      if (err === undefined) waiter.resolve();
+      else waiter.reject(err);
+    }
   }
 
   /**

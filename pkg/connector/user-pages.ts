@@ -54,9 +54,19 @@ export class UserPages {
 
   /** One full page of users (the user listing itself); fills the sync cache on the way. */
   async full(site: SiteRef, page: number, ctx: CallCtx, promisedBefore = 0): Promise<ListedPage<TableauUser>> {
-    const state = this.cache.forSync(ctx.syncId);
+    const index = this.cache.forSync(ctx.syncId)?.usersOf(site.id);
     // Group member grants wait for this listing to show their members (see member-check.ts).
-    if (state) state.usersOf(site.id).begun = true;
+    index?.reading();
+    try {
+      return await this.readFull(site, page, ctx, promisedBefore);
+    } catch (err) {
+      index?.failed(err);
+      throw err;
+    }
+  }
+
+  private async readFull(site: SiteRef, page: number, ctx: CallCtx, promisedBefore: number): Promise<ListedPage<TableauUser>> {
+    const state = this.cache.forSync(ctx.syncId);
     const read = (p: number, signal: AbortSignal): Promise<UsersPage> => pageOrPastEnd(p, () => this.read(site, p, signal));
     const result = await readThroughReadAhead(state?.userReadAhead, site.id, page, ctx, read);
     const listed = judgeListed(siteUsersListing(site), page, result, promisedBefore, ctx);
