@@ -187,7 +187,17 @@ export function toPagination(body: Tree): Pagination {
  */
 export function toPage<T>(body: Tree, list: string, item: string, convert: (node: Tree) => T): TableauPage<T> {
   const pagination = toPagination(body);
-  const items = listOf(body[list], item).map(convert);
+  const container = body[list];
+  // An empty page ends a listing, so a list Tableau did not send as one must not pass for an empty page.
+  if (container !== undefined && container !== null && container !== '' && !isTree(container)) {
+    throw new ShapeError(`<${list}> is not a list of ${item} items`);
+  }
+  const raw = isTree(container) ? container[item] : undefined;
+  const nodes = listOf(container, item);
+  if (raw !== undefined && raw !== null && nodes.length !== (Array.isArray(raw) ? raw.length : 1)) {
+    throw new ShapeError(`<${list}> holds ${item} entries that are not ${item} elements`);
+  }
+  const items = nodes.map(convert);
   const { pageNumber, pageSize, totalAvailable } = pagination;
   if (items.length > pageSize) throw new ShapeError(`page ${pageNumber} has ${items.length} ${item} items, more than its page size ${pageSize}`);
   const promised = Math.max(0, Math.min(pageSize, totalAvailable - (pageNumber - 1) * pageSize));
