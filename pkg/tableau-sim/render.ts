@@ -1,7 +1,8 @@
 /**
  * Tableau's two wire formats from one tree: XML (`<tsResponse xmlns="http://tableau.com/api">`) and the
- * JSON mirror Tableau sends for `Accept: application/json` (attributes become string properties, lists
- * become `{"users":{"user":[...]}}`, an empty list is `{}`, no tsResponse wrapper).
+ * JSON mirror Tableau sends for `Accept: application/json` (attributes become string properties, booleans
+ * stay booleans, lists become `{"users":{"user":[...]}}` even for one item, an empty list is `{}`, child
+ * elements come before attributes, no tsResponse wrapper). Sources: README "JSON details and their sources".
  */
 
 export type AttrValue = string | number | boolean | null | undefined;
@@ -51,22 +52,24 @@ export function renderXmlNode(node: XNode): string {
   return `${out}</${node.tag}>`;
 }
 
-/** The JSON value of an element (without its tag). */
+/**
+ * The JSON value of an element (without its tag): its text as `value` first, then its child elements,
+ * then its attributes (the order of Tableau's own JSON: `{"site":…,"user":…,"token":…}`,
+ * `{"summary":…,"detail":…,"code":…}`, `{"value":"2022.1.5","build":…}`).
+ */
 export function jsonValue(node: XNode): unknown {
   if (node.list) {
     const items = (node.children ?? []).map(jsonValue);
     const first = node.children?.[0];
     return first ? { [first.tag]: items } : {};
   }
+  const attrs = Object.entries(node.attrs ?? {}).filter(([, value]) => value !== undefined && value !== null);
+  const children = node.children ?? [];
+  if (node.text !== undefined && attrs.length === 0 && children.length === 0) return node.text;
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(node.attrs ?? {})) {
-    if (value !== undefined && value !== null) out[name] = String(value);
-  }
-  for (const child of node.children ?? []) out[child.tag] = jsonValue(child);
-  if (node.text !== undefined) {
-    if (Object.keys(out).length === 0) return node.text;
-    out.value = node.text;
-  }
+  if (node.text !== undefined) out.value = node.text;
+  for (const child of children) out[child.tag] = jsonValue(child);
+  for (const [name, value] of attrs) out[name] = typeof value === 'boolean' ? value : String(value);
   return out;
 }
 

@@ -11,6 +11,12 @@ function memberBody(userIds: string[]): { users: { user: { id: string }[] } } {
   return { users: { user: userIds.map((id) => ({ id })) } };
 }
 
+/**
+ * The bulk membership calls speak XML whatever the client's format: Tableau documents them in XML only,
+ * and no JSON request or response of theirs could be found (pkg/tableau-sim/README.md, JSON details).
+ */
+const BULK_FORMAT = 'xml' as const;
+
 export class GroupEndpoints {
   constructor(private readonly req: SiteRequester) {}
 
@@ -67,7 +73,7 @@ export class GroupEndpoints {
   addUsersToGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<TableauUser[]> {
     const call = {
       method: 'POST' as const, path: `${groupPath(groupId)}/users`, route: '/groups/{}/users', body: memberBody(userIds),
-      replayWithCheck: true, feature: 'bulkGroupMembership' as const, signal,
+      replayWithCheck: true, feature: 'bulkGroupMembership' as const, format: BULK_FORMAT, signal,
     };
     return this.req.convert(call, (body) => listOf(body['users'], 'user').map(toUser));
   }
@@ -76,7 +82,7 @@ export class GroupEndpoints {
   async removeUsersFromGroup(groupId: string, userIds: string[], signal?: AbortSignal): Promise<void> {
     await this.req.run({
       method: 'PUT', path: `${groupPath(groupId)}/users/remove`, route: '/groups/{}/users/remove', body: memberBody(userIds),
-      expect: 'none', feature: 'bulkGroupMembership', signal,
+      expect: 'none', feature: 'bulkGroupMembership', format: BULK_FORMAT, signal,
     });
   }
 

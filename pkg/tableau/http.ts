@@ -54,6 +54,8 @@ export interface CallSpec {
   signal?: AbortSignal;
   /** Caps the attempts of this call below the client's policy (sign-out on close: one try only). */
   maxAttempts?: number;
+  /** This call's wire format when it must differ from the client's (JSON shape not established: XML). */
+  format?: WireFormat;
 }
 
 export interface HttpOptions {
@@ -179,14 +181,14 @@ export class Http {
   }
 
   private async send(spec: CallSpec, endpoint: Endpoint, token: string | undefined): Promise<RawResponse> {
-    const json = this.opts.format === 'json' || spec.expect === 'service-json';
-    const headers: Record<string, string> = { accept: json ? 'application/json' : 'application/xml' };
+    const format = spec.format ?? this.opts.format;
+    const headers: Record<string, string> = { accept: format === 'json' || spec.expect === 'service-json' ? 'application/json' : 'application/xml' };
     if (token !== undefined) headers['x-tableau-auth'] = token;
     let body: string | undefined;
     if (spec.body) {
       const node = typeof spec.body === 'function' ? spec.body() : spec.body;
-      body = this.opts.format === 'json' ? buildJsonRequest(node) : buildTsRequest(node);
-      headers['content-type'] = this.opts.format === 'json' ? 'application/json' : 'application/xml';
+      body = format === 'json' ? buildJsonRequest(node) : buildTsRequest(node);
+      headers['content-type'] = format === 'json' ? 'application/json' : 'application/xml';
     }
     let res: Dispatcher.ResponseData;
     try {

@@ -20,8 +20,12 @@ function isTree(x: unknown): x is Tree {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** `<users><user/>…</users>` / `{"users":{"user":[…]}}` / `{"users":{}}` / missing → array of nodes. */
+/**
+ * `<users><user/>…</users>` / `{"users":{"user":[…]}}` / `{"users":{"user":{…}}}` (one item) /
+ * `{"users":{}}` (none) / `{"users":[…]}` (no item wrapper) / missing → array of nodes.
+ */
 export function listOf(container: unknown, item: string): Tree[] {
+  if (Array.isArray(container)) return container.filter(isTree);
   if (!isTree(container)) return [];
   const raw = container[item];
   if (raw === undefined || raw === null) return [];

@@ -3,7 +3,7 @@
  * through the session of the site and converts the body, turning shape problems into PARSE errors.
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource } from './http.js';
+import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource, WireFormat } from './http.js';
 import { parseError, TableauError, type Endpoint } from './errors.js';
 import { ShapeError, toPage } from './normalize.js';
 import type { ShortfallSink } from './listing-end.js';
@@ -49,6 +49,8 @@ export interface SiteCall {
   signal?: AbortSignal | undefined;
   /** Absolute path outside the versioned site tree (authn-service). */
   rootPath?: string;
+  /** Overrides the client's wire format for this call (see CallSpec.format). */
+  format?: WireFormat;
 }
 
 export class SiteRequester {
@@ -69,6 +71,7 @@ export class SiteRequester {
       replayWithCheck: call.replayWithCheck,
       expect: call.expect ?? 'tree',
       signal: call.signal,
+      format: call.format,
     };
     return this.ctx.http.call(spec, this.ctx.session);
   }

@@ -56,7 +56,7 @@ describe('demo (npm start)', () => {
     const [header, ...rows] = parseCsv(readFileSync(join(cwd, 'access.csv'), 'utf8'));
     expect(header?.[0]).toBe('user');
     expect(rows.length).toBeGreaterThan(300);
-  });
+  }, 180_000); // three CLI processes, each bounded at 60 s
 
   it('the file holds two sites, legacy-role entitlements and disabled Unlicensed users', async () => {
     const decoded = await decodeC1z(join(cwd, 'sync.c1z'));

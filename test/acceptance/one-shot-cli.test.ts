@@ -19,6 +19,8 @@ import { decodeC1z, type DecodedC1z } from './decode-c1z.js';
 
 const USERS_PER_SITE = 20_000;
 const SYNC_TIMEOUT_MS = 120_000;
+/** Per-test budget: one or two full syncs plus decoding, on a loaded 2-core host (idle: ~20 s each). */
+const TEST_TIMEOUT_MS = 240_000;
 /** Sign-in on the first site, then one switchSite per site in Validate, resources and grants. */
 const MAX_SWITCHES_FOR_TWO_SITES = 5;
 
@@ -97,7 +99,7 @@ describe('one-shot sync of 2 sites × 20,000 users', () => {
     expectSameUsers(decoded);
     expect(switches).toBeGreaterThanOrEqual(1);
     expect(switches).toBeLessThanOrEqual(MAX_SWITCHES_FOR_TWO_SITES);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('dump prints exactly the records of the decoded file', async () => {
     const decoded = namedSitesDecoded ?? (await decodeC1z(namedSitesFile));
@@ -105,7 +107,7 @@ describe('one-shot sync of 2 sites × 20,000 users', () => {
     expect(dump.code).toBe(0);
     expect(dump.ids.size).toBe(decoded.recordIds.size);
     expect([...decoded.recordIds].filter((id) => !dump.ids.has(id)).slice(0, 5)).toEqual([]);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('report --csv has one row per user and site, matching the state', async () => {
     const csvPath = join(dir, 'access.csv');
@@ -129,7 +131,7 @@ describe('one-shot sync of 2 sites × 20,000 users', () => {
       }
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('SIGKILL mid-sync leaves the earlier file byte-identical; the next --all-sites run cleans up and equals the state', async () => {
     const sub = mkdtempSync(join(dir, 'kill-'));
@@ -153,7 +155,7 @@ describe('one-shot sync of 2 sites × 20,000 users', () => {
     const decoded = await decodeC1z(target);
     expectSameModel(decoded.walk, state);
     expectSameUsers(decoded);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 describe('failures at full size', () => {

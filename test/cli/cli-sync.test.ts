@@ -227,5 +227,5 @@ describe('demo (npm start)', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // the demo process inside is bounded at 60 s
 });

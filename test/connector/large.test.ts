@@ -33,7 +33,7 @@ describe('connector at 20,000 users per site', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ seed: 11, sites: 2, users: USERS_PER_SITE, groups: 20, memberships: 30_000 }, { all: true });
-  });
+  }, 120_000);
   afterAll(async () => h?.close());
 
   it('syncs everything exactly, in pages far below 4 MiB, listing users once', async () => {
@@ -45,5 +45,6 @@ describe('connector at 20,000 users per site', () => {
     expectSameModel(result, state);
     expect(Math.max(...sizes)).toBeLessThan(GRPC_LIMIT / 2);
     expect(await h.requests('GET /sites/{}/users')).toBe(2 * Math.ceil(USERS_PER_SITE / 1000));
-  });
+  }, 240_000); // ~30 s idle (see above); a busy 2-core host takes several times that
+
 });

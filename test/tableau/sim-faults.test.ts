@@ -39,7 +39,7 @@ describe('listing under faults', () => {
     expect(stats.rateLimited).toBeGreaterThan(0);
     expect(stats.reauths).toBeGreaterThan(0);
     expect(stats.byRoute['GET /sites/{}/users']).toBeGreaterThanOrEqual(20);
-  });
+  }, 180_000); // ~15 s idle, most of it Retry-After waits; room for a busy host
 
   it('resets, truncated bodies and 5xx on a group listing: exact members, in order', async () => {
     const site = sim.state().sites[0]!;
