@@ -193,10 +193,12 @@ export function toPage<T>(body: Tree, list: string, item: string, convert: (node
   const pagination = toPagination(body);
   const container = body[list];
   // An empty page ends a listing, so a list Tableau did not send as one must not pass for an empty page.
-  if (container !== undefined && container !== null && container !== '' && !isTree(container)) {
+  // JSON may also carry the items as a bare array, without the item wrapper (see listOf).
+  const bare = Array.isArray(container);
+  if (container !== undefined && container !== null && container !== '' && !isTree(container) && !bare) {
     throw new ShapeError(`<${list}> is not a list of ${item} items`);
   }
-  const raw = isTree(container) ? container[item] : undefined;
+  const raw = bare ? container : isTree(container) ? container[item] : undefined;
   const nodes = listOf(container, item);
   if (raw !== undefined && raw !== null && nodes.length !== (Array.isArray(raw) ? raw.length : 1)) {
     throw new ShapeError(`<${list}> holds ${item} entries that are not ${item} elements`);
