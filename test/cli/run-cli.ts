@@ -3,6 +3,7 @@
  * environment and a hard time limit, and parse its outputs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +13,11 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CLI = join(REPO, 'dist', 'cmd', 'baton-tableau.js');
 export const DEMO = join(REPO, 'dist', 'cmd', 'demo.js');
 
-const BUILD_LOCK = join(tmpdir(), 'baton-tableau-cli-tests.build-lock');
-const BUILD_MARK = join(tmpdir(), 'baton-tableau-cli-tests.built-at');
+// Named after this checkout: other clones on the same host (CI runners, worktrees) build their own dist/
+// and must neither wait for each other's lock nor make each other build again.
+const CHECKOUT = createHash('sha256').update(REPO).digest('hex').slice(0, 12);
+const BUILD_LOCK = join(tmpdir(), `baton-tableau-cli-tests-${CHECKOUT}.build-lock`);
+const BUILD_MARK = join(tmpdir(), `baton-tableau-cli-tests-${CHECKOUT}.built-at`);
 /** Suites of one vitest run share its process as parent; their build is reused, other runs build anew. */
 const RUN_ID = `${process.ppid}`;
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect(clean.code, clean.stderr).toBe(0);
   expect(pageOneFirstUser).toMatch(/^[0-9a-f-]{36}$/);
   expect(pageOneFirstMember).toMatch(/^[0-9a-f-]{36}$/);
-}, 180_000);
+}, 300_000); // buildDist may wait for the other worker's compile, then compile: minutes on a busy host
 
 function corrupt(testCase: MalformedCase): () => number {
   let rewritten = 0;

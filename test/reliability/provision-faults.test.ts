@@ -26,7 +26,7 @@ beforeAll(async () => {
       [{ id: ANALYSTS, name: 'Analysts' }],
     ),
   });
-}, 180_000);
+}, 300_000); // buildDist may wait for the other worker's compile, then compile: minutes on a busy host
 
 beforeEach(() => {
   sim.interceptResponses(null);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const first = await runCli(syncArgs(sim, target), { timeoutMs: 120_000 });
   cleanMs = Date.now() - started;
   expect(first.code, first.stderr).toBe(0);
-}, 180_000);
+}, 300_000); // buildDist may wait for the other worker's compile, then compile: minutes on a busy host
 
 /** Runs one sync and SIGKILLs it after `delayMs`; true when the kill landed before the run finished. */
 async function killedAfter(delayMs: number, previous: string, previousDump: string[]): Promise<{ killed: boolean; hash: string }> {

@@ -46,7 +46,7 @@ const CASES: [string, string[], RegExp[]][] = [
     [/unknown flag --unknown-x/, /--log-level "loud"/, /--concurrency "abc"/, /mutually exclusive/, /--api-version "9"/]],
 ];
 
-beforeAll(() => buildDist(), 180_000);
+beforeAll(() => buildDist(), 300_000); // may wait for the other worker's compile, then compile
 
 describe('invalid flag combinations exit 2 listing every problem', () => {
   it.each(CASES)('%s', async (_name, argv, problems) => {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   recordTokens(sim);
   recordTokens(tlsSim);
   dir = mkdtempSync(join(tmpdir(), 'baton-secrets-'));
-}, 180_000);
+}, 300_000); // buildDist may wait for the other worker's compile, then compile: minutes on a busy host
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
