@@ -4,7 +4,7 @@
  * expects. Connections are told apart by ALPN: `h2` goes to a grpc-js server (through its
  * connection injector), anything else (HTTP/1.1) to the token endpoint. So the token endpoint speaks
  * HTTP/1.1 only — a client offering h2 for the token request would reach gRPC and get no token.
- * See /work/notes/c1-fake-api.md-style usage in the fake's own tests (test/fake-c1/).
+ * Its own tests (test/fake-c1/) show every option, record and fault in use.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';

@@ -34,8 +34,10 @@ export function receiveUpload(
   const refuse = (code: grpc.status, problem: string): void => {
     if (done) return;
     done = true;
-    file?.destroy();
-    if (path) rmSync(path, { force: true });
+    // The file may still be opening: remove it once the stream has closed.
+    const [f, p] = [file, path];
+    f?.once('close', () => rmSync(p!, { force: true }));
+    f?.destroy();
     record(false, problem);
     callback({ code, details: problem });
   };
@@ -51,6 +53,7 @@ export function receiveUpload(
       if (!ctx.queue.byId.has(taskId)) throw new RpcError(grpc.status.NOT_FOUND, `no task ${taskId}`);
       path = join(ctx.uploadDir, `${taskId}-${++uploadCounter}.bin`);
       file = createWriteStream(path);
+      file.on('error', (err) => refuse(grpc.status.INTERNAL, `fake could not store the upload: ${err.message}`));
       return;
     }
     if (!file) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'the first message must be metadata');
