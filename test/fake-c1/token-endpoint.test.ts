@@ -57,6 +57,30 @@ describe('POST /auth/v1/token', () => {
     expect(fake.tokens.issued).toBe(before);
   });
 
+  test('setExpectedAudience refuses a correct assertion as wrong audience, until cleared', async () => {
+    const client = fake.newClient();
+    fake.setExpectedAudience('c1.example.com');
+    try {
+      const res = await postToken(fake, tokenForm(client));
+      expect([res.status, res.body['error_description']]).toEqual([401, 'assertion aud is not c1.example.com']);
+    } finally {
+      fake.setExpectedAudience(undefined);
+    }
+    expect((await postToken(fake, tokenForm(client))).status).toBe(200);
+  });
+
+  test('setClockOffsetSeconds(600) makes a fresh assertion expired; -600 makes it not yet valid', async () => {
+    const client = fake.newClient();
+    try {
+      fake.setClockOffsetSeconds(600);
+      expect((await postToken(fake, tokenForm(client))).body['error_description']).toBe('assertion expired');
+      fake.setClockOffsetSeconds(-600);
+      expect((await postToken(fake, tokenForm(client))).body['error_description']).toBe('assertion not yet valid');
+    } finally {
+      fake.setClockOffsetSeconds(0);
+    }
+  });
+
   test('wrong grant type or assertion type → 400', async () => {
     const client = fake.newClient();
     expect((await postToken(fake, { ...tokenForm(client), grant_type: 'password' })).status).toBe(400);

@@ -86,11 +86,19 @@ export function signAssertion(
 /** Allowed clock difference when checking exp / nbf / iat. */
 const LEEWAY_SECONDS = 5;
 
+/** What the token endpoint expects besides the key: by default the audience and clock of the protocol. */
+export interface AssertionExpectations {
+  /** Required `aud`; default the client id's host without port. */
+  audience?: string;
+  /** The endpoint's "now" (ms since epoch) for exp / nbf / iat. */
+  nowMs?: number;
+}
+
 /**
  * Checks a compact JWS client assertion against the client's public key and ConductorOne's rules.
  * Returns undefined when acceptable, else a short reason (for the fake's records; never the token).
  */
-export function assertionProblem(jws: string, clientId: string, publicKey: KeyObject, nowMs = Date.now()): string | undefined {
+export function assertionProblem(jws: string, clientId: string, publicKey: KeyObject, expect: AssertionExpectations = {}): string | undefined {
   const parts = jws.split('.');
   if (parts.length !== 3) return 'assertion is not a compact JWS';
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
@@ -108,10 +116,10 @@ export function assertionProblem(jws: string, clientId: string, publicKey: KeyOb
     return 'assertion signature does not verify';
   }
   if (claims.iss !== clientId || claims.sub !== clientId) return 'assertion iss/sub is not the client id';
-  const audience = withoutPort(clientIdHost(clientId) ?? '');
+  const audience = expect.audience ?? withoutPort(clientIdHost(clientId) ?? '');
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.includes(audience)) return `assertion aud is not ${audience}`;
-  const now = nowMs / 1000;
+  const now = (expect.nowMs ?? Date.now()) / 1000;
   if (typeof claims.exp !== 'number' || claims.exp < now - LEEWAY_SECONDS) return 'assertion expired';
   if (typeof claims.nbf !== 'number' || claims.nbf > now + LEEWAY_SECONDS) return 'assertion not yet valid';
   if (typeof claims.iat !== 'number' || claims.iat > now + LEEWAY_SECONDS) return 'assertion issued in the future';

@@ -60,6 +60,10 @@ export interface FakeC1 {
   setNextPollMs(ms: number): void;
   setNextHeartbeatMs(ms: number): void;
   setTokenTtlSeconds(seconds: number): void;
+  /** Requires this `aud` instead of the client id's host (undefined restores the default). */
+  setExpectedAudience(audience: string | undefined): void;
+  /** Checks assertion times as if now were `seconds` later (600 makes a fresh assertion expired). */
+  setClockOffsetSeconds(seconds: number): void;
   /** Invalidates every issued token (a mid-run re-authentication test). */
   revokeAllTokens(): void;
   /** Closes the listener and drops every connection; the port stays reserved for comeBack(). */
@@ -71,7 +75,10 @@ export interface FakeC1 {
 
 /** Starts a fake ConductorOne on 127.0.0.1 (an ephemeral port). */
 export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> {
-  const settings = { tokenTtlSeconds: 3600, nextPollMs: 100, nextHeartbeatMs: 1000, ...options };
+  const settings = {
+    tokenTtlSeconds: 3600, nextPollMs: 100, nextHeartbeatMs: 1000, ...options,
+    expectedAudience: undefined as string | undefined, clockOffsetSeconds: 0,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'fake-c1-'));
   const uploadDir = join(dir, 'uploads');
   mkdirSync(uploadDir);
@@ -92,7 +99,13 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
     nextHeartbeatMs: () => settings.nextHeartbeatMs,
   }));
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const tokenContext = { clients, store, tokenTtlSeconds: () => settings.tokenTtlSeconds, takeTokenFault: () => faults.takeTokenFault() };
+  const tokenContext = {
+    clients, store,
+    tokenTtlSeconds: () => settings.tokenTtlSeconds,
+    expectedAudience: () => settings.expectedAudience,
+    clockOffsetSeconds: () => settings.clockOffsetSeconds,
+    takeTokenFault: () => faults.takeTokenFault(),
+  };
   const httpServer = createHttpServer((req, res) => {
     handleTokenRequest(tokenContext, req, res).catch(() => res.destroy());
   });
@@ -147,6 +160,8 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
     setNextPollMs: (ms) => void (settings.nextPollMs = ms),
     setNextHeartbeatMs: (ms) => void (settings.nextHeartbeatMs = ms),
     setTokenTtlSeconds: (s) => void (settings.tokenTtlSeconds = s),
+    setExpectedAudience: (aud) => void (settings.expectedAudience = aud),
+    setClockOffsetSeconds: (s) => void (settings.clockOffsetSeconds = s),
     revokeAllTokens: () => store.revokeAll(),
     goDown,
     async comeBack() {

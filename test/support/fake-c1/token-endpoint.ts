@@ -52,6 +52,10 @@ export interface TokenEndpointContext {
   clients: Map<string, KeyObject>;
   store: TokenStore;
   tokenTtlSeconds(): number;
+  /** The `aud` required instead of the client id's host, when a test sets one. */
+  expectedAudience(): string | undefined;
+  /** Seconds added to the endpoint's clock when checking exp / nbf / iat. */
+  clockOffsetSeconds(): number;
   /** An HTTP status to answer instead of a token (a fault), or undefined. */
   takeTokenFault(): number | undefined;
 }
@@ -96,7 +100,11 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, req: Incomin
   if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse(400, 'invalid_request', 'wrong client_assertion_type');
   const publicKey = ctx.clients.get(clientId);
   if (!publicKey) return refuse(401, 'invalid_client', 'unknown client id');
-  const problem = assertionProblem(form.get('client_assertion') ?? '', clientId, publicKey);
+  const audience = ctx.expectedAudience();
+  const problem = assertionProblem(form.get('client_assertion') ?? '', clientId, publicKey, {
+    ...(audience === undefined ? {} : { audience }),
+    nowMs: Date.now() + ctx.clockOffsetSeconds() * 1000,
+  });
   if (problem) return refuse(401, 'invalid_client', problem);
   const ttl = ctx.tokenTtlSeconds();
   reply(res, 200, { access_token: ctx.store.issue(clientId, ttl), token_type: 'bearer', expires_in: ttl });
