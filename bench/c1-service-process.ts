@@ -42,6 +42,10 @@ export class ServiceProcess {
     return Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0) / 1024;
   }
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   get stderr(): string {
     return this.stderrTail;
   }
