@@ -1,12 +1,14 @@
 /**
  * How a connector process reaches the fake: BATON_C1_API_HOST = fake.address for both the token
- * (Node's fetch, HTTP/1.1) and BatonService (grpc-js), and trust of the fake's CA from env. This
- * pins a trap: grpc-js's `credentials.createSsl()` ignores NODE_EXTRA_CA_CERTS (fetch honours it),
- * so a connector must pass `[...tls.rootCertificates, <that file>]` as roots itself (or the test
- * sets GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, which replaces the system roots).
+ * (Node's fetch, HTTP/1.1) and BatonService (grpc-js), its CA trusted through NODE_EXTRA_CA_CERTS.
+ * It also pins a trap: when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set (some hosts set it globally),
+ * grpc-js's `credentials.createSsl()` uses that file alone and ignores NODE_EXTRA_CA_CERTS, while
+ * fetch still honours it — so child processes in tests get a clean environment.
  */
 import { execFile } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { signAssertion, startFakeC1, type FakeC1 } from '../support/fake-c1/index.js';
@@ -51,20 +53,24 @@ function runChild(env: Record<string, string>): Promise<{ status: number; tokenT
   }).toString();
   return new Promise((res, rej) =>
     execFile(process.execPath, ['--input-type=module', '-e', CHILD],
-      { cwd: repoRoot, env: { ...process.env, BATON_C1_API_HOST: fake.address, TOKEN_FORM: form, ...env }, timeout: 30_000 },
+      // A clean environment: only what node needs, so the host's own TLS settings cannot leak in.
+      { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', BATON_C1_API_HOST: fake.address, TOKEN_FORM: form, ...env }, timeout: 30_000 },
       (err, stdout, stderr) => (err ? rej(new Error(`child failed: ${stderr.split('\n')[0]}`)) : res(JSON.parse(stdout)))),
   );
 }
 
-test('NODE_EXTRA_CA_CERTS: fetch gets a token; grpc-js trusts the fake only when given the roots plus that file', async () => {
-  expect(await runChild({ NODE_EXTRA_CA_CERTS: fake.caFile, ROOTS: 'extra' })).toEqual({ status: 200, tokenType: 'bearer', grpc: 'ok' });
-  expect(await runChild({ NODE_EXTRA_CA_CERTS: fake.caFile, ROOTS: 'default' })).toEqual({ status: 200, tokenType: 'bearer', grpc: 14 });
+test('NODE_EXTRA_CA_CERTS alone: fetch gets a token and default grpc-js credentials call BatonService', async () => {
+  expect(await runChild({ NODE_EXTRA_CA_CERTS: fake.caFile, ROOTS: 'default' })).toEqual({ status: 200, tokenType: 'bearer', grpc: 'ok' });
   expect(fake.records.count('GetTask')).toBe(1);
 }, 60_000);
 
-test('GRPC_DEFAULT_SSL_ROOTS_FILE_PATH makes default grpc-js credentials trust the fake', async () => {
-  const out = await runChild({ NODE_EXTRA_CA_CERTS: fake.caFile, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: fake.caFile, ROOTS: 'default' });
-  expect(out.grpc).toBe('ok');
+test('GRPC_DEFAULT_SSL_ROOTS_FILE_PATH replaces the roots of default grpc-js credentials: the extra CA is ignored', async () => {
+  const publicRoots = join(dirname(fake.caFile), 'public-roots.pem');
+  writeFileSync(publicRoots, rootCertificates.join('\n'));
+  const trap = { NODE_EXTRA_CA_CERTS: fake.caFile, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: publicRoots };
+  expect(await runChild({ ...trap, ROOTS: 'default' })).toEqual({ status: 200, tokenType: 'bearer', grpc: 14 });
+  // Explicit roots (public ones plus the extra file) work either way.
+  expect((await runChild({ ...trap, ROOTS: 'extra' })).grpc).toBe('ok');
 }, 60_000);
 
 test('without trusting the CA, not even the token can be fetched', async () => {
