@@ -60,11 +60,13 @@ export async function runServiceMode(opts: ServiceModeOptions, log: Logger, stop
       http = await startHttpSidePort(parseListenAddress(opts.httpListen, '--http-listen'), probes);
       log.info({ http: http.address }, 'probes and metrics listening');
     }
+    readiness.onChange((ready) => metrics.service.ready.set(ready && helloDone ? 1 : 0));
     void readiness.start();
     const ctx = { signal: stop, log, syncId: '' };
     const hello = (): Promise<BatonServiceHelloRequest> => helloRequest(api, settings.hostId, '', opts.buildInfo, ctx);
     if (!(await sendStartupHello(client, hello, log, stop))) return;
     helloDone = true;
+    metrics.service.ready.set(readiness.ready ? 1 : 0);
     log.info({ hostId: settings.hostId, target, taskConcurrency: settings.taskConcurrency, provisioning: Boolean(opts.provisioning) }, 'connected to ConductorOne');
     const fullSync = new FullSyncTasks({
       client, api, hostId: settings.hostId, syncConcurrency: opts.concurrency * 2,
