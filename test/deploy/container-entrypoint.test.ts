@@ -137,8 +137,16 @@ describe('the image started with no arguments', () => {
     expect(hello.request.hostId).toBe('baton-tableau');
     expect(hello.request.connectorMetadata?.displayName).toBeTruthy();
 
-    const health = await fetch(`http://${env['BATON_HTTP_LISTEN']}/healthz`);
-    expect(health.status).toBe(200);
+    // The Deployment's probes and the metrics scrape, on BATON_HTTP_LISTEN.
+    const http = `http://${env['BATON_HTTP_LISTEN']}`;
+    expect((await fetch(`${http}/healthz`)).status).toBe(200);
+    let ready = 0;
+    for (let i = 0; i < 100 && ready !== 200; i++) {
+      ready = (await fetch(`${http}/readyz`)).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ready).toBe(200);
+    expect((await fetch(`${http}/metrics`)).status).toBe(200);
 
     const syncId = fake.enqueue('syncFull');
     const upload = await fake.records.waitForUpload(syncId, 120_000);
