@@ -116,6 +116,23 @@ describe('tasks', () => {
     expect(beats.map((b) => b.answeredCancelled)).toEqual([false, true]);
   });
 
+  test('task types the connector does not run are handed out as they are (for "unsupported task type")', async () => {
+    const feed = fake.enqueue('eventFeed', { startAt: { seconds: 1_700_000_000 } });
+    const diff = fake.enqueue('createSyncDiff', { baseSyncId: 'a', newSyncId: 'b' });
+    const first = await client.call<{ task?: Record<string, unknown> }>('GetTask', { hostId: 'h' });
+    expect(first.task).toEqual({ id: feed, status: 3, eventFeed: { startAt: { seconds: 1_700_000_000 } } });
+    const second = await client.call<{ task?: Record<string, unknown> }>('GetTask', { hostId: 'h' });
+    expect(second.task).toEqual({ id: diff, status: 3, createSyncDiff: { baseSyncId: 'a', newSyncId: 'b' } });
+  });
+
+  test('GetTasks (the batch path) hands out up to page_size tasks and checks it', async () => {
+    const ids = [fake.enqueue('none'), fake.enqueue('hello'), fake.enqueue('none')];
+    const page = await client.call<{ tasks?: { id: string }[] }>('GetTasks', { hostId: 'h', pageSize: 2 });
+    expect(page.tasks?.map((t) => t.id)).toEqual(ids.slice(0, 2));
+    expect((await client.call<{ tasks?: { id: string }[] }>('GetTasks', { hostId: 'h', pageSize: 100 })).tasks?.map((t) => t.id)).toEqual([ids[2]]);
+    await expect(client.call('GetTasks', { hostId: 'h', pageSize: 0 })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
   test('a cancelled queued task is never handed out', async () => {
     const id = fake.enqueue('syncFull');
     fake.cancel(id);
