@@ -102,6 +102,21 @@ describe('refused credentials', () => {
     expect(fake.records.hellos).toHaveLength(0);
   });
 
+  for (const [name, setUp, reason] of [
+    ['an assertion for another audience', (f: FakeC1) => f.setExpectedAudience('c1.example.com'), 'assertion aud is not c1.example.com'],
+    ['an expired assertion (ConductorOne\'s clock 10 minutes ahead)', (f: FakeC1) => f.setClockOffsetSeconds(600), 'assertion expired'],
+  ] as const) {
+    it(`${name} is refused by the token endpoint: exit 1, one clear line`, async () => {
+      const fake = await newFake();
+      setUp(fake);
+      const proc = start(fake);
+      expect(await exitWithin(proc, WAIT_MS)).toBe(1);
+      expect(fake.tokens.refusals.map((r) => r.reason)).toEqual([reason]);
+      expect(proc.stderr()).toMatch(/^baton-tableau: ConductorOne refused the client credentials \(--client-id \/ --client-secret\): the ConductorOne token endpoint answered HTTP 401$/m);
+      expect(fake.records.count('Hello')).toBe(0);
+    });
+  }
+
   it('UNAUTHENTICATED on the start-up Hello (even after a fresh token): exit 1', async () => {
     const fake = await newFake();
     fake.faults.failCalls(2, { methods: ['Hello'], code: grpc.status.UNAUTHENTICATED });
