@@ -1,4 +1,5 @@
 /** The fake ConductorOne's token endpoint: only a correctly signed, addressed and timed assertion gets a token. */
+import { connect } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeC1, type FakeC1 } from '../support/fake-c1/index.js';
 import { makeTestClient } from '../support/fake-c1/client-credentials.js';
@@ -78,6 +79,35 @@ describe('POST /auth/v1/token', () => {
       expect((await postToken(fake, tokenForm(client))).body['error_description']).toBe('assertion not yet valid');
     } finally {
       fake.setClockOffsetSeconds(0);
+    }
+  });
+
+  test('answers over HTTP/2 too (ALPN h2, the same host:port as gRPC), refusals included', async () => {
+    const session = connect(`https://127.0.0.1:${fake.port}`, { ca: fake.caCert, servername: 'localhost' });
+    const post = (form: Record<string, string>) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const req = session.request({ ':method': 'POST', ':path': '/auth/v1/token', 'content-type': 'application/x-www-form-urlencoded' });
+        let status = 0;
+        let text = '';
+        req.on('response', (h) => (status = Number(h[':status'])));
+        req.setEncoding('utf8').on('data', (c: string) => (text += c));
+        req.on('end', () => resolve({ status, body: JSON.parse(text) as Record<string, unknown> }));
+        req.on('error', reject);
+        req.end(new URLSearchParams(form).toString());
+      });
+    try {
+      const client = fake.newClient();
+      const ok = await post(tokenForm(client));
+      expect(ok).toMatchObject({ status: 200, body: { token_type: 'bearer', access_token: expect.any(String) } });
+      expect((await post(tokenForm(client, { aud: 'nope' }))).status).toBe(401);
+      const grpcClient = new PlainBatonClient(fake, String(ok.body['access_token']));
+      try {
+        await expect(grpcClient.call('GetTask', { hostId: 'h' })).resolves.toBeDefined();
+      } finally {
+        grpcClient.close();
+      }
+    } finally {
+      session.close();
     }
   });
 

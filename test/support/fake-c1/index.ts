@@ -2,8 +2,9 @@
  * A fake ConductorOne for service-mode tests, written from the protocol (PROTOCOL.md §5): one TLS
  * host:port serving both the HTTPS token endpoint and the gRPC BatonService, as BATON_C1_API_HOST
  * expects. Connections are told apart by ALPN: `h2` goes to a grpc-js server (through its
- * connection injector), anything else (HTTP/1.1) to the token endpoint. So the token endpoint speaks
- * HTTP/1.1 only — a client offering h2 for the token request would reach gRPC and get no token.
+ * connection injector), anything else (HTTP/1.1) to the token endpoint; h2 requests for the token
+ * path are taken out before grpc-js sees them (h2-token-route.ts), so the token endpoint answers on
+ * both protocols, as ConductorOne's does.
  * Its own tests (test/fake-c1/) show every option, record and fault in use.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,8 @@ import { makeTestClient, type TestClient } from './client-credentials.js';
 import { Faults } from './faults.js';
 import { FakeC1Records } from './records.js';
 import { TaskQueue } from './task-queue.js';
-import { TokenStore, handleTokenRequest } from './token-endpoint.js';
+import { routeH2Path } from './h2-token-route.js';
+import { TokenStore, handleTokenRequest, handleTokenStream } from './token-endpoint.js';
 
 export { makeTestClient, secretWithWrongKey, signAssertion, type TestClient } from './client-credentials.js';
 export type { FinishRecord, HeartbeatRecord, HelloRecord, UploadRecord } from './records.js';
@@ -108,6 +110,9 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
   };
   const httpServer = createHttpServer((req, res) => {
     handleTokenRequest(tokenContext, req, res).catch(() => res.destroy());
+  });
+  routeH2Path(grpcServer, '/auth/v1/token', (stream, headers) => {
+    handleTokenStream(tokenContext, stream, headers).catch(() => stream.destroy());
   });
 
   const sockets = new Set<Socket>();

@@ -4,6 +4,8 @@
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { Readable } from 'node:stream';
 import { assertionProblem } from './client-credentials.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -60,7 +62,7 @@ export interface TokenEndpointContext {
   takeTokenFault(): number | undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: Readable): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -74,28 +76,29 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-function reply(res: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** A token request as either protocol delivers it. */
+interface TokenRequest {
+  method: string | undefined;
+  path: string | undefined;
+  contentType: string;
+  body: Readable;
 }
 
-/** Answers one HTTP/1.1 request: the token endpoint, or 404. */
-export async function handleTokenRequest(ctx: TokenEndpointContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.url?.split('?')[0] !== '/auth/v1/token') return reply(res, 404, { error: 'not_found' });
-  if (req.method !== 'POST') return reply(res, 405, { error: 'method_not_allowed' });
+/** The answer to one request: the token endpoint, or 404 / 405 / an error. */
+async function answer(ctx: TokenEndpointContext, req: TokenRequest): Promise<{ status: number; body: object }> {
+  if (req.path?.split('?')[0] !== '/auth/v1/token') return { status: 404, body: { error: 'not_found' } };
+  if (req.method !== 'POST') return { status: 405, body: { error: 'method_not_allowed' } };
   const fault = ctx.takeTokenFault();
-  if (fault !== undefined) return reply(res, fault, { error: 'temporarily_unavailable' });
-  const body = await readBody(req);
-  const contentType = String(req.headers['content-type'] ?? '');
+  if (fault !== undefined) return { status: fault, body: { error: 'temporarily_unavailable' } };
+  const body = await readBody(req.body);
   const form = new URLSearchParams(body ?? '');
   const clientId = form.get('client_id') ?? '';
-  const refuse = (status: number, error: string, reason: string): void => {
+  const refuse = (status: number, error: string, reason: string) => {
     ctx.store.refusals.push({ clientId, reason, at: Date.now() });
-    reply(res, status, { error, error_description: reason });
+    return { status, body: { error, error_description: reason } };
   };
   if (body === undefined) return refuse(413, 'invalid_request', 'body too large');
-  if (!contentType.startsWith('application/x-www-form-urlencoded')) return refuse(400, 'invalid_request', 'not a form body');
+  if (!req.contentType.startsWith('application/x-www-form-urlencoded')) return refuse(400, 'invalid_request', 'not a form body');
   if (form.get('grant_type') !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'grant_type is not client_credentials');
   if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse(400, 'invalid_request', 'wrong client_assertion_type');
   const publicKey = ctx.clients.get(clientId);
@@ -107,5 +110,23 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, req: Incomin
   });
   if (problem) return refuse(401, 'invalid_client', problem);
   const ttl = ctx.tokenTtlSeconds();
-  reply(res, 200, { access_token: ctx.store.issue(clientId, ttl), token_type: 'bearer', expires_in: ttl });
+  return { status: 200, body: { access_token: ctx.store.issue(clientId, ttl), token_type: 'bearer', expires_in: ttl } };
+}
+
+/** Answers one HTTP/1.1 request. */
+export async function handleTokenRequest(ctx: TokenEndpointContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { status, body } = await answer(ctx, { method: req.method, path: req.url, contentType: String(req.headers['content-type'] ?? ''), body: req });
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Answers one HTTP/2 request (the Go SDK fetches its token over h2 when offered). */
+export async function handleTokenStream(ctx: TokenEndpointContext, stream: ServerHttp2Stream, headers: IncomingHttpHeaders): Promise<void> {
+  const { status, body } = await answer(ctx, {
+    method: headers[':method'], path: headers[':path'], contentType: String(headers['content-type'] ?? ''), body: stream,
+  });
+  if (stream.destroyed) return;
+  stream.respond({ ':status': status, 'content-type': 'application/json' });
+  stream.end(JSON.stringify(body));
 }
