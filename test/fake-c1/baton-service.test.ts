@@ -54,6 +54,7 @@ describe('Hello', () => {
     const hello = await fake.records.waitForHello(n + 1, 5_000);
     expect(hello.request.hostId).toBe('pod-1');
     expect(hello.request.connectorMetadata?.displayName).toBe('Tableau');
+    expect([...fake.records.userAgents].join(' ')).toMatch(/grpc-node-js/);
   });
 
   test.each([

@@ -17,6 +17,8 @@ const invalid = (problem: string | undefined): void => {
 /** Counts the call, then answers an injected fault or a missing/unknown token, if any. */
 export function gate(ctx: HandlerContext, method: string, metadata: grpc.Metadata): RpcError | undefined {
   ctx.records.calls.set(method, ctx.records.count(method) + 1);
+  const userAgent = metadata.get('user-agent')[0];
+  if (userAgent) ctx.records.userAgents.add(String(userAgent));
   const fault = ctx.faults.takeCallFault(method);
   if (fault !== undefined) {
     ctx.records.faulted++;

@@ -49,6 +49,8 @@ export class FakeC1Records {
   readonly uploads: UploadRecord[] = [];
   /** Calls per BatonService method (including refused ones). */
   readonly calls = new Map<string, number>();
+  /** Every user-agent seen on BatonService calls (the SDK sends `<client name> baton-sdk/<version>`). */
+  readonly userAgents = new Set<string>();
   /** Calls refused as UNAUTHENTICATED (no, unknown, expired or revoked token). */
   unauthenticated = 0;
   /** Calls answered with an injected fault. */
