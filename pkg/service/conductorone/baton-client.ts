@@ -49,8 +49,8 @@ export class BatonClient {
   }
 
   /**
-   * A client-streaming UploadAsset call: `write` each message (waits when the stream's buffer is
-   * full), then `end()` to get the answer. `cancel()` abandons it.
+   * A client-streaming UploadAsset call: `write` each message (resolves once it is sent on), then
+   * `end()` to get the answer. `cancel()` abandons it.
    */
   async openUpload(signal?: AbortSignal): Promise<UploadCall> {
     const metadata = await this.metadata(signal);
@@ -70,14 +70,12 @@ export class BatonClient {
     const onAbort = (): void => stream.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     return {
+      // One message at a time: the promise settles once grpc-js has handed it to HTTP/2, so at most
+      // one 512 KiB chunk (and its framed copy) is held here, not the stream's 16-message buffer.
       write: (message) =>
         new Promise<void>((resolve, reject) => {
-          if (stream.write(message)) return resolve();
-          const onDrain = (): void => (stream.off('error', onError), resolve());
-          const onError = (err: Error): void => (stream.off('drain', onDrain), reject(err));
-          stream.once('drain', onDrain);
-          stream.once('error', onError);
-          // A call that already failed never drains: the answer says why.
+          stream.write(message, (err?: Error | null) => (err ? reject(err) : resolve()));
+          // A call that already failed may never call back: its answer says why.
           done.then(() => undefined, reject);
         }),
       end: async () => {

@@ -91,17 +91,17 @@ export class FullSyncTasks {
   }
 
   private failure(err: unknown, signal: AbortSignal, log: Logger): TaskOutcome {
-    const stopped = signal.aborted ? (signal.reason as unknown) : undefined;
-    if (stopped instanceof TaskStopped && stopped.reason === 'cancelled') {
-      return { kind: 'error', code: grpc.status.CANCELLED, message: stopped.message, nonRetryable: false };
+    const stopped: unknown = signal.aborted ? signal.reason : undefined;
+    if (stopped instanceof TaskStopped) {
+      // Lost heartbeats are ConductorOne's trouble (retry later); cancel and shutdown are decisions.
+      const code = stopped.reason === 'heartbeat-failed' ? grpc.status.UNAVAILABLE : grpc.status.CANCELLED;
+      return { kind: 'error', code, message: stopped.message, nonRetryable: false };
     }
-    if (stopped instanceof TaskStopped) return { kind: 'error', code: grpc.status.UNAVAILABLE, message: stopped.message, nonRetryable: false };
-    if (signal.aborted) return { kind: 'error', code: grpc.status.CANCELLED, message: new TaskStopped('shutdown').message, nonRetryable: false };
     log.debug({ err }, 'full sync failed');
-    if ((err as { code?: unknown }).code !== undefined && typeof (err as { code?: unknown }).code === 'number') {
-      // A BatonService call (the upload) failed: keep its code, say what failed.
-      const e = err as { code: number; details?: string };
-      return { kind: 'error', code: e.code, message: `uploading the c1z failed: ${e.details ?? 'no details'}`, nonRetryable: false };
+    const call = err as { code?: unknown; details?: string };
+    if (typeof call.code === 'number') {
+      // Only BatonService calls (the upload) fail with a numeric gRPC code here: keep it, say what failed.
+      return { kind: 'error', code: call.code, message: `uploading the c1z failed: ${call.details ?? 'no details'}`, nonRetryable: false };
     }
     return errorOutcome(err, false);
   }

@@ -10,7 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { BatonServiceFinishTaskRequest, BatonServiceGetTaskRequest, BatonServiceGetTaskResponse, Task, TaskType } from '../../../proto/baton-service.js';
 import type { BatonClient, CallError } from './baton-client.js';
-import { durationMs } from './heartbeats.js';
+import { durationMs, TaskStopped } from './heartbeats.js';
 import type { ConductorOneMetrics } from './metrics.js';
 import { errorOutcome, finishRequest, outcomeLabel, type TaskOutcome } from './task-outcome.js';
 import { taskTypeName, taskTypeOf } from './task-types.js';
@@ -120,7 +120,7 @@ export class TaskLoop {
   /** Waits for running tasks up to `timeoutMs`, then aborts the rest and waits for their reports. */
   async drain(timeoutMs: number): Promise<void> {
     if (this.running.size === 0) return;
-    const timer = setTimeout(() => this.abortTasks.abort(), timeoutMs);
+    const timer = setTimeout(() => this.abortTasks.abort(new TaskStopped('shutdown')), timeoutMs);
     await Promise.all(this.running);
     clearTimeout(timer);
   }
