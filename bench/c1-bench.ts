@@ -54,8 +54,9 @@ export interface C1BenchResult {
 
 async function oneShot(sim: SimProcess, file: string): Promise<{ wallMs: number; peakRssMb: number }> {
   const args = [distPath('cmd/baton-tableau.js'), '--server-path', sim.url, '--access-token-name', sim.info.pat.name, '-f', file, '--log-format', 'json', '--log-level', 'warn'];
-  const run = await runMeasured(process.execPath, args, { ...process.env, BATON_ACCESS_TOKEN_SECRET: sim.info.pat.secret });
-  if (run.exitCode !== 0) throw new Error(`one-shot sync exited with ${run.exitCode}: ${run.stderr.slice(-2000)}`);
+  // A loaded shared host has taken over 4 minutes for an L200k sync: allow as long as the service task gets.
+  const run = await runMeasured(process.execPath, args, { ...process.env, BATON_ACCESS_TOKEN_SECRET: sim.info.pat.secret }, WAIT_MS);
+  if (run.exitCode !== 0) throw new Error(`one-shot sync exited with ${run.exitCode} (killed after ${WAIT_MS / 1000} s?): ${run.stderr.slice(-2000)}`);
   return { wallMs: run.wallMs, peakRssMb: run.peakRssMb };
 }
 
