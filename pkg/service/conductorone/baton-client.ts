@@ -65,8 +65,14 @@ export class BatonClient {
       {},
       (err) => (err ? settle.reject(err) : settle.resolve()),
     );
-    // The caller awaits `end()`; an early failure must not become an unhandled rejection meanwhile.
-    done.catch(() => undefined);
+    // Writes still waiting for their callback, told when the call fails (a failed call may never
+    // call back). A set, not one `done.then` per write: that would keep every chunk alive until the end.
+    const waiting = new Set<(err: Error) => void>();
+    let failure: Error | undefined;
+    done.catch((err: Error) => {
+      failure = err;
+      for (const fail of waiting) fail(err);
+    });
     const onAbort = (): void => stream.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     return {
@@ -74,9 +80,13 @@ export class BatonClient {
       // one 512 KiB chunk (and its framed copy) is held here, not the stream's 16-message buffer.
       write: (message) =>
         new Promise<void>((resolve, reject) => {
-          stream.write(message, (err?: Error | null) => (err ? reject(err) : resolve()));
-          // A call that already failed may never call back: its answer says why.
-          done.then(() => undefined, reject);
+          if (failure) return reject(failure);
+          waiting.add(reject);
+          stream.write(message, (err?: Error | null) => {
+            waiting.delete(reject);
+            if (err) reject(err);
+            else resolve();
+          });
         }),
       end: async () => {
         stream.end();
