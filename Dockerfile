@@ -60,6 +60,8 @@ EXPOSE 50051 8080
 # Node is PID 1 on purpose: baton-tableau handles SIGTERM/SIGINT itself (drain, sign out, exit 0)
 # and starts no child processes, so no init process is needed to forward signals or reap zombies.
 STOPSIGNAL SIGTERM
+# /healthz on BATON_HTTP_LISTEN: answered by `serve` and by service mode. A one-shot sync serves no
+# HTTP and exits by itself; Docker may show it "unhealthy" if it outlives the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "dist/pkg/service/healthcheck.js"]
 # No CMD: no arguments means the default command (service mode with a client id, else a one-shot sync).
