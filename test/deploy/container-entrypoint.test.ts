@@ -107,6 +107,15 @@ async function usersAndGroupEntitlements(path: string): Promise<{ users: Resourc
   }
 }
 
+/** The image's HEALTHCHECK command, in the container's environment. */
+function runHealthcheck(env: Record<string, string>): Promise<number | null> {
+  const check = runtime.steps.find((s) => s.op === 'HEALTHCHECK')!.args;
+  const [node, ...args] = JSON.parse(/CMD (\[.*\])/.exec(check)![1]!) as string[];
+  expect(node).toBe('node');
+  const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: 'ignore' });
+  return bounded(new Promise((resolve) => child.on('exit', resolve)), 30_000, 'HEALTHCHECK');
+}
+
 const bounded = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 
@@ -147,6 +156,7 @@ describe('the image started with no arguments', () => {
     }
     expect(ready).toBe(200);
     expect((await fetch(`${http}/metrics`)).status).toBe(200);
+    expect(await runHealthcheck(env)).toBe(0);
 
     const syncId = fake.enqueue('syncFull');
     const upload = await fake.records.waitForUpload(syncId, 120_000);
