@@ -1,10 +1,14 @@
 # syntax=docker/dockerfile:1
 # baton-tableau: the Tableau connector for Baton, as a non-root container that runs with a read-only
-# root filesystem. Default command: `serve` (gRPC + /healthz, /readyz, /metrics). For a one-shot sync
-# pass flags without a subcommand, e.g. `docker run ... baton-tableau --log-format=json`.
+# root filesystem. Started with no arguments it runs the default command, as ConductorOne's
+# Kubernetes recipe expects: ConductorOne service mode when BATON_CLIENT_ID is set (tasks from
+# ConductorOne, /healthz /readyz /metrics on BATON_HTTP_LISTEN), otherwise a one-shot sync into
+# BATON_FILE. The self-run gRPC server is the `serve` subcommand, given explicitly.
 #
 #   docker build -t baton-tableau .
-#   docker run --read-only --tmpfs /tmp -v c1z:/data --env-file tableau.env baton-tableau
+#   docker run --read-only --tmpfs /tmp --env-file c1-and-tableau.env baton-tableau    # service mode
+#   docker run --read-only --tmpfs /tmp -v c1z:/data --env-file tableau.env baton-tableau   # one-shot sync
+#   docker run --read-only --tmpfs /tmp --env-file tableau.env baton-tableau serve     # gRPC server
 
 # --- toolchain: better-sqlite3 and zstd-napi are compiled from source, so node-gyp needs these ---
 FROM node:20-slim AS toolchain
@@ -56,7 +60,9 @@ EXPOSE 50051 8080
 # Node is PID 1 on purpose: baton-tableau handles SIGTERM/SIGINT itself (drain, sign out, exit 0)
 # and starts no child processes, so no init process is needed to forward signals or reap zombies.
 STOPSIGNAL SIGTERM
+# /healthz on BATON_HTTP_LISTEN: answered by `serve` and by service mode. A one-shot sync serves no
+# HTTP and exits by itself; Docker may show it "unhealthy" if it outlives the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "dist/pkg/service/healthcheck.js"]
+# No CMD: no arguments means the default command (service mode with a client id, else a one-shot sync).
 ENTRYPOINT ["node", "dist/cmd/baton-tableau.js"]
-CMD ["serve"]

@@ -25,7 +25,8 @@ const RUN_TIMEOUT_MS = 300_000;
 
 export const rssSource = existsSync(GNU_TIME) ? 'GNU time %M' : '/proc VmHWM polling';
 
-export async function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+/** `timeoutMs`: kill the process after this long (default 5 minutes). */
+export async function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = RUN_TIMEOUT_MS): Promise<Measured> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-time-'));
   const timeFile = path.join(dir, 'rss');
   try {
@@ -39,7 +40,7 @@ export async function runMeasured(command: string, args: string[], env: NodeJS.P
     child.stderr.on('data', (b: Buffer) => err.push(b));
     let polledKb = 0;
     const poll = useTime ? undefined : setInterval(() => (polledKb = Math.max(polledKb, vmHwmKb(child.pid))), POLL_MS);
-    const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const exitCode = await new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? 1)));
     const wallMs = performance.now() - started;
     clearTimeout(killer);

@@ -3,6 +3,7 @@
  * table and the target checks, and writes bench/results.json.
  *
  *   node dist/bench/run.js [--quick] [--only S5k[,M20k…]] [--no-grants] [--out FILE]
+ *   node dist/bench/run.js --c1 [--quick | --runs N] [--only L200k]   (ConductorOne service mode, bench/c1-bench.ts)
  *
  * --quick takes one run per scenario; --only also accepts T200, a tiny scenario for the harness test.
  */
@@ -26,9 +27,13 @@ function selectScenarios(only: string | undefined): Scenario[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-grants': { type: 'boolean', default: false }, out: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-grants': { type: 'boolean', default: false }, out: { type: 'string' },
+      c1: { type: 'boolean', default: false }, runs: { type: 'string' },
+    },
   });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (values.c1) return runC1(values, log);
   const started = performance.now();
   const results: SyncScenarioResult[] = [];
   for (const scenario of selectScenarios(values.only)) {
@@ -51,6 +56,20 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   const out = values.out ?? distPath('../bench/results.json');
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: host, scenarios: results, grants }, null, 2)}\n`);
+}
+
+async function runC1(values: { quick?: boolean; only?: string; out?: string; runs?: string }, log: (line: string) => void): Promise<void> {
+  const { benchC1 } = await import('./c1-bench.js');
+  const { c1Lines } = await import('./c1-report.js');
+  const started = performance.now();
+  const scenario = values.only ? selectScenarios(values.only)[0] : undefined;
+  const runs = values.quick ? 1 : values.runs ? Number(values.runs) : undefined;
+  const result = await benchC1({ ...(scenario ? { scenario } : {}), ...(runs ? { runs } : {}) }, log);
+  const host = machine();
+  const lines = [`machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGb} GB, node ${host.node}`, ...c1Lines(result), `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const out = values.out ?? distPath('../bench/results-c1.json');
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: host, ...result }, null, 2)}\n`);
 }
 
 main().catch((err: unknown) => {

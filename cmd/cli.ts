@@ -66,7 +66,8 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const command = COMMANDS.find((c) => c.name === String(positional[0] ?? '$0')) ?? syncCommand;
   const problems = [...yargsProblems, ...flagProblems(args, Object.keys(command.options ?? {}))];
   const raw = rawValues(argv, args);
-  const resolved = resolveConfig(raw, { needsTableau: command.needsTableau });
+  const serviceEnv = { apiHost: process.env['BATON_C1_API_HOST'], hostId: process.env['BATON_HOST_ID'] };
+  const resolved = resolveConfig(raw, { needsTableau: command.needsTableau, serviceEnv });
   if (!resolved.ok) problems.push(...resolved.problems);
   if (problems.length > 0 || !resolved.ok) return usageError(io, problems, secretValues(raw));
   const { config } = resolved;

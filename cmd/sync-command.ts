@@ -1,10 +1,12 @@
 /**
  * The default command: one-shot sync of Tableau into `--file`, a progress bar on a terminal
  * (structured progress logs otherwise), and a summary on stderr at the end. With a one-shot
- * provisioning flag (`--grant-entitlement`, ...) it runs that action instead (provisioning-command.ts).
+ * provisioning flag (`--grant-entitlement`, ...) it runs that action instead (provisioning-command.ts);
+ * with a ConductorOne client id it runs service mode (service-mode.ts).
  */
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { EXIT_FAILURE, EXIT_OK, type Subcommand } from './command.js';
+import { runServiceModeCommand, SERVICE_MODE_OPTIONS } from './service-mode.js';
 import { createProgressReporter } from './sync-progress.js';
 import { describeSyncFailure } from './sync-failure.js';
 import { formatSyncSummary } from './sync-summary.js';
@@ -13,7 +15,10 @@ export const syncCommand: Subcommand = {
   name: '$0',
   describe: 'Sync Tableau into the c1z file given by --file (default command), or run one provisioning action',
   needsTableau: true,
+  options: SERVICE_MODE_OPTIONS,
   async run(ctx) {
+    // As in the Baton SDK: a client id turns the default command into ConductorOne service mode.
+    if (ctx.config.conductorOne) return runServiceModeCommand(ctx);
     if (ctx.config.action) {
       const { runProvisioningAction } = await import('./provisioning-command.js');
       return runProvisioningAction(ctx, ctx.config.action);

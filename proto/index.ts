@@ -33,13 +33,13 @@ function protoDir(): string {
   throw new Error(`Baton .proto files not found next to ${here}`);
 }
 
-/** Our proto files, relative to protoDir (import paths read `c1/connector/v2/...`). */
+/** Our proto files, relative to protoDir (import paths read `c1/connector/v2/...`); baton.proto is ConductorOne's BatonService. */
 function protoFiles(dir: string): string[] {
   const v2 = 'c1/connector/v2';
   const connector = readdirSync(join(dir, v2))
     .filter((f) => f.endsWith('.proto'))
     .map((f) => `${v2}/${f}`);
-  return [...connector, 'google/rpc/status.proto'];
+  return [...connector, 'google/rpc/status.proto', 'c1/connectorapi/baton/v1/baton.proto'];
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { checkApiHost, parseClientId, parseClientSecret, taskConcurrency, type ConductorOneSettings } from './conductorone.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, envName, type FieldSpec } from './fields.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
@@ -12,6 +14,7 @@ import { parseServerPath } from './server-url.js';
 
 export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
+export type { ConductorOneClientId, ConductorOneSettings, Ed25519PrivateJwk } from './conductorone.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'console';
@@ -44,6 +47,8 @@ export interface Config {
   readonly provisioning?: ProvisioningSettings;
   /** A one-shot provisioning request (`--grant-entitlement ...`) instead of a sync. */
   readonly action?: ProvisioningAction;
+  /** Present when a client id is given: the default command runs ConductorOne service mode. */
+  readonly conductorOne?: ConductorOneSettings;
   /** Every secret value given (never printed; fed to log redaction). */
   readonly secrets: readonly string[];
 }
@@ -56,6 +61,8 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export interface ResolveOptions {
   /** Validate and build the Tableau part (server, credentials, sites). */
   needsTableau: boolean;
+  /** Service-mode settings that the Go SDK reads from env only (`BATON_C1_API_HOST`, `BATON_HOST_ID`). */
+  serviceEnv?: { readonly apiHost?: string | undefined; readonly hostId?: string | undefined };
 }
 
 export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigResult {
@@ -70,8 +77,10 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
   if (str('deprovision-policy') !== undefined) choice('deprovision-policy', str('deprovision-policy') ?? '', problems);
   const { settings, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
+  const conductorOne = options.needsTableau ? resolveConductorOne(raw, options, problems) : undefined;
+  if (conductorOne && action) problems.push('ConductorOne service mode (--client-id) takes no one-shot provisioning flags');
   // Commands that sync write --file: a missing folder is found now, not after a long sync.
-  if (options.needsTableau && !action) checkOutputFolder(file, problems);
+  if (options.needsTableau && !action && !conductorOne) checkOutputFolder(file, problems);
   if (problems.length > 0) return { ok: false, problems };
   const config: Config = {
     file,
@@ -81,6 +90,7 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
     ...(tableau ? { tableau: Object.freeze(tableau) } : {}),
     ...(settings ? { provisioning: Object.freeze(settings) } : {}),
     ...(action ? { action: Object.freeze(action) } : {}),
+    ...(conductorOne ? { conductorOne: Object.freeze(conductorOne) } : {}),
     secrets: Object.freeze(secretValues(raw)),
   };
   return { ok: true, config: Object.freeze(config) };
@@ -108,6 +118,30 @@ function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | u
   const ca = caFile === undefined ? undefined : readCaFile(caFile, problems);
   if (problems.length > before || !credentials) return undefined;
   return { serverUrl, credentials, sites, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+}
+
+/**
+ * Service mode, as in the SDK: a client id selects it, and then both client id and secret are
+ * required and checked. Without a client id a lone secret is an error too (it would be ignored).
+ */
+function resolveConductorOne(raw: RawValues, options: ResolveOptions, problems: string[]): ConductorOneSettings | undefined {
+  const id = stringValue(raw['client-id']);
+  const secret = stringValue(raw['client-secret']);
+  if (id === undefined) {
+    if (secret !== undefined) problems.push('--client-secret (BATON_CLIENT_SECRET) is given without --client-id (BATON_CLIENT_ID)');
+    return undefined;
+  }
+  const before = problems.length;
+  const clientId = parseClientId(id, problems);
+  if (secret === undefined) problems.push('ConductorOne service mode needs --client-secret (BATON_CLIENT_SECRET) with --client-id');
+  const key = secret === undefined ? undefined : parseClientSecret(secret, problems);
+  const env = options.serviceEnv ?? {};
+  const apiHost = env.apiHost ? checkApiHost(env.apiHost, problems) : undefined;
+  const concurrency = taskConcurrency(raw['task-concurrency'], problems);
+  if (env.hostId && env.hostId.length > 256) problems.push('BATON_HOST_ID is longer than 256 characters');
+  if (problems.length > before || !clientId || !key) return undefined;
+  const hostId = env.hostId || hostname() || 'baton-tableau';
+  return { clientId, key, hostId, taskConcurrency: concurrency, ...(apiHost ? { apiHost } : {}) };
 }
 
 function resolveSites(raw: RawValues, problems: string[]): SiteSelection {

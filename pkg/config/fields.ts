@@ -125,8 +125,9 @@ const provisioningFields: FieldSpec[] = [
 ];
 
 const serviceFields: FieldSpec[] = [
-  { name: 'client-id', kind: 'string', area: 'service', ops: true, notAvailableYet: true, displayName: 'Client ID', description: 'ConductorOne client ID (service mode)' },
-  { name: 'client-secret', kind: 'string', area: 'service', ops: true, secret: true, notAvailableYet: true, displayName: 'Client secret', description: 'ConductorOne client secret (service mode)' },
+  { name: 'client-id', kind: 'string', area: 'service', ops: true, displayName: 'Client ID', description: 'ConductorOne client ID: runs ConductorOne service mode (BATON_C1_API_HOST, BATON_HOST_ID also apply)' },
+  { name: 'client-secret', kind: 'string', area: 'service', ops: true, secret: true, displayName: 'Client secret', description: 'ConductorOne client secret (service mode)' },
+  { name: 'task-concurrency', kind: 'int', area: 'service', ops: true, displayName: 'Task concurrency', description: 'Service mode: ConductorOne tasks handled at once (1 to 100)', defaultValue: 3 },
 ];
 
 const serveFields: FieldSpec[] = [

@@ -10,7 +10,7 @@ import { encode } from '../../proto/index.js';
 import type { ConnectorApi } from '../connector/api.js';
 import { ConnectorError, failedPrecondition } from '../connector/errors.js';
 import type { CallCtx } from '../connector/types.js';
-import { asBuffer, type BoundMethod } from './methods.js';
+import { asBuffer, type BoundMethod, type MethodBinding } from './methods.js';
 import { toServerStatus } from './status.js';
 import { validators, type Validator } from './validate.js';
 
@@ -65,11 +65,26 @@ export function callContext(call: UnaryCall, method: BoundMethod, log: Logger): 
   return { ctx, dispose };
 }
 
-async function answer(api: ConnectorApi, method: BoundMethod, request: object, ctx: CallCtx, opts: AdapterOptions): Promise<Buffer> {
+/**
+ * One connector call as the server makes it: the provisioning gate, the request rules, then the api.
+ * ConductorOne service mode runs its provisioning tasks through this too, so both modes gate and
+ * validate alike.
+ */
+export async function callConnector(
+  api: ConnectorApi,
+  method: MethodBinding,
+  request: object,
+  ctx: CallCtx,
+  opts: { provisioning: boolean },
+): Promise<object | undefined> {
   if (method.provisioning && !opts.provisioning) throw failedPrecondition('provisioning is not enabled');
   (validators[method.api] as Validator<object>)(request);
   const call = api[method.api] as (req: object, ctx: CallCtx) => Promise<object | undefined>;
-  const response = await call.call(api, request, ctx);
+  return call.call(api, request, ctx);
+}
+
+async function answer(api: ConnectorApi, method: BoundMethod, request: object, ctx: CallCtx, opts: AdapterOptions): Promise<Buffer> {
+  const response = await callConnector(api, method, request, ctx, opts);
   const bytes = asBuffer(encode(method.responseType, response ?? {}));
   if (bytes.byteLength > MAX_RESPONSE_BYTES) {
     throw new ConnectorError('RESOURCE_EXHAUSTED', `response of ${bytes.byteLength} bytes exceeds the 4 MiB gRPC limit`);

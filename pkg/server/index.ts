@@ -11,6 +11,7 @@ import { boundMethods, fullServiceName } from './methods.js';
 
 export { connectorClient, remoteConnectorApi, type ClientCallOptions, type ConnectorClient } from './client.js';
 export { METHOD_BINDINGS, type MethodBinding } from './methods.js';
+export { callConnector } from './adapter.js';
 export { rateLimitDetail, statusDetails, toServerStatus, STATUS_DETAILS_KEY } from './status.js';
 
 /** Registers every c1.connector.v2 service we serve on `server`. */

@@ -9,11 +9,11 @@
  */
 import { syncEntitlements, syncGrants } from './fan-out-phase.js';
 import { utilisationSince, watchForIdle } from './idle-watch.js';
-import { syncResources, syncResourceTypes } from './resource-phase.js';
+import { syncResources, syncResourceTypes, syncTargetedResources } from './resource-phase.js';
 import { SyncState } from './state.js';
 import type { SyncOptions, SyncResult } from './types.js';
 
-export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, TypeCounts } from './types.js';
+export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, SyncScope, TypeCounts } from './types.js';
 export { SyncError } from './errors.js';
 
 const CLEANUP_TIMEOUT_MS = 10_000;
@@ -33,10 +33,12 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
     await s.api.validate({}, s.ctx());
     await syncResourceTypes(s);
     const resourcesLoad = utilisationSince();
-    await syncResources(s);
+    const { scope } = s;
+    if (scope.targetedResources?.length) await syncTargetedResources(s, scope.targetedResources);
+    else await syncResources(s);
     stopWatching = indexEarlyWhenIdle(s, resourcesLoad());
-    await syncEntitlements(s);
-    await syncGrants(s);
+    if (!scope.skipEntitlementsAndGrants) await syncEntitlements(s);
+    if (!scope.skipEntitlementsAndGrants && !scope.skipGrants) await syncGrants(s);
     await s.awaitBackground();
     stopWatching();
     await s.api.cleanup({ activeSyncId: s.syncId }, s.ctx());

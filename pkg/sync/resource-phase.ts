@@ -14,6 +14,7 @@ import { SyncError } from './errors.js';
 import { forEachPage } from './paging.js';
 import { resourceKey } from './records.js';
 import type { SyncState } from './state.js';
+import type { SyncScope } from './types.js';
 
 interface ListAction {
   typeId: string;
@@ -49,6 +50,21 @@ export async function syncResources(s: SyncState): Promise<void> {
   s.sink.recountResources();
   if (s.oneParentAtATime && work.subtreeCount > 1) await pool;
   else s.runInBackground(pool);
+}
+
+/**
+ * A targeted sync's resources phase: each wanted resource fetched with GetResource (the SDK's partial
+ * sync), no listings. The later phases then cover exactly these stored resources.
+ */
+export async function syncTargetedResources(s: SyncState, targets: NonNullable<SyncScope['targetedResources']>): Promise<void> {
+  s.enterPhase('resources');
+  for (const { resourceId, parentResourceId } of targets) {
+    const response = await s.api.getResource({ resourceId, ...(parentResourceId ? { parentResourceId } : {}), activeSyncId: s.syncId }, s.ctx());
+    if (!response.resource) throw new SyncError(`GetResource ${resourceKey(resourceId)}: no resource returned`);
+    s.sink.resource(response.resource);
+    s.progress(targets.length);
+  }
+  s.sink.recountResources();
 }
 
 type PhaseWork =

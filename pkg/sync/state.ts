@@ -7,7 +7,7 @@ import type { C1zWriter } from '../c1z/index.js';
 import { oneGroupAtATime, runBounded } from './bounded-pool.js';
 import { RecordSink } from './records.js';
 import { RunWarnings } from '../log/warnings.js';
-import type { SyncOptions, SyncProgress } from './types.js';
+import type { SyncOptions, SyncProgress, SyncScope } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -21,6 +21,8 @@ export class SyncState {
   readonly oneParentAtATime: boolean;
   /** The types of `SyncHints.independentGrantTypes`: their grants are listed during the resources phase. */
   readonly earlyGrantTypes: ReadonlySet<string>;
+  /** What this sync leaves out or narrows to (see {@link SyncScope}). */
+  readonly scope: SyncScope;
   readonly sink: RecordSink;
   /** Resource types as the connector listed them (a handful: kept in memory). */
   readonly types: ResourceType[] = [];
@@ -38,7 +40,9 @@ export class SyncState {
     this.signal = AbortSignal.any([opts.signal, this.stopBackground.signal]);
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
     this.oneParentAtATime = opts.oneParentAtATime ?? opts.api.syncHints?.oneParentAtATime ?? false;
-    this.earlyGrantTypes = new Set(opts.api.syncHints?.independentGrantTypes ?? []);
+    this.scope = opts.scope ?? {};
+    const grantsWanted = !this.scope.skipGrants && !this.scope.skipEntitlementsAndGrants;
+    this.earlyGrantTypes = new Set(grantsWanted ? (opts.api.syncHints?.independentGrantTypes ?? []) : []);
     this.sink = new RecordSink(opts.writer);
     this.runWarnings = opts.warnings ?? new RunWarnings();
     this.log = opts.log.child({ syncId: opts.writer.syncId });

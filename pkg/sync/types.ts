@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { C1zWriter } from '../c1z/index.js';
 import type { ConnectorApi } from '../connector/api.js';
 import type { RunWarnings } from '../log/warnings.js';
+import type { ResourceId } from '../../proto/types.js';
 
 /** How a sync engine can drive a connector cheaply; advice only, every order stays correct. */
 export interface SyncHints {
@@ -41,6 +42,24 @@ export interface SyncOptions {
   warnings?: RunWarnings;
   /** Called after every page (and at each phase change). Must be cheap. */
   onProgress?: (p: SyncProgress) => void;
+  /** What to leave out or narrow to (ConductorOne's sync task options); default: everything. */
+  scope?: SyncScope;
+}
+
+/**
+ * A narrower sync, as ConductorOne's sync_full task may ask for (the Baton SDK syncer's options of
+ * the same names).
+ */
+export interface SyncScope {
+  /** Resources only: no entitlements, no grants. */
+  skipEntitlementsAndGrants?: boolean;
+  /** Resources and entitlements, no grants. */
+  skipGrants?: boolean;
+  /**
+   * Only these resources (fetched one by one with GetResource instead of listing every type), with
+   * their entitlements and grants. Empty or absent = a full sync.
+   */
+  targetedResources?: readonly { resourceId: ResourceId; parentResourceId?: ResourceId }[];
 }
 
 /** Record counts of a sync. */

@@ -27,10 +27,14 @@ describe('usage errors (exit 2)', () => {
     expect(run.stderr).not.toContain('pw-value-1');
   });
 
-  it('refuses features that are not built yet', async () => {
-    const service = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p', '--client-id', 'c']);
+  it('a client id selects ConductorOne service mode: a malformed secret is a usage error that never shows it', async () => {
+    const secret = 'secret-token:conductorone.com:v1:bm90LWEta2V5LXZhbHVlLTQ3MTE';
+    const service = await runCli(['--server-path', 'h', '--username', 'u', '--password', 'p'], {
+      env: { BATON_CLIENT_ID: 'owl@acme.conductor.one/pcc', BATON_CLIENT_SECRET: secret },
+    });
     expect(service.code).toBe(2);
-    expect(service.stderr).toContain('--client-id is not available yet');
+    expect(service.stderr).toContain('--client-secret (BATON_CLIENT_SECRET) is not a ConductorOne client secret');
+    expect(service.stderr).not.toContain('bm90LWEta2V5');
   });
 
   it('serve reports its missing settings together', async () => {

@@ -112,12 +112,40 @@ describe('resolveConfig', () => {
     expect(problems.join()).toMatch(/no-such-folder-4711 does not exist/);
   });
 
-  it('refuses flags of features that are not built yet', () => {
-    const problems = problemsOf({ 'server-path': 'h', ...PAT, 'client-id': 'ci', 'client-secret': 'cs' });
-    expect(problems).toEqual([
-      '--client-id is not available yet in this version of baton-tableau',
-      '--client-secret is not available yet in this version of baton-tableau',
-    ]);
+  it('checks the ConductorOne client id and secret formats without quoting the secret', () => {
+    const jwk = (fields: object): string => Buffer.from(JSON.stringify(fields)).toString('base64url');
+    const x = Buffer.alloc(32, 1).toString('base64url');
+    const d = Buffer.alloc(32, 2).toString('base64url');
+    const good = `secret-token:conductorone.com:v1:${jwk({ kty: 'OKP', crv: 'Ed25519', x, d, kid: 'k1' })}`;
+    const ok = resolveConfig({ 'server-path': 'h', ...PAT, 'client-id': 'owl-1@acme.conductor.one:8443/pcc', 'client-secret': good }, {
+      needsTableau: true,
+      serviceEnv: { apiHost: '127.0.0.1:4443', hostId: 'pod-1' },
+    });
+    expect(ok.ok && ok.config.conductorOne).toMatchObject({
+      clientId: { id: 'owl-1@acme.conductor.one:8443/pcc', clientName: 'owl-1', host: 'acme.conductor.one', hostPort: 'acme.conductor.one:8443' },
+      key: { kid: 'k1' },
+      apiHost: '127.0.0.1:4443',
+      hostId: 'pod-1',
+      taskConcurrency: 3,
+    });
+    expect(ok.ok && ok.config.secrets).toContain(good);
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ 'client-id': 'no-at-sign/pcc', 'client-secret': good }, /--client-id .* is not a ConductorOne client id/],
+      [{ 'client-id': 'owl@acme.conductor.one', 'client-secret': good }, /--client-id .* is not a ConductorOne client id/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc' }, /needs --client-secret/],
+      [{ 'client-secret': good }, /--client-secret .* without --client-id/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': 'a:b:c' }, /expected 4 parts/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': `a:b:v2:${jwk({})}` }, /only version v1/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': `a:b:v1:${jwk({ kty: 'EC', crv: 'P-256', x, d })}` }, /not an Ed25519 key/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': `a:b:v1:${jwk({ kty: 'OKP', crv: 'Ed25519', x })}` }, /public key/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': 'a:b:v1:!!!' }, /not base64url/],
+      [{ 'client-id': 'owl@acme.conductor.one/pcc', 'client-secret': good, 'task-concurrency': '101' }, /--task-concurrency "101" must be a whole number from 1 to 100/],
+    ];
+    for (const [raw, problem] of cases) {
+      const problems = problemsOf({ 'server-path': 'h', ...PAT, ...raw });
+      expect(problems.join('\n'), JSON.stringify(raw)).toMatch(problem);
+      expect(problems.join('\n')).not.toContain(d);
+    }
   });
 
   it('needs no Tableau settings for offline commands', () => {

@@ -5,39 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { defaultCommandLine, dockerfileStages, type Instruction, type Stage } from './dockerfile-parse.js';
 
-interface Instruction {
-  op: string;
-  args: string;
-}
-interface Stage {
-  from: string;
-  name: string | undefined;
-  steps: Instruction[];
-}
-
-function parseDockerfile(text: string): Stage[] {
-  const logical = text
-    .split('\n')
-    .filter((line) => !/^\s*#/.test(line))
-    .join('\n')
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  const stages: Stage[] = [];
-  for (const line of logical) {
-    const [, op = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
-    const upper = op.toUpperCase();
-    if (upper === 'FROM') {
-      const [, image = '', name] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(args) ?? [];
-      stages.push({ from: image, name, steps: [] });
-    } else if (stages.length > 0) stages.at(-1)!.steps.push({ op: upper, args });
-  }
-  return stages;
-}
-
-const stages = parseDockerfile(readFileSync('Dockerfile', 'utf8'));
+const stages = dockerfileStages();
 const byName = (name: string): Stage => {
   const stage = stages.find((s) => s.name === name);
   if (!stage) throw new Error(`no stage ${name}`);
@@ -111,8 +81,14 @@ describe('Dockerfile', () => {
     const entry = JSON.parse(step('ENTRYPOINT')[0]?.args ?? 'null') as string[];
     expect(entry[0]).toBe('node');
     expect(existsSync(entry[1]!.replace(/^dist\//, '').replace(/\.js$/, '.ts'))).toBe(true);
-    expect(JSON.parse(step('CMD').at(-1)?.args ?? '[]')).toEqual(['serve']);
     expect(step('STOPSIGNAL')[0]?.args).toBe('SIGTERM');
+  });
+
+  it('runs the default command when started with no arguments (no CMD such as `serve`)', () => {
+    // ConductorOne's recipe starts the container with no args: the CLI's default command then picks
+    // service mode (BATON_CLIENT_ID set) or a one-shot sync; `serve` must be asked for explicitly.
+    expect(step('CMD')).toEqual([]);
+    expect(defaultCommandLine(runtime)).toEqual(['node', 'dist/cmd/baton-tableau.js']);
   });
 
   it('keeps secrets, build output and local state out of the build context', () => {

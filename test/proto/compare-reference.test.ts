@@ -119,8 +119,54 @@ describe.skipIf(!haveReference)('our protos against the Baton SDK reference', ()
   });
 });
 
+const BATON = 'c1/connectorapi/baton/v1/baton.proto';
+
+describe.skipIf(!existsSync(refDir))('our baton.proto (ConductorOne BatonService) against the reference', () => {
+  const ours = load([ourDir], [join(ourDir, BATON)]);
+  // The reference tree has no googleapis: google/rpc/status.proto comes from ours (the same three fields).
+  const reference = load([join(refDir, 'proto'), refDir, join(repoRoot, 'node_modules/protobufjs'), ourDir], [join(refDir, 'proto', BATON)]);
+  const ourObjects = walk(ours.lookup('c1.connectorapi.baton.v1') as protobuf.Namespace);
+
+  test('same messages, enums and service, nothing more', () => {
+    const refNames = walk(reference.lookup('c1.connectorapi.baton.v1') as protobuf.Namespace).map((o) => o.fullName);
+    expect(ourObjects.map((o) => o.fullName).sort()).toEqual(refNames.sort());
+    expect(ourObjects.length).toBeGreaterThan(40);
+  });
+
+  test('messages have the same fields, enums the same values', () => {
+    const shape = (t: protobuf.Type) => Object.fromEntries(t.fieldsArray.map((f) => [f.name, fieldShape(f)]));
+    for (const o of ourObjects) {
+      if (o instanceof protobuf.Type) expect(shape(o), o.fullName).toEqual(shape(reference.lookupType(o.fullName)));
+      if (o instanceof protobuf.Enum) expect(o.values, o.fullName).toEqual(reference.lookupEnum(o.fullName).values);
+    }
+  });
+
+  test('BatonService has the same methods, types and streaming (UploadAsset is a client stream)', () => {
+    const shape = (s: protobuf.Service) =>
+      s.methodsArray.map((m) => {
+        m.resolve();
+        return [m.name, m.resolvedRequestType?.fullName, m.resolvedResponseType?.fullName, !!m.requestStream, !!m.responseStream];
+      });
+    const service = ours.lookupService('c1.connectorapi.baton.v1.BatonService');
+    expect(shape(service)).toEqual(shape(reference.lookupService(service.fullName)));
+    expect(service.methods['UploadAsset']?.requestStream).toBe(true);
+  });
+
+  test('a sync_full task encoded with ours decodes identically with the reference', () => {
+    const task = {
+      id: '2ZaAbCdEfGhIjKlMnOpQrStUvWx',
+      status: 3,
+      sync_full: { skip_grants: true, targeted_sync_resources: [{ id: { resource_type: 'user', resource: 'u-1' } }] },
+    };
+    const bytes = ours.lookupType('c1.connectorapi.baton.v1.Task').encode(task).finish();
+    const refType = reference.lookupType('c1.connectorapi.baton.v1.Task');
+    expect(refType.toObject(refType.decode(bytes), { longs: Number })).toEqual(task);
+  });
+});
+
 test('the runtime root loads every service we serve, plus google.rpc.Status', () => {
   const root = protoRoot();
   expect(root.lookupService('c1.connector.v2.GrantManagerService').methods['Revoke']).toBeDefined();
   expect(root.lookupType('google.rpc.Status').fields['details']?.repeated).toBe(true);
+  expect(root.lookupService('c1.connectorapi.baton.v1.BatonService').methods['UploadAsset']?.requestStream).toBe(true);
 });
