@@ -137,12 +137,12 @@ describe('service mode started with env only', () => {
     expect(taskLines(proc).find((l) => l['taskId'] === id)).toMatchObject({ taskType: 'hello', outcome: 'hello' });
   });
 
-  it('other task types get FinishTask error UNKNOWN "unsupported task type", and the loop goes on', async () => {
+  it('other task types get FinishTask error UNKNOWN "unsupported task type" (non-retryable), and the loop goes on', async () => {
     const ids = [fake.enqueue('eventFeed', {}), fake.enqueue('createSyncDiff', {}), fake.enqueue('rotateCredentials', {})];
     for (const id of ids) {
       const finish = await fake.records.waitForFinish(id, WAIT_MS);
       expect(finish.request.status).toMatchObject({ code: grpc.status.UNKNOWN, message: 'unsupported task type' });
-      expect(finish.request.error?.nonRetryable ?? false).toBe(false);
+      expect(finish.request.error?.nonRetryable).toBe(true);
     }
   });
 

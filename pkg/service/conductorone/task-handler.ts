@@ -2,7 +2,8 @@
  * Which code answers which task type. hello: a Hello carrying the task id and nothing else (the
  * SDK's hello handler sends no FinishTask; §5.3). sync_full: FullSyncTasks. grant, revoke,
  * create_account, delete_resource: the gRPC server's connector call. Everything else: FinishTask
- * error UNKNOWN "unsupported task type", retryable, exactly as the SDK reports it (§5.5).
+ * error UNKNOWN "unsupported task type" (the SDK's code and text, §5.5), but non-retryable: running
+ * the same task again can never succeed, so ConductorOne should not hand it out again.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { HelloBuildInfo } from '../../../proto/baton-service.js';
@@ -37,6 +38,6 @@ export function taskHandler(deps: TaskHandlerDeps): TaskHandler {
     }
     if (type === 'syncFull') return deps.fullSync.run(task, log, abort);
     if (isProvisioningTask(type)) return runProvisioningTask(type, task, deps.api, ctx, deps.provisioning);
-    return { kind: 'error', code: grpc.status.UNKNOWN, message: 'unsupported task type', nonRetryable: false };
+    return { kind: 'error', code: grpc.status.UNKNOWN, message: 'unsupported task type', nonRetryable: true };
   };
 }
