@@ -5,7 +5,7 @@
  */
 import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
-import { MAX_SITE_PAGES, SHARED_WORK_TIMEOUT_MS, untilAborted } from './provision/site-directory.js';
+import { MAX_SITE_PAGES, sharedWorkTimeoutMs, untilAborted } from './provision/site-directory.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';
 
@@ -79,7 +79,7 @@ export class SiteDirectory implements SiteLookup {
   }
 
   private resolve(callerCtx: CallCtx): Promise<SiteRef[]> {
-    const ctx = { ...callerCtx, signal: AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS) };
+    const ctx = { ...callerCtx, signal: AbortSignal.timeout(sharedWorkTimeoutMs(this.client)) };
     if ('all' in this.selection) return this.resolveAll(ctx);
     // Content URL → LUID never changes for a connector's lifetime: resolve once (a failure is forgotten).
     const contentUrls = this.selection.contentUrls;

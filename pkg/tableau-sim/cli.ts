@@ -34,6 +34,9 @@ async function main(): Promise<void> {
       'session-kill-every': { type: 'number', default: 0 },
       'session-ttl-s': { type: 'number', default: 14_400 },
       'content-per-owner': { type: 'number', default: 3 },
+      'outage-s': { type: 'number', describe: 'be down for this many seconds (a Tableau Server restart)' },
+      'outage-after-requests': { type: 'number', default: 0, describe: 'with --outage-s: /api requests answered before the outage starts' },
+      'outage-mode': { choices: ['refuse', '503', 'reset'] as const, default: 'refuse' as const, describe: 'with --outage-s: refused connections, 503 pages or dropped connections' },
     })
     .strict()
     .help()
@@ -46,6 +49,9 @@ async function main(): Promise<void> {
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
     faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
     sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],
+    ...(argv['outage-s'] !== undefined
+      ? { outage: { seconds: argv['outage-s'], afterRequests: argv['outage-after-requests'], mode: argv['outage-mode'] } }
+      : {}),
   });
   process.stdout.write(`${JSON.stringify(sim.info)}\n`);
   const stop = (): void => {

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from './context.js';
 import { SimError, unknownResource } from './errors.js';
 import type { FaultInjector } from './faults.js';
+import { parseOutageSpec, UNAVAILABLE_PAGE, type Outage } from './outage.js';
 import { renderBody, type Format } from './render.js';
 import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   stats: StatsCounter;
   /** The test's response hook, if one is set. */
   interceptor: { current: ResponseInterceptor | null };
+  outage: Outage;
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -102,18 +104,43 @@ function faultChange(body: string): Partial<FaultOptions> | string {
   return parsed as Partial<FaultOptions>;
 }
 
-function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): Outgoing {
-  const json = (status: number, value: unknown): Outgoing =>
-    ({ status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) });
+/** A `/_sim/*` answer, and what to do once it is sent (an outage must not cut its own answer). */
+type SimAnswer = Outgoing & { after?: () => void };
+
+function json(status: number, value: unknown): SimAnswer {
+  return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** `POST /_sim/faults`: fault options, plus `outage` ({seconds, afterRequests, mode}, or null to end it). */
+function changeFaults(deps: HandlerDeps, body: string): SimAnswer {
+  let outage: unknown;
+  let rest = body;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && 'outage' in parsed) {
+      ({ outage } = parsed);
+      const { outage: _omit, ...others } = parsed;
+      rest = JSON.stringify(others);
+    }
+  } catch {
+    // faultChange reports it.
+  }
+  const spec = outage === undefined || outage === null ? outage : parseOutageSpec(outage);
+  if (typeof spec === 'string') return json(400, { error: spec });
+  const change = faultChange(rest);
+  if (typeof change === 'string') return json(400, { error: change });
+  deps.faults.set(change);
+  const answer = json(200, { ...deps.faults.options, outage: deps.outage.status() });
+  if (spec === null) deps.outage.end();
+  else if (spec !== undefined) answer.after = () => deps.outage.schedule(spec);
+  return answer;
+}
+
+function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): SimAnswer {
   if (method === 'GET' && path === '/_sim/state') return json(200, deps.world.state());
   if (method === 'GET' && path === '/_sim/stats') return json(200, deps.stats.snapshot());
-  if (method === 'GET' && path === '/_sim/faults') return json(200, deps.faults.options);
-  if (method === 'POST' && path === '/_sim/faults') {
-    const change = faultChange(body);
-    if (typeof change === 'string') return json(400, { error: change });
-    deps.faults.set(change);
-    return json(200, deps.faults.options);
-  }
+  if (method === 'GET' && path === '/_sim/faults') return json(200, { ...deps.faults.options, outage: deps.outage.status() });
+  if (method === 'POST' && path === '/_sim/faults') return changeFaults(deps, body);
   if (method === 'POST' && path === '/_sim/reset-stats') {
     deps.stats.reset();
     return { status: 204, headers: {}, body: EMPTY };
@@ -164,7 +191,13 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
   const key = routeKey(req.method ?? 'GET', url.pathname);
   const format = formatOf(req);
   const rawBody = await readBody(req);
-  if (deps.faults.options.down) {
+  const outage = deps.outage.onRequest();
+  if (outage === '503') {
+    deps.stats.record(key, '503');
+    send(res, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: UNAVAILABLE_PAGE }, false);
+    return;
+  }
+  if (deps.faults.options.down || outage !== null) {
     deps.stats.record(key, 'reset');
     req.socket.destroy();
     return;
@@ -199,7 +232,11 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const work = url.pathname.startsWith('/_sim/')
-      ? readBody(req).then((body) => send(res, simEndpoint(deps, req.method ?? 'GET', url.pathname, body), false))
+      ? readBody(req).then((body) => {
+        const answer = simEndpoint(deps, req.method ?? 'GET', url.pathname, body);
+        if (answer.after) res.once('finish', answer.after);
+        send(res, answer, false);
+      })
       : url.pathname.startsWith('/api/')
         ? handleApi(deps, req, res, url)
         : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));

@@ -14,6 +14,7 @@ import type { ServerSettings } from './context.js';
 import { FaultInjector } from './faults.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
+import { Outage, type OutageSpec } from './outage.js';
 import { worldFromScenario } from './scenario.js';
 import { SessionStore } from './sessions.js';
 import { StatsCounter } from './stats.js';
@@ -22,6 +23,7 @@ import type { FaultOptions, ResponseInterceptor, ScenarioData, SimInfo, SimState
 import type { World } from './world.js';
 
 export type * from './types.js';
+export type { OutageMode, OutageSpec } from './outage.js';
 
 /** How to start the simulator; every field is optional (defaults as in CONTRACTS §1). */
 export interface SimOptions {
@@ -52,6 +54,8 @@ export interface SimOptions {
   sessionTtlS?: number;
   /** Most content items a generated content owner gets (default 3). */
   contentPerOwner?: number;
+  /** An outage armed at start (e.g. after N requests, to land in the middle of a sync). */
+  outage?: OutageSpec;
 }
 
 /** A started simulator. */
@@ -65,6 +69,10 @@ export interface RunningSimulator {
   resetStats(): void;
   /** Changes fault rates (and latency, `down`) at run time; also `POST /_sim/faults` from another process. */
   setFaults(f: Partial<FaultOptions>): void;
+  /** Arms an outage (see outage.ts); also `POST /_sim/faults {"outage": …}`. */
+  startOutage(spec: OutageSpec): void;
+  /** Ends (or disarms) the outage now. */
+  endOutage(): void;
   /** Sets (or clears with null) the hook that may replace or drop /api responses. */
   interceptResponses(hook: ResponseInterceptor | null): void;
   close(): Promise<void>;
@@ -110,24 +118,42 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
   const interceptor: { current: ResponseInterceptor | null } = { current: null };
-  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor });
-  const tls = opts.tls ? await createTlsMaterial() : null;
-  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
-  server.keepAliveTimeout = 65_000;
+  let server: Server | undefined;
+  let address: AddressInfo | undefined;
   const host = opts.host ?? '127.0.0.1';
-  const address = await listen(server, opts.port ?? 0, host);
+  const outage = new Outage({
+    stop: () => {
+      server?.close();
+      server?.closeAllConnections();
+    },
+    restart: async () => {
+      // The port is ours: nothing else should take it in the seconds it was closed; if it did, stay down.
+      if (server && address) await listen(server, address.port, host).catch(() => undefined);
+    },
+  });
+  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor, outage });
+  const tls = opts.tls ? await createTlsMaterial() : null;
+  server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 65_000;
+  address = await listen(server, opts.port ?? 0, host);
+  if (opts.outage) outage.schedule(opts.outage);
+  const running = server;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
   return {
     url, info: describe(world, url, settings, tls),
     state: () => world.state(), stats: () => stats.snapshot(), resetStats: () => stats.reset(),
     setFaults: (f) => faults.set(f),
+    startOutage: (spec) => outage.schedule(spec),
+    endOutage: () => outage.end(),
     interceptResponses: (hook) => {
       interceptor.current = hook;
     },
     close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+      outage.close();
+      if (!running.listening) resolve();
+      else running.close(() => resolve());
+      running.closeAllConnections();
       tls?.cleanup();
     }),
   };

@@ -7,7 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { Http, type AttemptResult, type CallSpec, type WireFormat } from './http.js';
 import { SessionManager, type AuthEndpoints } from './sessions.js';
-import { AdaptiveLimiter, resolveRetryPolicy } from './retry.js';
+import { AdaptiveLimiter, resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import { ClientStatsRecorder, type ClientStats } from './stats.js';
 import { signInRequest, type TableauCredentials } from './credentials.js';
 import { toPage, toServerInfo, toSession, toSite } from './normalize.js';
@@ -54,6 +54,7 @@ export class TableauClient {
   private readonly ownedDispatcher: Agent | undefined;
   private readonly baseUrl: string;
   private readonly pageConcurrency: number;
+  private readonly retry: RetryPolicy;
   private versionPromise: Promise<string> | undefined;
   /**
    * Aborted by close(): cancels shared work no single caller owns (sign-in, switchSite, version
@@ -76,16 +77,22 @@ export class TableauClient {
         connect: opts.ca ? { ca: [...rootCertificates, opts.ca.toString()] } : {},
       });
     }
+    this.retry = resolveRetryPolicy(opts.retry);
     this.http = new Http({
       baseUrl: this.baseUrl,
       dispatcher: opts.dispatcher ?? this.ownedDispatcher!,
-      retry: resolveRetryPolicy(opts.retry),
+      retry: this.retry,
       limiter: new AdaptiveLimiter(maxInFlight),
       stats: this.statsRecorder,
       logger: opts.logger,
       format: opts.format ?? 'xml',
     });
     this.sessions = new SessionManager(this.authEndpoints(), opts.credentials.kind === 'pat');
+  }
+
+  /** How long one call keeps retrying through an outage (callers bounding shared work leave room for it). */
+  get retryBudgetMs(): number {
+    return this.retry.budgetMs;
   }
 
   /**

@@ -37,6 +37,8 @@ export interface TableauErrorInit {
   retryable?: boolean;
   /** True when an earlier attempt of a non-idempotent call lost its response (it may have applied). */
   afterLostResponse?: boolean;
+  /** Set when the call gave up on an outage: how long Tableau stayed unreachable (the retry budget spent). */
+  unreachableForMs?: number;
   cause?: unknown;
 }
 
@@ -53,6 +55,7 @@ export class TableauError extends Error {
   readonly retryAfterSeconds?: number;
   readonly retryable: boolean;
   readonly afterLostResponse?: boolean;
+  readonly unreachableForMs?: number;
 
   constructor(init: TableauErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -66,6 +69,7 @@ export class TableauError extends Error {
     if (init.path !== undefined) this.path = init.path;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
     if (init.afterLostResponse !== undefined) this.afterLostResponse = init.afterLostResponse;
+    if (init.unreachableForMs !== undefined) this.unreachableForMs = init.unreachableForMs;
   }
 
   /** A copy flagged as following a lost response (see {@link TableauErrorInit.afterLostResponse}). */
@@ -73,9 +77,18 @@ export class TableauError extends Error {
     return new TableauError({ ...this.init(), afterLostResponse: true });
   }
 
+  /** A copy with another message (and any other fields given), same classification. */
+  withMessage(message: string, extra: Partial<TableauErrorInit> = {}): TableauError {
+    return new TableauError({ ...this.init(), ...extra, message });
+  }
+
   private init(): TableauErrorInit {
     const { code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable } = this;
-    return { code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable, cause: this.cause };
+    const { afterLostResponse, unreachableForMs } = this;
+    return {
+      code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable, afterLostResponse,
+      unreachableForMs, cause: this.cause,
+    };
   }
 }
 

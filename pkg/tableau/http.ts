@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint, type TableauErrorBody } from './errors.js';
 import { parseTsResponse, buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
 import { toErrorBody, toJsonServiceError } from './normalize.js';
-import { AdaptiveLimiter, backoffDelayMs, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
+import { AdaptiveLimiter, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
+import { RetrySchedule } from './retry-schedule.js';
 import type { ClientStatsRecorder } from './stats.js';
 import { readBody } from './body-buffers.js';
 
@@ -96,13 +97,13 @@ export class Http {
   constructor(private readonly opts: HttpOptions) {}
 
   /**
-   * Runs a call with retries; `session` makes it authenticated. On 401000/401002 the session is
+   * Runs a call with retries (when and how long: {@link RetrySchedule}); `session` makes it authenticated. On 401000/401002 the session is
    * refreshed (single-flight) and the request replayed at once. A call refreshes at most once per
    * failed session, and only the first refresh is free: later ones use up attempts, so a token that
    * keeps being refused cannot loop (while a session killed again during a long listing recovers).
    */
   async call(spec: CallSpec, session?: SessionSource): Promise<AttemptResult> {
-    const started = Date.now();
+    const schedule = new RetrySchedule(this.opts.retry, spec.maxAttempts);
     let refreshedFrom: number | undefined;
     let lostResponse = false;
     for (let attempt = 1; ; attempt++) {
@@ -120,8 +121,11 @@ export class Http {
           await session.refresh(lease.generation, spec.signal);
           continue;
         }
-        delayMs = this.retryDelay(spec, err, attempt, Date.now() - started);
-        if (delayMs < 0) throw err;
+        // A 429 was refused before processing, so even a POST can be sent again.
+        const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
+        const step = schedule.next(err, replayable);
+        if ('error' in step) throw step.error;
+        delayMs = step.delayMs;
         this.opts.stats.retry();
         if (spec.method !== 'GET' && mayHaveApplied(err)) lostResponse = true;
       } finally {
@@ -133,19 +137,6 @@ export class Http {
 
   private maxAttempts(spec: CallSpec): number {
     return Math.min(this.opts.retry.maxAttempts, spec.maxAttempts ?? Infinity);
-  }
-
-  /** Milliseconds to wait before the next attempt, or -1 when the error must be thrown. */
-  private retryDelay(spec: CallSpec, err: TableauError, attempt: number, elapsedMs: number): number {
-    const { retry } = this.opts;
-    if (!err.retryable || attempt >= this.maxAttempts(spec)) return -1;
-    // A 429 was refused before processing, so even a POST can be sent again.
-    const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
-    if (!replayable) return -1;
-    const backoff = backoffDelayMs(retry, attempt);
-    const asked = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 0;
-    const delay = Math.max(backoff, asked);
-    return elapsedMs + delay > retry.budgetMs ? -1 : delay;
   }
 
   private async attempt(spec: CallSpec, attempt: number, lease: SessionLease | undefined): Promise<AttemptResult> {

@@ -22,9 +22,21 @@ export const isNotFound = (err: unknown): boolean => err instanceof TableauError
 
 /**
  * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
- * that started it is cancelled (the others still wait for it); it is bounded by this instead.
+ * that started it is cancelled (the others still wait for it); it is bounded by this instead. For
+ * provisioning this is also the longest a grant or revoke waits out a Tableau outage: after two
+ * minutes it fails UNAVAILABLE and Baton retries the task later, rather than holding its worker for
+ * the whole retry budget.
  */
 export const SHARED_WORK_TIMEOUT_MS = 120_000;
+
+/**
+ * The bound on a sync's shared work with `client`: the normal two minutes plus room for two calls (a
+ * sign-in and the call after it) each riding out a whole outage, so that a sync waiting out a Tableau
+ * restart is not cancelled.
+ */
+export function sharedWorkTimeoutMs(client: TableauClient): number {
+  return SHARED_WORK_TIMEOUT_MS + 2 * client.retryBudgetMs;
+}
 
 /**
  * A group id no site knows lists the sites' groups again (the group may be new), but at most this
