@@ -16,6 +16,17 @@ const HINTS: Partial<Record<TableauError['code'], string>> = {
   VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
 };
 
+/** Failures whose message already says what happened: the fix follows it instead of leading. */
+function messageFirst(tableau: TableauError): string | undefined {
+  if (tableau.unreachableForMs !== undefined) {
+    return `${tableau.message}; Tableau did not come back within the retry budget (--retry-budget), check --server-path and the network`;
+  }
+  if (tableau.code === 'NOT_TABLEAU') {
+    return `${tableau.message}; check --server-path: the host, and the path prefix when Tableau is served below one (e.g. https://host/tableau)`;
+  }
+  return undefined;
+}
+
 /** Node's codes for a server certificate that does not chain to a trusted CA. */
 const TLS_TRUST_ERROR = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|INVALID_CA/;
 
@@ -29,6 +40,8 @@ const SIGN_IN_CHECKS: Record<string, string> = {
 /** A short, secret-free description of why the sync failed. */
 export function describeSyncFailure(err: unknown, credentialKind?: string): string {
   const tableau = tableauCause(err);
+  const first = tableau && messageFirst(tableau);
+  if (first) return first;
   if (tableau) {
     let hint = HINTS[tableau.code];
     if (tableau.code === 'TLS' && TLS_TRUST_ERROR.test(tableau.message)) {

@@ -106,7 +106,7 @@ export class TableauClient {
   /** GET serverinfo (unauthenticated). */
   async serverInfo(signal?: AbortSignal): Promise<ServerInfo> {
     const version = this.opts.apiVersion ? majorMinor(this.opts.apiVersion) : PROBE_VERSION;
-    const spec: CallSpec = { method: 'GET', path: `/api/${version}/serverinfo`, route: 'GET /serverinfo', idempotent: true, expect: 'tree', signal };
+    const spec: CallSpec = { method: 'GET', path: `/api/${version}/serverinfo`, route: 'GET /serverinfo', idempotent: true, expect: 'tree', signal, probe: true };
     return this.convert(await this.http.call(spec), toServerInfo);
   }
 

@@ -21,7 +21,9 @@ export type TableauErrorCode =
   | 'TLS'
   | 'TIMEOUT'
   | 'ABORTED'
-  | 'PARSE';
+  | 'PARSE'
+  /** The server answered, but not as Tableau's REST API (a web page, another application). */
+  | 'NOT_TABLEAU';
 
 /** Fields describing one failure; everything but `code` is optional. */
 export interface TableauErrorInit {

@@ -5,13 +5,15 @@
  */
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint, type TableauErrorBody } from './errors.js';
-import { parseTsResponse, buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
-import { toErrorBody, toJsonServiceError } from './normalize.js';
+import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint } from './errors.js';
+import { buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
+import { toErrorBody } from './normalize.js';
+import { errorBody, parseBody } from './response-body.js';
 import { AdaptiveLimiter, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
 import { RetrySchedule } from './retry-schedule.js';
 import type { ClientStatsRecorder } from './stats.js';
 import { readBody } from './body-buffers.js';
+import { errorIn2xx, isGatewayOutage, isHtml, notTableauError } from './foreign-answers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -55,6 +57,8 @@ export interface CallSpec {
   signal?: AbortSignal;
   /** Caps the attempts of this call below the client's policy (sign-out on close: one try only). */
   maxAttempts?: number;
+  /** The call that finds out whether the server is Tableau (serverinfo): a foreign answer is NOT_TABLEAU. */
+  probe?: boolean;
 }
 
 export interface HttpOptions {
@@ -204,16 +208,30 @@ export class Http {
   }
 
   private interpret(spec: CallSpec, endpoint: Endpoint, res: RawResponse): AttemptResult {
+    const contentType = headerValue(res.headers, 'content-type');
+    const foreign = (): TableauError => notTableauError(this.opts.baseUrl + endpoint.path, endpoint, res.status, contentType, res.text);
+    // A web page is never Tableau's REST API, unless a gateway shows it while Tableau is down (an outage).
+    if (isHtml(contentType, res.text) && !isGatewayOutage(res.status)) throw foreign();
     if (res.status >= 200 && res.status < 300) {
       this.opts.limiter.onSuccess();
       if (spec.expect === 'none') return { endpoint };
-      return { ...parseBody(spec, endpoint, res.text), endpoint };
+      let parsed: Omit<AttemptResult, 'endpoint'>;
+      try {
+        parsed = parseBody(spec, endpoint, res.text);
+      } catch (err) {
+        throw spec.probe ? foreign() : err;
+      }
+      const error = parsed.tree ? toErrorBody(parsed.tree) : undefined;
+      if (error?.code !== undefined) throw errorIn2xx(endpoint, res.status, error, spec.signIn ?? false);
+      return { ...parsed, endpoint };
     }
     if (res.status === 429) {
       this.opts.limiter.onRateLimited();
       this.opts.stats.rateLimited();
     }
     const body = errorBody(res.text, spec.expect === 'service-json');
+    // Tableau's own 4xx answers always carry its error element; a bare one comes from something else.
+    if (spec.probe && body?.code === undefined && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw foreign();
     const retryAfterSeconds =
       parseRetryAfterHeader(headerValue(res.headers, 'retry-after')) ?? (res.status === 429 ? parseRetryAfterDetail(body?.detail) : undefined);
     const opts: { retryAfterSeconds?: number; signIn?: boolean } = { signIn: spec.signIn ?? false };
@@ -257,35 +275,4 @@ function mayHaveApplied(err: TableauError): boolean {
 /** 401000/401002 (or a 401 without Tableau's code, e.g. from the authn-service): the token is no good. */
 function isExpiredSession(err: TableauError): boolean {
   return err.httpStatus === 401 && err.tableauCode !== '401001';
-}
-
-/** Parses a 2xx body: JSON when it looks like JSON, else a tsResponse document. */
-function parseBody(spec: CallSpec, endpoint: Endpoint, text: string): Omit<AttemptResult, 'endpoint'> {
-  const trimmed = text.trimStart();
-  try {
-    if (spec.expect === 'service-json') return { json: JSON.parse(trimmed) };
-    if (trimmed.startsWith('{')) {
-      const json: unknown = JSON.parse(trimmed);
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('JSON body is not an object');
-      return { tree: json as Tree };
-    }
-    return { tree: parseTsResponse(trimmed) };
-  } catch (err) {
-    throw parseError(endpoint, (err as Error).message, err);
-  }
-}
-
-/** Tableau's error element from an error response, when the body has one. */
-function errorBody(text: string, serviceJson: boolean): TableauErrorBody | undefined {
-  const trimmed = text.trimStart();
-  try {
-    if (trimmed.startsWith('{')) {
-      const json: unknown = JSON.parse(trimmed);
-      return serviceJson ? (toJsonServiceError(json) ?? toErrorBody(json as Tree)) : toErrorBody(json as Tree);
-    }
-    if (trimmed.startsWith('<')) return toErrorBody(parseTsResponse(trimmed));
-  } catch {
-    // An unreadable error body still yields a typed error from the HTTP status.
-  }
-  return undefined;
 }
