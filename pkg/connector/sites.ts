@@ -93,7 +93,9 @@ export class SiteDirectory implements SiteLookup {
 
   private async resolveOne(contentUrl: string, ctx: CallCtx): Promise<SiteRef> {
     const client = this.handle(contentUrl);
-    const site = { id: await client.siteId(ctx.signal), contentUrl, client };
+    // Labelled as Tableau answered, not as configured: `--site-id samples` is Tableau's `Samples`.
+    const signedIn = await client.signedInSite(ctx.signal);
+    const site = { id: signedIn.id, contentUrl: signedIn.contentUrl, client };
     // Read the site's details (Validate's next step) while the session is on it: with a personal
     // access token, coming back later would cost another switchSite.
     if (this.cache.forSync(ctx.syncId) !== undefined) await this.details(site, ctx);

@@ -7,6 +7,7 @@ import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from 
 import { SimError, unknownResource } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { parseOutageSpec, UNAVAILABLE_PAGE, type Outage } from './outage.js';
+import { notTableauPage, type NotTableauKind } from './not-tableau.js';
 import { renderBody, type Format } from './render.js';
 import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
@@ -25,10 +26,12 @@ export interface HandlerDeps {
   /** The test's response hook, if one is set. */
   interceptor: { current: ResponseInterceptor | null };
   outage: Outage;
+  notTableau?: NotTableauKind | undefined;
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const API_PATH = /^\/api\/([^/]+)(\/.*)?$/;
+/** The oldest version the simulator serves, unless it plays an older server (which serves its own). */
 const OLDEST_VERSION = '3.4';
 // Tableau introduced serverinfo in 2.4; clients probe it with old versions before negotiating.
 const OLDEST_SERVERINFO_VERSION = '2.4';
@@ -85,6 +88,7 @@ function send(res: ServerResponse, out: Outgoing, truncate: boolean): void {
 const FAULT_KEYS: Record<keyof FaultOptions, 'number' | 'boolean'> = {
   fault429Rate: 'number', fault5xxRate: 'number', faultResetRate: 'number', faultTruncateRate: 'number',
   sessionKillEvery: 'number', latencyMs: 'number', latencySpikeRate: 'number', latencySpikeMs: 'number', down: 'boolean',
+  errorsWithStatus200: 'boolean', signInOtherSite: 'boolean',
 };
 
 /** Body of `POST /_sim/faults`: a JSON object of FaultOptions fields, or an error text. */
@@ -149,7 +153,9 @@ function simEndpoint(deps: HandlerDeps, method: string, path: string, body: stri
 }
 
 function checkVersion(deps: HandlerDeps, versionText: string, rest: string): number {
-  const oldest = /^\/serverinfo$/i.test(rest) ? OLDEST_SERVERINFO_VERSION : OLDEST_VERSION;
+  const newest = deps.settings.apiVersion;
+  const oldestServed = versionNumber(newest) < versionNumber(OLDEST_VERSION) ? newest : OLDEST_VERSION;
+  const oldest = /^\/serverinfo$/i.test(rest) ? OLDEST_SERVERINFO_VERSION : oldestServed;
   const valid = /^\d+\.\d+$/.test(versionText);
   const version = valid ? versionNumber(versionText) : 0;
   if (!valid || version < versionNumber(oldest) || version > versionNumber(deps.settings.apiVersion)) {
@@ -173,6 +179,7 @@ function apiReply(deps: HandlerDeps, req: IncomingMessage, url: URL, rawBody: st
     world: deps.world, sessions: deps.sessions, settings: deps.settings, method, path: rest,
     version: checkVersion(deps, versionText, rest), query: url.searchParams, params: {}, format,
     headers: req.headers, rawBody, sessionKill: () => deps.faults.killSessionNow(),
+    signInOtherSite: () => deps.faults.options.signInOtherSite,
   };
   return dispatch(ctx);
 }
@@ -217,6 +224,7 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
     if (!(err instanceof SimError)) throw err;
     reply = errorReply(err);
   }
+  if (deps.faults.options.errorsWithStatus200 && reply.status >= 400) reply = { ...reply, status: 200 };
   const out = intercepted(deps, req, url, key, render(reply, format));
   deps.stats.record(key, out === 'reset' ? 'reset' : String(out.status));
   if (out === 'reset') req.socket.destroy();
@@ -231,6 +239,11 @@ function intercepted(deps: HandlerDeps, req: IncomingMessage, url: URL, route: s
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
+    if (deps.notTableau && !url.pathname.startsWith('/_sim/')) {
+      const page = notTableauPage(deps.notTableau);
+      void readBody(req).then(() => send(res, { status: page.status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page.body }, false));
+      return;
+    }
     const work = url.pathname.startsWith('/_sim/')
       ? readBody(req).then((body) => {
         const answer = simEndpoint(deps, req.method ?? 'GET', url.pathname, body);

@@ -15,6 +15,7 @@ import { FaultInjector } from './faults.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
 import { Outage, type OutageSpec } from './outage.js';
+import type { NotTableauKind } from './not-tableau.js';
 import { worldFromScenario } from './scenario.js';
 import { SessionStore } from './sessions.js';
 import { StatsCounter } from './stats.js';
@@ -36,8 +37,16 @@ export interface SimOptions {
   memberships?: number;
   /** An exact scenario instead of generated data. */
   data?: ScenarioData;
-  /** Newest REST API version the server claims (default '3.29'). */
+  /** Newest REST API version the server claims (default '3.29'); older than 3.4 makes an old server. */
   apiVersion?: string;
+  /** serverinfo's productVersion (default '2026.2.0'). */
+  productVersion?: string;
+  /** Serve a login page (`login`) or an HTML 404 (`404`) for every path but /_sim: not Tableau at all. */
+  notTableau?: NotTableauKind;
+  /** Tableau's error answers go out with status 200 (also a fault option, changeable at run time). */
+  errorsWithStatus200?: boolean;
+  /** Sign-in opens a session on another site than asked (also a fault option). */
+  signInOtherSite?: boolean;
   /** Behave like Tableau Cloud (no Query Sites, no switchSite, no ServerAdministrator, no identity pools). */
   cloud?: boolean;
   latencyMs?: number;
@@ -90,7 +99,8 @@ function faultOptions(opts: SimOptions): FaultOptions {
   return { fault429Rate: opts.fault429Rate ?? 0, fault5xxRate: opts.fault5xxRate ?? 0,
     faultResetRate: opts.faultResetRate ?? 0, faultTruncateRate: opts.faultTruncateRate ?? 0,
     sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0,
-    latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false };
+    latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false,
+    errorsWithStatus200: opts.errorsWithStatus200 ?? false, signInOtherSite: opts.signInOtherSite ?? false };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -113,7 +123,7 @@ function describe(world: World, url: string, settings: ServerSettings, tls: TlsM
 
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimulator> {
   const world = buildWorld(opts);
-  const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false };
+  const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false, productVersion: opts.productVersion ?? '2026.2.0' };
   const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
@@ -131,7 +141,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
       if (server && address) await listen(server, address.port, host).catch(() => undefined);
     },
   });
-  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor, outage });
+  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor, outage, notTableau: opts.notTableau });
   const tls = opts.tls ? await createTlsMaterial() : null;
   server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;

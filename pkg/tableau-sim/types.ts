@@ -143,6 +143,10 @@ export interface FaultOptions {
   latencySpikeMs: number;
   /** While true every /api request (serverinfo included) has its connection reset: Tableau is down. */
   down: boolean;
+  /** Tableau's error answers go out with status 200 (the `<error>` body kept), as some proxies and old servers do. */
+  errorsWithStatus200: boolean;
+  /** Sign-in opens a session on another site than the one asked for (the first other site of the world). */
+  signInOtherSite: boolean;
 }
 
 /** A response the simulator is about to send. */

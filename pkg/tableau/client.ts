@@ -11,10 +11,10 @@ import { AdaptiveLimiter, resolveRetryPolicy, type RetryPolicy } from './retry.j
 import { ClientStatsRecorder, type ClientStats } from './stats.js';
 import { signInRequest, type TableauCredentials } from './credentials.js';
 import { toPage, toServerInfo, toSession, toSite } from './normalize.js';
-import { abortedError } from './errors.js';
-import { majorMinor, versionSupports, type TableauFeature } from './versions.js';
+import { abortedError, wrongSiteError } from './errors.js';
+import { checkSignInSupported, majorMinor, versionSupports, type TableauFeature } from './versions.js';
 import { SiteClientImpl, type SiteClient } from './site-client.js';
-import { convertTree, type PageOptions, type SiteContext } from './site-request.js';
+import { convertTree, queryFor, type PageOptions, type SiteContext } from './site-request.js';
 import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
 import type { Tree } from './xml-codec.js';
 
@@ -110,11 +110,23 @@ export class TableauClient {
     return this.convert(await this.http.call(spec), toServerInfo);
   }
 
-  /** The REST API version used in URLs: the forced one, else serverinfo's (negotiated once, cached). */
+  /**
+   * The REST API version used in URLs: the forced one, else serverinfo's (negotiated once, cached).
+   * A version too old for the kind of sign-in is refused here, before any sign-in is sent.
+   */
   async apiVersion(signal?: AbortSignal): Promise<string> {
-    if (this.opts.apiVersion) return majorMinor(this.opts.apiVersion);
+    const kind = this.opts.credentials.kind;
+    if (this.opts.apiVersion) {
+      const forced = majorMinor(this.opts.apiVersion);
+      checkSignInSupported(kind, forced);
+      return forced;
+    }
     if (!this.versionPromise) {
-      this.versionPromise = this.serverInfo(this.lifetime.signal).then((info) => majorMinor(info.restApiVersion));
+      this.versionPromise = this.serverInfo(this.lifetime.signal).then((info) => {
+        const version = majorMinor(info.restApiVersion);
+        checkSignInSupported(kind, version, info.productVersion);
+        return version;
+      });
       // A failed negotiation is not cached: the next call tries again.
       this.versionPromise.catch(() => (this.versionPromise = undefined));
     }
@@ -142,7 +154,7 @@ export class TableauClient {
     const site = this.sessions.liveSite() ?? this.siteClients.keys().next().value ?? '';
     const spec: CallSpec = {
       method: 'GET', path: `/api/${version}/sites`, route: 'GET /sites', idempotent: true, expect: 'tree', signal: opts.signal,
-      query: { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields },
+      query: queryFor(version, { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields }),
     };
     return this.convert(await this.http.call(spec, this.sessions.forSite(site)), (body) => toPage(body, 'sites', 'site', toSite));
   }
@@ -173,6 +185,18 @@ export class TableauClient {
     };
   }
 
+  /**
+   * The session Tableau opened must be on the site asked for (content URLs compare case-insensitively:
+   * `samples` is Tableau's `Samples`). A session on another site is signed out and refused: labelling
+   * its users with the site asked for would be wrong.
+   */
+  private async onSiteAsked(asked: string, session: SessionInfo): Promise<SessionInfo> {
+    const answered = session.siteContentUrl;
+    if (answered === undefined || answered.toLowerCase() === asked.toLowerCase()) return session;
+    await this.authEndpoints().signOut(session.token).catch(() => undefined);
+    throw wrongSiteError(asked, answered, session.siteId);
+  }
+
   private convert<T>(result: AttemptResult, convert: (body: Tree) => T): T {
     return convertTree(result.endpoint, result.tree ?? {}, convert);
   }
@@ -189,8 +213,10 @@ export class TableauClient {
     };
     return {
       // Built per attempt: a replayed sign-in (lost response) needs a fresh JWT, Tableau refuses a used jti.
-      signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl)),
-      switchSite: (token, contentUrl) => call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token),
+      signIn: async (contentUrl) =>
+        this.onSiteAsked(contentUrl, await call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl))),
+      switchSite: async (token, contentUrl) =>
+        this.onSiteAsked(contentUrl, await call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token)),
       // Runs during close(), after `lifetime` fired: bounded by its own short timeout and never retried,
       // since an unreachable Tableau must not hold a shutdown past its grace period.
       signOut: async (token) => {

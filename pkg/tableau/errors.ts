@@ -23,7 +23,9 @@ export type TableauErrorCode =
   | 'ABORTED'
   | 'PARSE'
   /** The server answered, but not as Tableau's REST API (a web page, another application). */
-  | 'NOT_TABLEAU';
+  | 'NOT_TABLEAU'
+  /** Tableau signed in to another site than the one asked for. */
+  | 'WRONG_SITE';
 
 /** Fields describing one failure; everything but `code` is optional. */
 export interface TableauErrorInit {
@@ -206,11 +208,17 @@ export function errorFromTransport(endpoint: Endpoint, err: unknown, signal?: Ab
   });
 }
 
-/** Error for a method the negotiated REST API version does not offer (raised before sending). */
-export function versionUnsupported(feature: string, needed: string, actual: string): TableauError {
+/** Error for something the negotiated REST API version does not offer (raised before sending). */
+export function versionUnsupported(message: string): TableauError {
+  return new TableauError({ code: 'VERSION_UNSUPPORTED', message });
+}
+
+/** Tableau answered a sign-in (or switchSite) for `asked` with a session on another site. */
+export function wrongSiteError(asked: string, answered: string, answeredId: string): TableauError {
+  const name = (url: string): string => (url === '' ? 'the Default site ("")' : `"${url}"`);
   return new TableauError({
-    code: 'VERSION_UNSUPPORTED',
-    message: `${feature} needs Tableau REST API ${needed} or newer; the server speaks ${actual}`,
+    code: 'WRONG_SITE',
+    message: `Tableau signed in to site ${name(answered)} (${answeredId}) when asked for site ${name(asked)}`,
   });
 }
 

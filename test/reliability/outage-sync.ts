@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { join } from 'node:path';
 import type { OutageSpec, RunningSimulator } from '../../pkg/tableau-sim/index.js';
 import { runCli, type CliRun } from '../cli/run-cli.js';
-import { dumpOf, startSim, syncArgs, tempDir } from './helpers.js';
+import { startSim, syncArgs, tempDir } from './helpers.js';
 
 /** ~148 requests per sync; the outage starts after this many, in the middle of the member listings. */
 export const MID_SYNC_REQUESTS = 60;
@@ -22,6 +22,16 @@ export interface OutageFixture {
   cleanDump: string[];
 }
 
+/** Dumping 95,000 records takes ~3 s idle; far longer while other suites sync 20,000 users too. */
+const DUMP_TIMEOUT_MS = 180_000;
+
+/** The `dump` of a c1z: JSON lines, sorted by kind and id by the command itself. */
+export async function dumpLines(file: string): Promise<string[]> {
+  const run = await runCli(['dump', '-f', file], { timeoutMs: DUMP_TIMEOUT_MS });
+  if (run.code !== 0) throw new Error(`dump of ${file} failed (${run.code ?? run.signal}): ${run.stderr}`);
+  return run.stdout.split('\n').filter((line) => line !== '');
+}
+
 /** Starts a 20,000-user simulator and writes a clean sync's file and dump. */
 export async function cleanSync(seed: number): Promise<OutageFixture> {
   const sim = await startSim({ seed, users: 20_000, groups: 100, memberships: 15_000 });
@@ -29,7 +39,7 @@ export async function cleanSync(seed: number): Promise<OutageFixture> {
   const cleanFile = join(dir, 'clean.c1z');
   const run = await runCli(syncArgs(sim, cleanFile), { timeoutMs: CLEAN_SYNC_TIMEOUT_MS });
   expect(run.code, run.stderr).toBe(0);
-  return { sim, dir, cleanFile, cleanDump: await dumpOf(cleanFile) };
+  return { sim, dir, cleanFile, cleanDump: await dumpLines(cleanFile) };
 }
 
 /** Runs a sync into `file` with an outage armed to start mid-sync; returns the run and its wall time. */

@@ -144,7 +144,8 @@ export class SiteDirectory {
     const sites: SiteRef[] = [];
     for (const contentUrl of contentUrls) {
       const client = this.client.site(contentUrl);
-      sites.push({ luid: await client.siteId(signal), contentUrl, client });
+      const signedIn = await client.signedInSite(signal);
+      sites.push({ luid: signedIn.id, contentUrl: signedIn.contentUrl, client });
     }
     return sites;
   }
