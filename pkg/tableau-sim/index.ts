@@ -14,7 +14,7 @@ import type { ServerSettings } from './context.js';
 import { FaultInjector } from './faults.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
-import { Outage, type OutageSpec } from './outage.js';
+import { Outage, type OutageSpec, type OutageStatus } from './outage.js';
 import type { NotTableauKind } from './not-tableau.js';
 import { worldFromScenario } from './scenario.js';
 import { SessionStore } from './sessions.js';
@@ -24,7 +24,7 @@ import type { FaultOptions, ResponseInterceptor, ScenarioData, SimInfo, SimState
 import type { World } from './world.js';
 
 export type * from './types.js';
-export type { OutageMode, OutageSpec } from './outage.js';
+export type { OutageMode, OutageSpec, OutageStatus } from './outage.js';
 
 /** How to start the simulator; every field is optional (defaults as in CONTRACTS §1). */
 export interface SimOptions {
@@ -82,6 +82,8 @@ export interface RunningSimulator {
   startOutage(spec: OutageSpec): void;
   /** Ends (or disarms) the outage now. */
   endOutage(): void;
+  /** Whether an outage is on or armed, and when the latest began (as `GET /_sim/faults` shows under `outage`). */
+  outageStatus(): OutageStatus;
   /** Sets (or clears with null) the hook that may replace or drop /api responses. */
   interceptResponses(hook: ResponseInterceptor | null): void;
   close(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     setFaults: (f) => faults.set(f),
     startOutage: (spec) => outage.schedule(spec),
     endOutage: () => outage.end(),
+    outageStatus: () => outage.status(),
     interceptResponses: (hook) => {
       interceptor.current = hook;
     },

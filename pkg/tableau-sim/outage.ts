@@ -28,6 +28,17 @@ export interface ListenerControl {
   restart(): Promise<void>;
 }
 
+/** What `GET /_sim/faults` shows under `outage`. */
+export interface OutageStatus {
+  active: boolean;
+  mode?: OutageMode;
+  endsInMs?: number;
+  /** Requests still answered before an armed outage starts. */
+  startsAfterRequests?: number;
+  /** When the latest outage began (ms since the epoch). */
+  lastStartedAt?: number;
+}
+
 const MODES: readonly OutageMode[] = ['refuse', '503', 'reset'];
 
 /** A checked spec, or a problem text (for the CLI and `POST /_sim/faults`). */
@@ -47,6 +58,8 @@ export class Outage {
   private active: { mode: OutageMode; endsAt: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** When the latest outage began (ms since the epoch), kept after it ends. */
+  private lastStartedAt: number | undefined;
 
   constructor(private readonly listener: ListenerControl) {}
 
@@ -64,10 +77,11 @@ export class Outage {
   }
 
   /** What `/_sim/faults` shows. */
-  status(): { active: boolean; mode?: OutageMode; endsInMs?: number; startsAfterRequests?: number } {
-    if (this.active) return { active: true, mode: this.active.mode, endsInMs: Math.max(0, this.active.endsAt - Date.now()) };
-    if (this.pending) return { active: false, startsAfterRequests: Math.max(0, this.pending.left) };
-    return { active: false };
+  status(): OutageStatus {
+    const last = this.lastStartedAt === undefined ? {} : { lastStartedAt: this.lastStartedAt };
+    if (this.active) return { active: true, mode: this.active.mode, endsInMs: Math.max(0, this.active.endsAt - Date.now()), ...last };
+    if (this.pending) return { active: false, startsAfterRequests: Math.max(0, this.pending.left), ...last };
+    return { active: false, ...last };
   }
 
   /** Ends the outage now (or disarms a pending one). */
@@ -90,7 +104,8 @@ export class Outage {
     const spec = this.pending!.spec;
     this.pending = undefined;
     const mode = spec.mode ?? 'refuse';
-    this.active = { mode, endsAt: Date.now() + spec.seconds * 1000 };
+    this.lastStartedAt = Date.now();
+    this.active = { mode, endsAt: this.lastStartedAt + spec.seconds * 1000 };
     if (mode === 'refuse') this.listener.stop();
     this.timer = setTimeout(() => this.end(), spec.seconds * 1000);
     this.timer.unref();

@@ -13,11 +13,11 @@ describe('a 2-minute outage mid-sync', () => {
     await buildDist();
     const fixture = await cleanSync(32);
     const file = join(fixture.dir, 'outage.c1z');
-    // Idle: ~2 min 20 s (the outage, up to one 30 s backoff, the sync). A busy 2-core host can double the sync part.
-    const { run, ms } = await syncThroughOutage(fixture, file, { seconds: 120, mode: 'refuse' }, { timeoutMs: 360_000 });
+    // Idle: ~2 min 20 s (the outage, up to one 30 s backoff, the sync); 7 min measured on a 2-core host at load 13.
+    const { run, ms } = await syncThroughOutage(fixture, file, { seconds: 120, mode: 'refuse' }, { timeoutMs: 600_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(ms).toBeGreaterThanOrEqual(120_000);
     expect(retriesOf(run)).toBeGreaterThan(0);
     expect(await dumpLines(file)).toEqual(fixture.cleanDump);
-  }, 480_000);
+  }, 900_000);
 });

@@ -13,11 +13,11 @@ describe('a 30-second outage mid-sync', () => {
     await buildDist();
     const fixture = await cleanSync(31);
     const file = join(fixture.dir, 'outage.c1z');
-    const { run, ms } = await syncThroughOutage(fixture, file, { seconds: 30, mode: '503' }, { timeoutMs: 240_000 });
+    const { run, ms } = await syncThroughOutage(fixture, file, { seconds: 30, mode: '503' }, { timeoutMs: 420_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(ms).toBeGreaterThanOrEqual(30_000);
     expect(retriesOf(run)).toBeGreaterThan(0);
     expect(fixture.sim.stats().byStatus['503']).toBeGreaterThan(0);
     expect(await dumpLines(file)).toEqual(fixture.cleanDump);
-  }, 360_000);
+  }, 720_000);
 });

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDist } from '../cli/run-cli.js';
 import { sha256, tempFilesIn } from './helpers.js';
-import { CLEAN_SYNC_TIMEOUT_MS, cleanSync, syncThroughOutage } from './outage-sync.js';
+import { cleanSync, syncThroughOutage } from './outage-sync.js';
 
 const BUDGET_MS = 45_000;
 /** The longest backoff wait (the cap): the give-up may come this long after the budget is spent. */
 const MAX_BACKOFF_MS = 30_000;
+const EXIT_SLACK_MS = 20_000;
 
 describe('a 10-minute outage mid-sync', () => {
   it('fails within the budget plus one backoff, one clear line, previous file intact', async () => {
@@ -22,8 +23,8 @@ describe('a 10-minute outage mid-sync', () => {
     const file = join(fixture.dir, 'previous.c1z');
     copyFileSync(fixture.cleanFile, file);
     const before = sha256(file);
-    const { run, ms } = await syncThroughOutage(fixture, file, { seconds: 600, mode: 'refuse' }, {
-      extraArgs: ['--retry-budget', '45s'], timeoutMs: 300_000,
+    const { run, sinceOutageMs } = await syncThroughOutage(fixture, file, { seconds: 600, mode: 'refuse' }, {
+      extraArgs: ['--retry-budget', '45s'], timeoutMs: 420_000,
     });
     expect(run.code).toBe(1);
     const lines = run.stderr.split('\n').filter((line) => line.startsWith('baton-tableau: sync failed'));
@@ -31,10 +32,10 @@ describe('a 10-minute outage mid-sync', () => {
     expect(lines[0]).toMatch(
       /^baton-tableau: sync failed: Tableau unreachable for 45s: Tableau (GET|POST) \/api\/3\.29\/\S+ failed: connection error \((ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)\); Tableau did not come back within the retry budget \(--retry-budget\), check --server-path and the network$/,
     );
-    expect(ms).toBeGreaterThanOrEqual(BUDGET_MS);
-    // The part before the outage is at most a clean sync's worth of time.
-    expect(ms).toBeLessThan(BUDGET_MS + MAX_BACKOFF_MS + CLEAN_SYNC_TIMEOUT_MS);
+    expect(sinceOutageMs).toBeGreaterThanOrEqual(BUDGET_MS);
+    // Plus the CLI closing down (aborting the writer, exiting), which a loaded host may stretch.
+    expect(sinceOutageMs).toBeLessThan(BUDGET_MS + MAX_BACKOFF_MS + EXIT_SLACK_MS);
     expect(sha256(file)).toBe(before);
     expect(tempFilesIn(fixture.dir)).toEqual([]);
-  }, 480_000);
+  }, 720_000);
 });
