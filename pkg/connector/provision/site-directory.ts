@@ -23,9 +23,9 @@ export const isNotFound = (err: unknown): boolean => err instanceof TableauError
 /**
  * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
  * that started it is cancelled (the others still wait for it); it is bounded by this instead. For
- * provisioning this is also the longest a grant or revoke waits out a Tableau outage: after two
- * minutes it fails UNAVAILABLE and Baton retries the task later, rather than holding its worker for
- * the whole retry budget.
+ * provisioning this is deliberately shorter than the client's outage budget: a request waiting on
+ * shared work fails after two minutes and Baton retries the task later, rather than every queued
+ * grant holding its caller for the whole budget. A request's own calls are bounded by its gRPC deadline.
  */
 export const SHARED_WORK_TIMEOUT_MS = 120_000;
 
