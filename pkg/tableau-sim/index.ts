@@ -130,26 +130,26 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
   const interceptor: { current: ResponseInterceptor | null } = { current: null };
-  let server: Server | undefined;
-  let address: AddressInfo | undefined;
+  // The outage closes and reopens the listener, which exists only once the handler does.
+  const bound: { server?: Server; port?: number } = {};
   const host = opts.host ?? '127.0.0.1';
   const outage = new Outage({
     stop: () => {
-      server?.close();
-      server?.closeAllConnections();
+      bound.server?.close();
+      bound.server?.closeAllConnections();
     },
     restart: async () => {
       // The port is ours: nothing else should take it in the seconds it was closed; if it did, stay down.
-      if (server && address) await listen(server, address.port, host).catch(() => undefined);
+      if (bound.server && bound.port !== undefined) await listen(bound.server, bound.port, host).catch(() => undefined);
     },
   });
   const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor, outage, notTableau: opts.notTableau });
   const tls = opts.tls ? await createTlsMaterial() : null;
-  server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;
-  address = await listen(server, opts.port ?? 0, host);
+  const address = await listen(server, opts.port ?? 0, host);
+  Object.assign(bound, { server, port: address.port });
   if (opts.outage) outage.schedule(opts.outage);
-  const running = server;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
   return {
@@ -164,9 +164,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     },
     close: () => new Promise<void>((resolve) => {
       outage.close();
-      if (!running.listening) resolve();
-      else running.close(() => resolve());
-      running.closeAllConnections();
+      if (!server.listening) resolve();
+      else server.close(() => resolve());
+      server.closeAllConnections();
       tls?.cleanup();
     }),
   };

@@ -30,7 +30,7 @@ const passwordBody = (s: RunningSimulator) => ({ credentials: { name: s.info.adm
 describe('an old server (REST API 2.5, Tableau Server 10.2)', () => {
   it('reports its version, refuses PAT sign-in and accepts a password', async () => {
     const s = await sim({ apiVersion: '2.5', productVersion: '10.2.0' });
-    const info = await (await fetch(`${s.url}/api/2.4/serverinfo`, { headers: { accept: 'application/json' } })).json();
+    const info = (await (await fetch(`${s.url}/api/2.4/serverinfo`, { headers: { accept: 'application/json' } })).json()) as { serverInfo: unknown };
     expect(info.serverInfo).toMatchObject({ restApiVersion: '2.5', productVersion: { value: '10.2.0' } });
     const pat = await post(s, '2.5', '/auth/signin', patBody(s, ''));
     expect([pat.status, pat.json.error.code]).toEqual([400, '400000']);
