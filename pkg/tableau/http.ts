@@ -210,9 +210,11 @@ export class Http {
   private interpret(spec: CallSpec, endpoint: Endpoint, res: RawResponse): AttemptResult {
     const contentType = headerValue(res.headers, 'content-type');
     const foreign = (): TableauError => notTableauError(this.opts.baseUrl + endpoint.path, endpoint, res.status, contentType, res.text);
-    // A web page is never Tableau's REST API, unless a gateway shows it while Tableau is down (an outage).
-    if (isHtml(contentType, res.text) && !isGatewayOutage(res.status)) throw foreign();
-    if (res.status >= 200 && res.status < 300) {
+    const ok = res.status >= 200 && res.status < 300;
+    // A web page is not Tableau's REST API: on serverinfo whatever the status (but a gateway's page
+    // while Tableau is down, an outage); elsewhere when it claims success (an error page keeps its status).
+    if (isHtml(contentType, res.text) && (spec.probe ? !isGatewayOutage(res.status) : ok)) throw foreign();
+    if (ok) {
       this.opts.limiter.onSuccess();
       if (spec.expect === 'none') return { endpoint };
       let parsed: Omit<AttemptResult, 'endpoint'>;
