@@ -34,7 +34,8 @@ export interface TableauClientOptions {
   pageConcurrency?: number;
   /** Requests in flight at most, across all callers (default twice pageConcurrency). */
   maxInFlight?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; budgetMs?: number };
+  /** Retry settings (see retry-schedule.ts); default: outages ridden out for 5 minutes, other failures 6 attempts. */
+  retry?: Partial<RetryPolicy>;
   /** Response format requested from Tableau (default `xml`). */
   format?: WireFormat;
   /** How long close() waits for each sign-out (default 5000 ms; one attempt, never retried). */
