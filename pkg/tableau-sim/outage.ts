@@ -107,8 +107,8 @@ export class Outage {
     this.lastStartedAt = Date.now();
     this.active = { mode, endsAt: this.lastStartedAt + spec.seconds * 1000 };
     if (mode === 'refuse') this.listener.stop();
+    // Not unref'd: with the listener closed, this timer is what keeps a `tableau-sim` process alive.
     this.timer = setTimeout(() => this.end(), spec.seconds * 1000);
-    this.timer.unref();
   }
 }
 

@@ -2,9 +2,12 @@
  * The simulator's outage habit (refused connections, 503 pages, dropped connections; now or after K
  * requests) and the client riding it out within its time budget, or giving up just after it.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../pkg/tableau-sim/index.js';
 import { TableauClient, TableauError } from '../../pkg/tableau/index.js';
+import { buildDist, REPO } from '../cli/run-cli.js';
 import { startSim } from './helpers.js';
 
 let sim: RunningSimulator;
@@ -17,9 +20,9 @@ afterEach(() => sim.endOutage());
 const client = (budgetMs: number): TableauClient =>
   new TableauClient({ serverUrl: sim.url, credentials: { kind: 'pat', ...sim.info.pat }, retry: { budgetMs, baseDelayMs: 50, maxDelayMs: 500 } });
 
-const serverInfoStatus = async (): Promise<number | string> => {
+const serverInfoStatus = async (url = sim.url): Promise<number | string> => {
   try {
-    return (await fetch(`${sim.url}/api/3.29/serverinfo`)).status;
+    return (await fetch(`${url}/api/3.29/serverinfo`)).status;
   } catch (err) {
     return ((err as Error).cause as { code?: string } | undefined)?.code ?? 'error';
   }
@@ -32,6 +35,24 @@ describe('simulator outage', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await serverInfoStatus()).toBe(200);
   });
+
+  it('the tableau-sim process stays up through a refuse outage (--outage-s) and listens again', async () => {
+    await buildDist();
+    const child = spawn(process.execPath, [join(REPO, 'dist/pkg/tableau-sim/cli.js'), '--users', '5', '--groups', '1', '--memberships', '2',
+      '--outage-s', '2', '--outage-mode', 'refuse'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    try {
+      const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+      const { url } = JSON.parse(line) as { url: string };
+      expect(await serverInfoStatus(url)).toBe('ECONNREFUSED');
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(child.exitCode).toBeNull();
+      expect(await serverInfoStatus(url)).toBe(200);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
 
   it('answers 503 with an HTML page after K further requests, and can be armed over HTTP', async () => {
     const armed = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify({ outage: { seconds: 30, afterRequests: 2, mode: '503' } }) });
