@@ -13,8 +13,20 @@ const HINTS: Partial<Record<TableauError['code'], string>> = {
   NETWORK: 'cannot reach Tableau; check --server-path and the network',
   TLS: "Tableau's TLS certificate was not accepted (expired, not yet valid or issued for another host); check --server-path, or give a trusted CA with --ca-file",
   TIMEOUT: 'Tableau did not answer in time',
-  VERSION_UNSUPPORTED: 'the Tableau REST API version is too old for this call',
 };
+
+/** Failures whose message already says what happened: the fix follows it instead of leading. */
+function messageFirst(tableau: TableauError): string | undefined {
+  if (tableau.unreachableForMs !== undefined) {
+    return `${tableau.message}; Tableau did not come back within the retry budget (--retry-budget), check --server-path and the network`;
+  }
+  if (tableau.code === 'VERSION_UNSUPPORTED') return tableau.message;
+  if (tableau.code === 'WRONG_SITE') return `${tableau.message}; check --site-id and that the credentials belong to that site`;
+  if (tableau.code === 'NOT_TABLEAU') {
+    return `${tableau.message}; check --server-path: the host, and the path prefix when Tableau is served below one (e.g. https://host/tableau)`;
+  }
+  return undefined;
+}
 
 /** Node's codes for a server certificate that does not chain to a trusted CA. */
 const TLS_TRUST_ERROR = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|INVALID_CA/;
@@ -29,6 +41,8 @@ const SIGN_IN_CHECKS: Record<string, string> = {
 /** A short, secret-free description of why the sync failed. */
 export function describeSyncFailure(err: unknown, credentialKind?: string): string {
   const tableau = tableauCause(err);
+  const first = tableau && messageFirst(tableau);
+  if (first) return first;
   if (tableau) {
     let hint = HINTS[tableau.code];
     if (tableau.code === 'TLS' && TLS_TRUST_ERROR.test(tableau.message)) {

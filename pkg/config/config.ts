@@ -11,6 +11,7 @@ import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, envName, type FieldSpec } from './fields.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
+import { parseDurationMs } from './duration.js';
 
 export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
@@ -29,6 +30,11 @@ export interface TableauSettings {
   readonly credentials: Credentials;
   readonly sites: SiteSelection;
   readonly apiVersion?: string;
+  /**
+   * How long one Tableau request keeps retrying through an outage, from its first failure
+   * (`--retry-budget`; the CLI always sets it, absent = the client's 5-minute default).
+   */
+  readonly retryBudgetMs?: number;
   readonly caFile?: string;
   /** PEM contents of `--ca-file`. */
   readonly ca?: string;
@@ -114,10 +120,23 @@ function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | u
   if (apiVersion !== undefined && !/^\d+\.\d+$/.test(apiVersion)) {
     problems.push(`--api-version "${apiVersion}" is not a version like 3.29`);
   }
+  const retryBudgetMs = retryBudget(str('retry-budget'), problems);
   const caFile = str('ca-file');
   const ca = caFile === undefined ? undefined : readCaFile(caFile, problems);
   if (problems.length > before || !credentials) return undefined;
-  return { serverUrl, credentials, sites, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+  return { serverUrl, credentials, sites, retryBudgetMs, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+}
+
+/** Longest accepted budget: a day; a longer wait is a hang, not a retry. */
+const MAX_RETRY_BUDGET_MS = 24 * 3_600_000;
+
+function retryBudget(value: string | undefined, problems: string[]): number {
+  const ms = parseDurationMs(value ?? String(FIELDS.find((f) => f.name === 'retry-budget')?.defaultValue));
+  if (ms === undefined || ms > MAX_RETRY_BUDGET_MS) {
+    problems.push(`--retry-budget (${envName('retry-budget')}) "${value ?? ''}" is not a duration like 45s, 5m or 1h (at most 24h)`);
+    return 0;
+  }
+  return ms;
 }
 
 /**

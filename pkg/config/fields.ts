@@ -65,6 +65,15 @@ const tableauFields: FieldSpec[] = [
     placeholder: '3.29',
   },
   {
+    name: 'retry-budget',
+    kind: 'string',
+    area: 'tableau',
+    ops: true,
+    displayName: 'Retry budget',
+    description: 'How long one Tableau request keeps retrying through an outage (refused connections, 502/503/504, timeouts), e.g. 5m or 45s',
+    defaultValue: '5m',
+  },
+  {
     name: 'ca-file',
     kind: 'string',
     area: 'tableau',

@@ -25,6 +25,7 @@ export function createTableauClient(
     ...(settings.ca ? { ca: settings.ca } : {}),
     logger: log.child({ component: 'tableau' }),
     pageConcurrency,
+    ...(settings.retryBudgetMs !== undefined ? { retry: { budgetMs: settings.retryBudgetMs } } : {}),
     ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
     // Tableau's JSON parses several times faster than its XML (bench: XML parsing was ~¼ of a sync's CPU).
     format: 'json',

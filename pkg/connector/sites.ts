@@ -5,8 +5,8 @@
  */
 import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
-import { SHARED_WORK_TIMEOUT_MS, untilAborted } from './provision/site-directory.js';
 import { warnShortfall } from './warnings.js';
+import { sharedWorkTimeoutMs, untilAborted } from './provision/site-directory.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';
 
@@ -80,7 +80,7 @@ export class SiteDirectory implements SiteLookup {
   }
 
   private resolve(callerCtx: CallCtx): Promise<SiteRef[]> {
-    const ctx = { ...callerCtx, signal: AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS) };
+    const ctx = { ...callerCtx, signal: AbortSignal.timeout(sharedWorkTimeoutMs(this.client)) };
     if ('all' in this.selection) return this.resolveAll(ctx);
     // Content URL → LUID never changes for a connector's lifetime: resolve once (a failure is forgotten).
     const contentUrls = this.selection.contentUrls;
@@ -94,7 +94,9 @@ export class SiteDirectory implements SiteLookup {
 
   private async resolveOne(contentUrl: string, ctx: CallCtx): Promise<SiteRef> {
     const client = this.handle(contentUrl);
-    const site = { id: await client.siteId(ctx.signal), contentUrl, client };
+    // Labelled as Tableau answered, not as configured: `--site-id samples` is Tableau's `Samples`.
+    const signedIn = await client.signedInSite(ctx.signal);
+    const site = { id: signedIn.id, contentUrl: signedIn.contentUrl, client };
     // Read the site's details (Validate's next step) while the session is on it: with a personal
     // access token, coming back later would cost another switchSite.
     if (this.cache.forSync(ctx.syncId) !== undefined) await this.details(site, ctx);

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
       groups: { type: 'number', default: 10, describe: 'groups per site (besides All Users)' },
       memberships: { type: 'number', default: 500, describe: 'memberships per site (besides All Users)' },
       data: { type: 'string', describe: 'JSON scenario file (the /_sim/state shape plus extras)' },
-      'api-version': { type: 'string', default: '3.29' },
+      'api-version': { type: 'string', default: '3.29', describe: 'newest REST API version; below 3.4 plays an old server (2.5: PAT sign-in refused)' },
+      'product-version': { type: 'string', default: '2026.2.0', describe: "serverinfo's productVersion (e.g. 10.2.0 with --api-version 2.5)" },
+      'not-tableau': { choices: ['login', '404'] as const, describe: 'serve an HTML login page (200) or an HTML 404 for every path: not Tableau' },
+      'errors-with-status-200': { type: 'boolean', default: false, describe: "send Tableau's error answers with status 200" },
+      'sign-in-other-site': { type: 'boolean', default: false, describe: 'sign-in opens a session on another site than asked' },
       cloud: { type: 'boolean', default: false },
       'latency-ms': { type: 'number', default: 0 },
       'latency-spike-rate': { type: 'number', default: 0, describe: 'fraction of requests held an extra --latency-spike-ms' },
@@ -40,6 +44,9 @@ async function main(): Promise<void> {
       'past-end-empty': { type: 'boolean', default: false, describe: 'answer pages past the real end with an empty page instead of 400006' },
       'group-shape': { type: 'string', default: 'standard', choices: ['standard', 'import-only', 'attributes-on-group'], describe: 'how directory groups are rendered' },
       'unlisted-users': { type: 'string', default: '', describe: 'comma-separated user ids left out of the users listing (still group members)' },
+      'outage-s': { type: 'number', describe: 'be down for this many seconds (a Tableau Server restart)' },
+      'outage-after-requests': { type: 'number', default: 0, describe: 'with --outage-s: /api requests answered before the outage starts' },
+      'outage-mode': { choices: ['refuse', '503', 'reset'] as const, default: 'refuse' as const, describe: 'with --outage-s: refused connections, 503 pages or dropped connections' },
     })
     .strict()
     .help()
@@ -47,13 +54,18 @@ async function main(): Promise<void> {
   const data = argv.data ? (JSON.parse(readFileSync(argv.data, 'utf8')) as ScenarioData) : undefined;
   const sim = await startSimulator({
     port: argv.port, host: argv.host, seed: argv.seed, sites: argv.sites, users: argv.users, groups: argv.groups,
-    memberships: argv.memberships, data, apiVersion: argv['api-version'], cloud: argv.cloud,
+    memberships: argv.memberships, data, apiVersion: argv['api-version'], productVersion: argv['product-version'], cloud: argv.cloud,
+    errorsWithStatus200: argv['errors-with-status-200'], signInOtherSite: argv['sign-in-other-site'],
+    ...(argv['not-tableau'] ? { notTableau: argv['not-tableau'] } : {}),
     latencyMs: argv['latency-ms'], latencySpikeRate: argv['latency-spike-rate'], latencySpikeMs: argv['latency-spike-ms'], tls: argv.tls, fault429Rate: argv['fault-429-rate'],
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
     faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
     sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],
     habits: { overPromise: argv['over-promise'], overPromiseListings: argv['over-promise-listings'], pastEndEmpty: argv['past-end-empty'],
       groupShape: argv['group-shape'] as GroupShape, unlistedUsers: argv['unlisted-users'] },
+    ...(argv['outage-s'] !== undefined
+      ? { outage: { seconds: argv['outage-s'], afterRequests: argv['outage-after-requests'], mode: argv['outage-mode'] } }
+      : {}),
   });
   process.stdout.write(`${JSON.stringify(sim.info)}\n`);
   const stop = (): void => {

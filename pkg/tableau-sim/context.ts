@@ -15,6 +15,8 @@ import type { FaultOptions } from './types.js';
 export interface ServerSettings {
   apiVersion: string;
   cloud: boolean;
+  /** What serverinfo reports as `productVersion` (default 2026.2.0; e.g. 10.2.0 with API 2.5). */
+  productVersion: string;
 }
 
 /** One parsed /api request as a route handler sees it. */
@@ -36,6 +38,8 @@ export interface RequestCtx {
   habits: FaultOptions;
   /** Fault hook: true when the session of this authenticated request must be killed now. */
   sessionKill?: () => boolean;
+  /** Habit hook: true when sign-in must answer with another site than the one asked for. */
+  signInOtherSite?: () => boolean;
   /** Present on authenticated routes. */
   session?: Session;
   /** The site named in the URL (checked against the session's site). */

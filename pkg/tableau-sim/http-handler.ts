@@ -7,6 +7,8 @@ import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from 
 import { SimError, unknownResource } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { habitProblem } from './listing-habits.js';
+import { parseOutageSpec, UNAVAILABLE_PAGE, type Outage } from './outage.js';
+import { notTableauPage, type NotTableauKind } from './not-tableau.js';
 import { renderBody, type Format } from './render.js';
 import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
@@ -24,10 +26,13 @@ export interface HandlerDeps {
   stats: StatsCounter;
   /** The test's response hook, if one is set. */
   interceptor: { current: ResponseInterceptor | null };
+  outage: Outage;
+  notTableau?: NotTableauKind | undefined;
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const API_PATH = /^\/api\/([^/]+)(\/.*)?$/;
+/** The oldest version the simulator serves, unless it plays an older server (which serves its own). */
 const OLDEST_VERSION = '3.4';
 // Tableau introduced serverinfo in 2.4; clients probe it with old versions before negotiating.
 const OLDEST_SERVERINFO_VERSION = '2.4';
@@ -85,6 +90,7 @@ const FAULT_KEYS: Record<keyof FaultOptions, 'number' | 'boolean' | 'string'> = 
   fault429Rate: 'number', fault5xxRate: 'number', faultResetRate: 'number', faultTruncateRate: 'number',
   sessionKillEvery: 'number', latencyMs: 'number', latencySpikeRate: 'number', latencySpikeMs: 'number', down: 'boolean',
   overPromise: 'number', overPromiseListings: 'string', pastEndEmpty: 'boolean', groupShape: 'string', unlistedUsers: 'string',
+  errorsWithStatus200: 'boolean', signInOtherSite: 'boolean',
 };
 
 /** Body of `POST /_sim/faults`: a JSON object of FaultOptions fields, or an error text. */
@@ -104,18 +110,43 @@ function faultChange(body: string): Partial<FaultOptions> | string {
   return habitProblem(parsed as Partial<FaultOptions>) ?? (parsed as Partial<FaultOptions>);
 }
 
-function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): Outgoing {
-  const json = (status: number, value: unknown): Outgoing =>
-    ({ status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) });
+/** A `/_sim/*` answer, and what to do once it is sent (an outage must not cut its own answer). */
+type SimAnswer = Outgoing & { after?: () => void };
+
+function json(status: number, value: unknown): SimAnswer {
+  return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** `POST /_sim/faults`: fault options, plus `outage` ({seconds, afterRequests, mode}, or null to end it). */
+function changeFaults(deps: HandlerDeps, body: string): SimAnswer {
+  let outage: unknown;
+  let rest = body;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && 'outage' in parsed) {
+      ({ outage } = parsed);
+      const { outage: _omit, ...others } = parsed;
+      rest = JSON.stringify(others);
+    }
+  } catch {
+    // faultChange reports it.
+  }
+  const spec = outage === undefined || outage === null ? outage : parseOutageSpec(outage);
+  if (typeof spec === 'string') return json(400, { error: spec });
+  const change = faultChange(rest);
+  if (typeof change === 'string') return json(400, { error: change });
+  deps.faults.set(change);
+  const answer = json(200, { ...deps.faults.options, outage: deps.outage.status() });
+  if (spec === null) deps.outage.end();
+  else if (spec !== undefined) answer.after = () => deps.outage.schedule(spec);
+  return answer;
+}
+
+function simEndpoint(deps: HandlerDeps, method: string, path: string, body: string): SimAnswer {
   if (method === 'GET' && path === '/_sim/state') return json(200, deps.world.state());
   if (method === 'GET' && path === '/_sim/stats') return json(200, deps.stats.snapshot());
-  if (method === 'GET' && path === '/_sim/faults') return json(200, deps.faults.options);
-  if (method === 'POST' && path === '/_sim/faults') {
-    const change = faultChange(body);
-    if (typeof change === 'string') return json(400, { error: change });
-    deps.faults.set(change);
-    return json(200, deps.faults.options);
-  }
+  if (method === 'GET' && path === '/_sim/faults') return json(200, { ...deps.faults.options, outage: deps.outage.status() });
+  if (method === 'POST' && path === '/_sim/faults') return changeFaults(deps, body);
   if (method === 'POST' && path === '/_sim/reset-stats') {
     deps.stats.reset();
     return { status: 204, headers: {}, body: EMPTY };
@@ -124,7 +155,9 @@ function simEndpoint(deps: HandlerDeps, method: string, path: string, body: stri
 }
 
 function checkVersion(deps: HandlerDeps, versionText: string, rest: string): number {
-  const oldest = /^\/serverinfo$/i.test(rest) ? OLDEST_SERVERINFO_VERSION : OLDEST_VERSION;
+  const newest = deps.settings.apiVersion;
+  const oldestServed = versionNumber(newest) < versionNumber(OLDEST_VERSION) ? newest : OLDEST_VERSION;
+  const oldest = /^\/serverinfo$/i.test(rest) ? OLDEST_SERVERINFO_VERSION : oldestServed;
   const valid = /^\d+\.\d+$/.test(versionText);
   const version = valid ? versionNumber(versionText) : 0;
   if (!valid || version < versionNumber(oldest) || version > versionNumber(deps.settings.apiVersion)) {
@@ -148,6 +181,7 @@ function apiReply(deps: HandlerDeps, req: IncomingMessage, url: URL, rawBody: st
     world: deps.world, sessions: deps.sessions, settings: deps.settings, method, path: rest,
     version: checkVersion(deps, versionText, rest), query: url.searchParams, params: {}, format,
     headers: req.headers, rawBody, sessionKill: () => deps.faults.killSessionNow(), habits: deps.faults.options,
+    signInOtherSite: () => deps.faults.options.signInOtherSite,
   };
   return dispatch(ctx);
 }
@@ -166,7 +200,13 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
   const key = routeKey(req.method ?? 'GET', url.pathname);
   const format = formatOf(req);
   const rawBody = await readBody(req);
-  if (deps.faults.options.down) {
+  const outage = deps.outage.onRequest();
+  if (outage === '503') {
+    deps.stats.record(key, '503');
+    send(res, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: UNAVAILABLE_PAGE }, false);
+    return;
+  }
+  if (deps.faults.options.down || outage !== null) {
     deps.stats.record(key, 'reset');
     req.socket.destroy();
     return;
@@ -186,6 +226,7 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
     if (!(err instanceof SimError)) throw err;
     reply = errorReply(err);
   }
+  if (deps.faults.options.errorsWithStatus200 && reply.status >= 400) reply = { ...reply, status: 200 };
   const out = intercepted(deps, req, url, key, render(reply, format));
   deps.stats.record(key, out === 'reset' ? 'reset' : String(out.status));
   if (out === 'reset') req.socket.destroy();
@@ -200,8 +241,17 @@ function intercepted(deps: HandlerDeps, req: IncomingMessage, url: URL, route: s
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
+    if (deps.notTableau && !url.pathname.startsWith('/_sim/')) {
+      const page = notTableauPage(deps.notTableau);
+      void readBody(req).then(() => send(res, { status: page.status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page.body }, false));
+      return;
+    }
     const work = url.pathname.startsWith('/_sim/')
-      ? readBody(req).then((body) => send(res, simEndpoint(deps, req.method ?? 'GET', url.pathname, body), false))
+      ? readBody(req).then((body) => {
+        const answer = simEndpoint(deps, req.method ?? 'GET', url.pathname, body);
+        if (answer.after) res.once('finish', answer.after);
+        send(res, answer, false);
+      })
       : url.pathname.startsWith('/api/')
         ? handleApi(deps, req, res, url)
         : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));

@@ -15,6 +15,8 @@ import { FaultInjector } from './faults.js';
 import { checkHabits } from './listing-habits.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
+import { Outage, type OutageSpec, type OutageStatus } from './outage.js';
+import type { NotTableauKind } from './not-tableau.js';
 import { worldFromScenario } from './scenario.js';
 import { SessionStore } from './sessions.js';
 import { StatsCounter } from './stats.js';
@@ -23,6 +25,7 @@ import type { FaultOptions, ResponseInterceptor, ScenarioData, SimInfo, SimState
 import type { World } from './world.js';
 
 export type * from './types.js';
+export type { OutageMode, OutageSpec, OutageStatus } from './outage.js';
 
 /** How to start the simulator; every field is optional (defaults as in CONTRACTS §1). */
 export interface SimOptions {
@@ -35,8 +38,16 @@ export interface SimOptions {
   memberships?: number;
   /** An exact scenario instead of generated data. */
   data?: ScenarioData;
-  /** Newest REST API version the server claims (default '3.29'). */
+  /** Newest REST API version the server claims (default '3.29'); older than 3.4 makes an old server. */
   apiVersion?: string;
+  /** serverinfo's productVersion (default '2026.2.0'). */
+  productVersion?: string;
+  /** Serve a login page (`login`) or an HTML 404 (`404`) for every path but /_sim: not Tableau at all. */
+  notTableau?: NotTableauKind;
+  /** Tableau's error answers go out with status 200 (also a fault option, changeable at run time). */
+  errorsWithStatus200?: boolean;
+  /** Sign-in opens a session on another site than asked (also a fault option). */
+  signInOtherSite?: boolean;
   /** Behave like Tableau Cloud (no Query Sites, no switchSite, no ServerAdministrator, no identity pools). */
   cloud?: boolean;
   latencyMs?: number;
@@ -55,6 +66,8 @@ export interface SimOptions {
   contentPerOwner?: number;
   /** Real servers' listing habits (see listing-habits.ts); all off by default. */
   habits?: Partial<Pick<FaultOptions, ListingHabit>>;
+  /** An outage armed at start (e.g. after N requests, to land in the middle of a sync). */
+  outage?: OutageSpec;
 }
 
 /** The fault options that play real servers' listing habits. */
@@ -71,6 +84,12 @@ export interface RunningSimulator {
   resetStats(): void;
   /** Changes fault rates (and latency, `down`) at run time; also `POST /_sim/faults` from another process. */
   setFaults(f: Partial<FaultOptions>): void;
+  /** Arms an outage (see outage.ts); also `POST /_sim/faults {"outage": …}`. */
+  startOutage(spec: OutageSpec): void;
+  /** Ends (or disarms) the outage now. */
+  endOutage(): void;
+  /** Whether an outage is on or armed, and when the latest began (as `GET /_sim/faults` shows under `outage`). */
+  outageStatus(): OutageStatus;
   /** Sets (or clears with null) the hook that may replace or drop /api responses. */
   interceptResponses(hook: ResponseInterceptor | null): void;
   close(): Promise<void>;
@@ -89,6 +108,7 @@ function faultOptions(opts: SimOptions): FaultOptions {
     faultResetRate: opts.faultResetRate ?? 0, faultTruncateRate: opts.faultTruncateRate ?? 0,
     sessionKillEvery: opts.sessionKillEvery ?? 0, latencyMs: opts.latencyMs ?? 0,
     latencySpikeRate: opts.latencySpikeRate ?? 0, latencySpikeMs: opts.latencySpikeMs ?? 0, down: false,
+    errorsWithStatus200: opts.errorsWithStatus200 ?? false, signInOtherSite: opts.signInOtherSite ?? false,
     overPromise: 0, overPromiseListings: '', pastEndEmpty: false, groupShape: 'standard', unlistedUsers: '', ...opts.habits };
 }
 
@@ -112,29 +132,48 @@ function describe(world: World, url: string, settings: ServerSettings, tls: TlsM
 
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimulator> {
   const world = buildWorld(opts);
-  const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false };
+  const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false, productVersion: opts.productVersion ?? '2026.2.0' };
   const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
   checkHabits(faults.options);
   const stats = new StatsCounter();
   const sessions = new SessionStore((opts.sessionTtlS ?? 14_400) * 1000);
   const interceptor: { current: ResponseInterceptor | null } = { current: null };
-  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor });
-  const tls = opts.tls ? await createTlsMaterial() : null;
-  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
-  server.keepAliveTimeout = 65_000;
+  // The outage closes and reopens the listener, which exists only once the handler does.
+  const bound: { server?: Server; port?: number } = {};
   const host = opts.host ?? '127.0.0.1';
+  const outage = new Outage({
+    stop: () => {
+      bound.server?.close();
+      bound.server?.closeAllConnections();
+    },
+    restart: async () => {
+      // The port is ours: nothing else should take it in the seconds it was closed; if it did, stay down.
+      if (bound.server && bound.port !== undefined) await listen(bound.server, bound.port, host).catch(() => undefined);
+    },
+  });
+  const handler = createRequestHandler({ world, sessions, settings, faults, stats, interceptor, outage, notTableau: opts.notTableau });
+  const tls = opts.tls ? await createTlsMaterial() : null;
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 65_000;
   const address = await listen(server, opts.port ?? 0, host);
+  Object.assign(bound, { server, port: address.port });
+  if (opts.outage) outage.schedule(opts.outage);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
   return {
     url, info: describe(world, url, settings, tls),
     state: () => world.state(), stats: () => stats.snapshot(), resetStats: () => stats.reset(),
     setFaults: (f) => faults.set(f),
+    startOutage: (spec) => outage.schedule(spec),
+    endOutage: () => outage.end(),
+    outageStatus: () => outage.status(),
     interceptResponses: (hook) => {
       interceptor.current = hook;
     },
     close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      outage.close();
+      if (!server.listening) resolve();
+      else server.close(() => resolve());
       server.closeAllConnections();
       tls?.cleanup();
     }),

@@ -12,7 +12,7 @@ import type { SiteStore } from './site-store.js';
 function serverInfo(ctx: RequestCtx): Reply {
   const build = '20262.26.0512.0830';
   return { status: 200, pieces: [{ tag: 'serverInfo', children: [
-    { tag: 'productVersion', attrs: { build }, text: '2026.2.0' },
+    { tag: 'productVersion', attrs: { build }, text: ctx.settings.productVersion },
     { tag: 'prepConductorVersion', text: build },
     { tag: 'restApiVersion', text: ctx.settings.apiVersion },
   ] }] };
@@ -73,8 +73,9 @@ function signIn(ctx: RequestCtx): Reply {
   const creds = child(body(ctx), 'credentials');
   if (!creds) throw badRequest('The request body must contain a credentials element.');
   const who = identify(ctx, creds);
-  const site = ctx.world.siteByContentUrl(attr(child(creds, 'site'), 'contentUrl') ?? '');
-  if (!site) throw signInFailed();
+  const asked = ctx.world.siteByContentUrl(attr(child(creds, 'site'), 'contentUrl') ?? '');
+  if (!asked) throw signInFailed();
+  const site = ctx.signInOtherSite?.() ? (ctx.world.sites.find((s) => s !== asked) ?? asked) : asked;
   return credentialsReply(ctx, openSession(ctx, site, who));
 }
 

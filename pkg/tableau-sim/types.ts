@@ -154,6 +154,10 @@ export interface FaultOptions {
   groupShape: GroupShape;
   /** Comma-separated user ids left out of the users listing (still members of their groups). */
   unlistedUsers: string;
+  /** Tableau's error answers go out with status 200 (the `<error>` body kept), as some proxies and old servers do. */
+  errorsWithStatus200: boolean;
+  /** Sign-in opens a session on another site than the one asked for (the first other site of the world). */
+  signInOtherSite: boolean;
 }
 
 /** A response the simulator is about to send. */

@@ -7,16 +7,16 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { Http, type AttemptResult, type CallSpec, type WireFormat } from './http.js';
 import { SessionManager, type AuthEndpoints } from './sessions.js';
-import { AdaptiveLimiter, resolveRetryPolicy } from './retry.js';
+import { AdaptiveLimiter, resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import { ClientStatsRecorder, type ClientStats } from './stats.js';
 import { signInRequest, type TableauCredentials } from './credentials.js';
 import { toPage, toServerInfo, toSession, toSite } from './normalize.js';
-import { abortedError } from './errors.js';
-import { majorMinor, versionSupports, type TableauFeature } from './versions.js';
+import { abortedError, wrongSiteError } from './errors.js';
+import { checkSignInSupported, majorMinor, versionSupports, type TableauFeature } from './versions.js';
 import { SiteClientImpl, type SiteClient } from './site-client.js';
-import { convertTree, type PageOptions, type SiteContext } from './site-request.js';
 import { shortfallMessage, type ShortfallSink } from './listing-end.js';
 import { pagesOneByOne } from './pagination.js';
+import { convertTree, queryFor, type PageOptions, type SiteContext } from './site-request.js';
 import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
 import type { Tree } from './xml-codec.js';
 
@@ -45,7 +45,8 @@ export interface TableauClientOptions {
   pageConcurrency?: number;
   /** Requests in flight at most, across all callers (default twice pageConcurrency). */
   maxInFlight?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; budgetMs?: number };
+  /** Retry settings (see retry-schedule.ts); default: outages ridden out for 5 minutes, other failures 6 attempts. */
+  retry?: Partial<RetryPolicy>;
   /** Response format requested from Tableau (default `xml`). */
   format?: WireFormat;
   /** How long close() waits for each sign-out (default 5000 ms; one attempt, never retried). */
@@ -65,6 +66,7 @@ export class TableauClient {
   private readonly ownedDispatcher: Agent | undefined;
   private readonly baseUrl: string;
   private readonly pageConcurrency: number;
+  private readonly retry: RetryPolicy;
   private versionPromise: Promise<string> | undefined;
   /**
    * Aborted by close(): cancels shared work no single caller owns (sign-in, switchSite, version
@@ -87,16 +89,22 @@ export class TableauClient {
         connect: opts.ca ? { ca: [...rootCertificates, opts.ca.toString()] } : {},
       });
     }
+    this.retry = resolveRetryPolicy(opts.retry);
     this.http = new Http({
       baseUrl: this.baseUrl,
       dispatcher: opts.dispatcher ?? this.ownedDispatcher!,
-      retry: resolveRetryPolicy(opts.retry),
+      retry: this.retry,
       limiter: new AdaptiveLimiter(maxInFlight),
       stats: this.statsRecorder,
       logger: opts.logger,
       format: opts.format ?? 'xml',
     });
     this.sessions = new SessionManager(this.authEndpoints(), opts.credentials.kind === 'pat');
+  }
+
+  /** How long one call keeps retrying through an outage (callers bounding shared work leave room for it). */
+  get retryBudgetMs(): number {
+    return this.retry.budgetMs;
   }
 
   /**
@@ -110,15 +118,27 @@ export class TableauClient {
   /** GET serverinfo (unauthenticated). */
   async serverInfo(signal?: AbortSignal): Promise<ServerInfo> {
     const version = this.opts.apiVersion ? majorMinor(this.opts.apiVersion) : PROBE_VERSION;
-    const spec: CallSpec = { method: 'GET', path: `/api/${version}/serverinfo`, route: 'GET /serverinfo', idempotent: true, expect: 'tree', signal };
+    const spec: CallSpec = { method: 'GET', path: `/api/${version}/serverinfo`, route: 'GET /serverinfo', idempotent: true, expect: 'tree', signal, probe: true };
     return this.convert(await this.http.call(spec), toServerInfo);
   }
 
-  /** The REST API version used in URLs: the forced one, else serverinfo's (negotiated once, cached). */
+  /**
+   * The REST API version used in URLs: the forced one, else serverinfo's (negotiated once, cached).
+   * A version too old for the kind of sign-in is refused here, before any sign-in is sent.
+   */
   async apiVersion(signal?: AbortSignal): Promise<string> {
-    if (this.opts.apiVersion) return majorMinor(this.opts.apiVersion);
+    const kind = this.opts.credentials.kind;
+    if (this.opts.apiVersion) {
+      const forced = majorMinor(this.opts.apiVersion);
+      checkSignInSupported(kind, forced);
+      return forced;
+    }
     if (!this.versionPromise) {
-      this.versionPromise = this.serverInfo(this.lifetime.signal).then((info) => majorMinor(info.restApiVersion));
+      this.versionPromise = this.serverInfo(this.lifetime.signal).then((info) => {
+        const version = majorMinor(info.restApiVersion);
+        checkSignInSupported(kind, version, info.productVersion);
+        return version;
+      });
       // A failed negotiation is not cached: the next call tries again.
       this.versionPromise.catch(() => (this.versionPromise = undefined));
     }
@@ -146,7 +166,7 @@ export class TableauClient {
     const site = this.sessions.liveSite() ?? this.siteClients.keys().next().value ?? '';
     const spec: CallSpec = {
       method: 'GET', path: `/api/${version}/sites`, route: 'GET /sites', idempotent: true, expect: 'tree', signal: opts.signal,
-      query: { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields },
+      query: queryFor(version, { pageSize: opts.pageSize ?? 100, pageNumber: opts.pageNumber ?? 1, sort: opts.sort, filter: opts.filter, fields: opts.fields }),
     };
     return this.convert(await this.http.call(spec, this.sessions.forSite(site)), (body) => toPage(body, 'sites', 'site', toSite));
   }
@@ -190,6 +210,17 @@ export class TableauClient {
     if (this.opts.onShortfall) this.opts.onShortfall(shortfall);
     else this.opts.logger?.warn({ listing: shortfall.listing, promised: shortfall.promised, delivered: shortfall.delivered }, shortfallMessage(shortfall));
   };
+  /**
+   * The session Tableau opened must be on the site asked for (content URLs compare case-insensitively:
+   * `samples` is Tableau's `Samples`). A session on another site is signed out and refused: labelling
+   * its users with the site asked for would be wrong.
+   */
+  private async onSiteAsked(asked: string, session: SessionInfo): Promise<SessionInfo> {
+    const answered = session.siteContentUrl;
+    if (answered === undefined || answered.toLowerCase() === asked.toLowerCase()) return session;
+    await this.authEndpoints().signOut(session.token).catch(() => undefined);
+    throw wrongSiteError(asked, answered, session.siteId);
+  }
 
   private convert<T>(result: AttemptResult, convert: (body: Tree) => T): T {
     return convertTree(result.endpoint, result.tree ?? {}, convert);
@@ -207,8 +238,10 @@ export class TableauClient {
     };
     return {
       // Built per attempt: a replayed sign-in (lost response) needs a fresh JWT, Tableau refuses a used jti.
-      signIn: (contentUrl) => call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl)),
-      switchSite: (token, contentUrl) => call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token),
+      signIn: async (contentUrl) =>
+        this.onSiteAsked(contentUrl, await call('/auth/signin', 'POST /auth/signin', () => signInRequest(this.opts.credentials, contentUrl))),
+      switchSite: async (token, contentUrl) =>
+        this.onSiteAsked(contentUrl, await call('/auth/switchSite', 'POST /auth/switchSite', { site: { contentUrl } }, token)),
       // Runs during close(), after `lifetime` fired: bounded by its own short timeout and never retried,
       // since an unreachable Tableau must not hold a shutdown past its grace period.
       signOut: async (token) => {

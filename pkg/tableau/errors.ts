@@ -21,7 +21,11 @@ export type TableauErrorCode =
   | 'TLS'
   | 'TIMEOUT'
   | 'ABORTED'
-  | 'PARSE';
+  | 'PARSE'
+  /** The server answered, but not as Tableau's REST API (a web page, another application). */
+  | 'NOT_TABLEAU'
+  /** Tableau signed in to another site than the one asked for. */
+  | 'WRONG_SITE';
 
 /** Fields describing one failure; everything but `code` is optional. */
 export interface TableauErrorInit {
@@ -37,6 +41,8 @@ export interface TableauErrorInit {
   retryable?: boolean;
   /** True when an earlier attempt of a non-idempotent call lost its response (it may have applied). */
   afterLostResponse?: boolean;
+  /** Set when the call gave up on an outage: how long Tableau stayed unreachable (the retry budget spent). */
+  unreachableForMs?: number;
   cause?: unknown;
 }
 
@@ -53,6 +59,7 @@ export class TableauError extends Error {
   readonly retryAfterSeconds?: number;
   readonly retryable: boolean;
   readonly afterLostResponse?: boolean;
+  readonly unreachableForMs?: number;
 
   constructor(init: TableauErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -66,6 +73,7 @@ export class TableauError extends Error {
     if (init.path !== undefined) this.path = init.path;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
     if (init.afterLostResponse !== undefined) this.afterLostResponse = init.afterLostResponse;
+    if (init.unreachableForMs !== undefined) this.unreachableForMs = init.unreachableForMs;
   }
 
   /** A copy flagged as following a lost response (see {@link TableauErrorInit.afterLostResponse}). */
@@ -73,9 +81,18 @@ export class TableauError extends Error {
     return new TableauError({ ...this.init(), afterLostResponse: true });
   }
 
+  /** A copy with another message (and any other fields given), same classification. */
+  withMessage(message: string, extra: Partial<TableauErrorInit> = {}): TableauError {
+    return new TableauError({ ...this.init(), ...extra, message });
+  }
+
   private init(): TableauErrorInit {
     const { code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable } = this;
-    return { code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable, cause: this.cause };
+    const { afterLostResponse, unreachableForMs } = this;
+    return {
+      code, message, tableauCode, httpStatus, summary, detail, method, path, retryAfterSeconds, retryable, afterLostResponse,
+      unreachableForMs, cause: this.cause,
+    };
   }
 }
 
@@ -191,11 +208,17 @@ export function errorFromTransport(endpoint: Endpoint, err: unknown, signal?: Ab
   });
 }
 
-/** Error for a method the negotiated REST API version does not offer (raised before sending). */
-export function versionUnsupported(feature: string, needed: string, actual: string): TableauError {
+/** Error for something the negotiated REST API version does not offer (raised before sending). */
+export function versionUnsupported(message: string): TableauError {
+  return new TableauError({ code: 'VERSION_UNSUPPORTED', message });
+}
+
+/** Tableau answered a sign-in (or switchSite) for `asked` with a session on another site. */
+export function wrongSiteError(asked: string, answered: string, answeredId: string): TableauError {
+  const name = (url: string): string => (url === '' ? 'the Default site ("")' : `"${url}"`);
   return new TableauError({
-    code: 'VERSION_UNSUPPORTED',
-    message: `${feature} needs Tableau REST API ${needed} or newer; the server speaks ${actual}`,
+    code: 'WRONG_SITE',
+    message: `Tableau signed in to site ${name(answered)} (${answeredId}) when asked for site ${name(asked)}`,
   });
 }
 

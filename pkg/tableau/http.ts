@@ -5,12 +5,15 @@
  */
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint, type TableauErrorBody } from './errors.js';
-import { parseTsResponse, buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
-import { toErrorBody, toJsonServiceError } from './normalize.js';
-import { AdaptiveLimiter, backoffDelayMs, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
+import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint } from './errors.js';
+import { buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
+import { toErrorBody } from './normalize.js';
+import { errorBody, parseBody } from './response-body.js';
+import { AdaptiveLimiter, parseRetryAfterDetail, parseRetryAfterHeader, sleep, type RetryPolicy } from './retry.js';
+import { RetrySchedule } from './retry-schedule.js';
 import type { ClientStatsRecorder } from './stats.js';
 import { readBody } from './body-buffers.js';
+import { errorIn2xx, isGatewayOutage, isHtml, notTableauError } from './foreign-answers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -56,6 +59,8 @@ export interface CallSpec {
   maxAttempts?: number;
   /** This call's wire format when it must differ from the client's (JSON shape not established: XML). */
   format?: WireFormat;
+  /** The call that finds out whether the server is Tableau (serverinfo): a foreign answer is NOT_TABLEAU. */
+  probe?: boolean;
 }
 
 export interface HttpOptions {
@@ -98,13 +103,13 @@ export class Http {
   constructor(private readonly opts: HttpOptions) {}
 
   /**
-   * Runs a call with retries; `session` makes it authenticated. On 401000/401002 the session is
+   * Runs a call with retries (when and how long: {@link RetrySchedule}); `session` makes it authenticated. On 401000/401002 the session is
    * refreshed (single-flight) and the request replayed at once. A call refreshes at most once per
    * failed session, and only the first refresh is free: later ones use up attempts, so a token that
    * keeps being refused cannot loop (while a session killed again during a long listing recovers).
    */
   async call(spec: CallSpec, session?: SessionSource): Promise<AttemptResult> {
-    const started = Date.now();
+    const schedule = new RetrySchedule(this.opts.retry, spec.maxAttempts);
     let refreshedFrom: number | undefined;
     let lostResponse = false;
     for (let attempt = 1; ; attempt++) {
@@ -122,8 +127,11 @@ export class Http {
           await session.refresh(lease.generation, spec.signal);
           continue;
         }
-        delayMs = this.retryDelay(spec, err, attempt, Date.now() - started);
-        if (delayMs < 0) throw err;
+        // A 429 was refused before processing, so even a POST can be sent again.
+        const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
+        const step = schedule.next(err, replayable);
+        if ('error' in step) throw step.error;
+        delayMs = step.delayMs;
         this.opts.stats.retry();
         if (spec.method !== 'GET' && mayHaveApplied(err)) lostResponse = true;
       } finally {
@@ -135,19 +143,6 @@ export class Http {
 
   private maxAttempts(spec: CallSpec): number {
     return Math.min(this.opts.retry.maxAttempts, spec.maxAttempts ?? Infinity);
-  }
-
-  /** Milliseconds to wait before the next attempt, or -1 when the error must be thrown. */
-  private retryDelay(spec: CallSpec, err: TableauError, attempt: number, elapsedMs: number): number {
-    const { retry } = this.opts;
-    if (!err.retryable || attempt >= this.maxAttempts(spec)) return -1;
-    // A 429 was refused before processing, so even a POST can be sent again.
-    const replayable = spec.idempotent || spec.replayWithCheck === true || err.code === 'RATE_LIMITED';
-    if (!replayable) return -1;
-    const backoff = backoffDelayMs(retry, attempt);
-    const asked = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 0;
-    const delay = Math.max(backoff, asked);
-    return elapsedMs + delay > retry.budgetMs ? -1 : delay;
   }
 
   private async attempt(spec: CallSpec, attempt: number, lease: SessionLease | undefined): Promise<AttemptResult> {
@@ -215,16 +210,32 @@ export class Http {
   }
 
   private interpret(spec: CallSpec, endpoint: Endpoint, res: RawResponse): AttemptResult {
-    if (res.status >= 200 && res.status < 300) {
+    const contentType = headerValue(res.headers, 'content-type');
+    const foreign = (): TableauError => notTableauError(this.opts.baseUrl + endpoint.path, endpoint, res.status, contentType, res.text);
+    const ok = res.status >= 200 && res.status < 300;
+    // A web page is not Tableau's REST API: on serverinfo whatever the status (but a gateway's page
+    // while Tableau is down, an outage); elsewhere when it claims success (an error page keeps its status).
+    if (isHtml(contentType, res.text) && (spec.probe ? !isGatewayOutage(res.status) : ok)) throw foreign();
+    if (ok) {
       this.opts.limiter.onSuccess();
       if (spec.expect === 'none') return { endpoint };
-      return { ...parseBody(spec, endpoint, res.text), endpoint };
+      let parsed: Omit<AttemptResult, 'endpoint'>;
+      try {
+        parsed = parseBody(spec, endpoint, res.text);
+      } catch (err) {
+        throw spec.probe ? foreign() : err;
+      }
+      const error = parsed.tree ? toErrorBody(parsed.tree) : undefined;
+      if (error?.code !== undefined) throw errorIn2xx(endpoint, res.status, error, spec.signIn ?? false);
+      return { ...parsed, endpoint };
     }
     if (res.status === 429) {
       this.opts.limiter.onRateLimited();
       this.opts.stats.rateLimited();
     }
     const body = errorBody(res.text, spec.expect === 'service-json');
+    // Tableau's own 4xx answers always carry its error element; a bare one comes from something else.
+    if (spec.probe && body?.code === undefined && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw foreign();
     const retryAfterSeconds =
       parseRetryAfterHeader(headerValue(res.headers, 'retry-after')) ?? (res.status === 429 ? parseRetryAfterDetail(body?.detail) : undefined);
     const opts: { retryAfterSeconds?: number; signIn?: boolean } = { signIn: spec.signIn ?? false };
@@ -268,35 +279,4 @@ function mayHaveApplied(err: TableauError): boolean {
 /** 401000/401002 (or a 401 without Tableau's code, e.g. from the authn-service): the token is no good. */
 function isExpiredSession(err: TableauError): boolean {
   return err.httpStatus === 401 && err.tableauCode !== '401001';
-}
-
-/** Parses a 2xx body: JSON when it looks like JSON, else a tsResponse document. */
-function parseBody(spec: CallSpec, endpoint: Endpoint, text: string): Omit<AttemptResult, 'endpoint'> {
-  const trimmed = text.trimStart();
-  try {
-    if (spec.expect === 'service-json') return { json: JSON.parse(trimmed) };
-    if (trimmed.startsWith('{')) {
-      const json: unknown = JSON.parse(trimmed);
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('JSON body is not an object');
-      return { tree: json as Tree };
-    }
-    return { tree: parseTsResponse(trimmed) };
-  } catch (err) {
-    throw parseError(endpoint, (err as Error).message, err);
-  }
-}
-
-/** Tableau's error element from an error response, when the body has one. */
-function errorBody(text: string, serviceJson: boolean): TableauErrorBody | undefined {
-  const trimmed = text.trimStart();
-  try {
-    if (trimmed.startsWith('{')) {
-      const json: unknown = JSON.parse(trimmed);
-      return serviceJson ? (toJsonServiceError(json) ?? toErrorBody(json as Tree)) : toErrorBody(json as Tree);
-    }
-    if (trimmed.startsWith('<')) return toErrorBody(parseTsResponse(trimmed));
-  } catch {
-    // An unreadable error body still yields a typed error from the HTTP status.
-  }
-  return undefined;
 }

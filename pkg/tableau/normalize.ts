@@ -233,12 +233,12 @@ export function toSession(body: Tree): SessionInfo {
   const site = child(credentials, 'site');
   const user = child(credentials, 'user');
   if (site === undefined || user === undefined) throw new ShapeError('credentials without site or user');
-  return {
+  return defined({
     token: reqString(credentials, 'token', 'credentials'),
     siteId: reqString(site, 'id', 'credentials site'),
-    siteContentUrl: optString(site, 'contentUrl') ?? '',
+    siteContentUrl: optString(site, 'contentUrl'),
     userId: reqString(user, 'id', 'credentials user'),
-  };
+  });
 }
 
 export function toServerInfo(body: Tree): ServerInfo {

@@ -5,20 +5,36 @@
  */
 import { abortedError } from './errors.js';
 
-/** Resolved retry settings. */
+/** Resolved retry settings (see retry-schedule.ts for how they combine). */
 export interface RetryPolicy {
+  /** Attempts of one call failing with retryable errors that are not an outage (500, 429, cut bodies). */
   maxAttempts: number;
+  /** Attempts of one call during an outage (refused, reset, 502–504, timeouts); default: no cap, the budget decides. */
+  outageMaxAttempts: number;
   baseDelayMs: number;
+  /** Cap of one backoff wait. */
   maxDelayMs: number;
-  /** Total time one call may spend waiting between attempts. */
+  /** How long one call keeps trying, from its first failure: a Tableau Server restart takes minutes. */
   budgetMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000, budgetMs: 120_000 };
+/** The default budget: rides out a Tableau Server restart (a few minutes). */
+export const DEFAULT_RETRY_BUDGET_MS = 5 * 60_000;
 
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6, outageMaxAttempts: Infinity, baseDelayMs: 200, maxDelayMs: 30_000, budgetMs: DEFAULT_RETRY_BUDGET_MS,
+};
+
+/**
+ * Fills in defaults. A caller that caps `maxAttempts` without saying anything about outages (tests,
+ * embedders wanting quick failures) gets the same cap for outages too.
+ */
 export function resolveRetryPolicy(opts: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const maxAttempts = Math.max(1, opts?.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
+  const outageCap = opts?.outageMaxAttempts ?? (opts?.maxAttempts !== undefined ? maxAttempts : DEFAULT_RETRY.outageMaxAttempts);
   return {
-    maxAttempts: Math.max(1, opts?.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
+    maxAttempts,
+    outageMaxAttempts: Math.max(1, outageCap),
     baseDelayMs: Math.max(0, opts?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
     maxDelayMs: Math.max(0, opts?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
     budgetMs: Math.max(0, opts?.budgetMs ?? DEFAULT_RETRY.budgetMs),

@@ -16,6 +16,8 @@ export interface SiteClient {
   readonly contentUrl: string;
   /** The site LUID (signs in, or switches site, when needed). */
   siteId(signal?: AbortSignal): Promise<string>;
+  /** The site Tableau signed in to: its LUID and its content URL as Tableau spells it (`Samples` for `samples`). */
+  signedInSite(signal?: AbortSignal): Promise<{ id: string; contentUrl: string }>;
   getSite(opts?: { includeUsage?: boolean; signal?: AbortSignal }): Promise<TableauSite>;
   listUsers(opts?: PageOptions): Promise<TableauPage<TableauUser>>;
   /** Every user: pageSize 1000, sorted `name:asc` unless told otherwise. */
@@ -74,6 +76,11 @@ export class SiteClientImpl implements SiteClient {
 
   async siteId(signal?: AbortSignal): Promise<string> {
     return (await this.ctx.sessionInfo(signal)).siteId;
+  }
+
+  async signedInSite(signal?: AbortSignal): Promise<{ id: string; contentUrl: string }> {
+    const session = await this.ctx.sessionInfo(signal);
+    return { id: session.siteId, contentUrl: session.siteContentUrl ?? this.contentUrl };
   }
 
   getSite(opts: { includeUsage?: boolean; signal?: AbortSignal } = {}): Promise<TableauSite> {

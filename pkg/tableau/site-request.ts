@@ -7,7 +7,7 @@ import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource, WireForm
 import { parseError, TableauError, type Endpoint } from './errors.js';
 import { ShapeError, toPage } from './normalize.js';
 import type { ShortfallSink } from './listing-end.js';
-import { requireFeature, type TableauFeature } from './versions.js';
+import { requireFeature, versionSupports, type TableauFeature } from './versions.js';
 import type { SessionInfo, TableauPage } from './types.js';
 import type { RequestNode, Tree } from './xml-codec.js';
 
@@ -65,7 +65,7 @@ export class SiteRequester {
       method: call.method,
       path: rootPath ?? ((siteId: string) => `/api/${version}/sites/${encodeURIComponent(siteId)}${call.path}`),
       route: rootPath ? `${call.method} ${call.route}` : `${call.method} /sites/{}${call.route}`,
-      query: call.query,
+      query: queryFor(version, call.query),
       body: call.body,
       idempotent: call.idempotent ?? call.method !== 'POST',
       replayWithCheck: call.replayWithCheck,
@@ -98,6 +98,16 @@ export class SiteRequester {
     };
     return this.convert({ ...call, query, signal: opts.signal }, (body) => toPage(body, list, item, convert));
   }
+}
+
+/**
+ * The query parameters `version` understands: `fields` (REST API 2.5+) is left out on older servers,
+ * which then answer with their default fields rather than refusing the request.
+ */
+export function queryFor(version: string, query: CallSpec['query']): CallSpec['query'] {
+  if (query?.['fields'] === undefined || versionSupports(version, 'fields')) return query;
+  const { fields: _unsupported, ...rest } = query;
+  return rest;
 }
 
 /** Converts a body, reporting shape problems as PARSE errors that name the endpoint (LUIDs kept). */

@@ -88,7 +88,8 @@ export interface ServerInfo {
 export interface SessionInfo {
   token: string;
   siteId: string;
-  siteContentUrl: string;
+  /** The site's content URL as Tableau spells it (it compares case-insensitively); absent when not sent. */
+  siteContentUrl?: string;
   userId: string;
 }
 

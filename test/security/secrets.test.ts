@@ -78,10 +78,11 @@ describe('CLI failure paths at debug level', () => {
   }, 120_000);
 
   it('server errors until the retries run out, Tableau down, an untrusted certificate, a failed grant', async () => {
+    // A short retry budget: 503s and resets are an outage, ridden out for 5 minutes by default.
     sim.setFaults({ fault5xxRate: 1 });
-    expect(await cli([...pat(sim), '-f', join(dir, 'f.c1z'), '--log-format', 'json'])).toBe(1);
+    expect(await cli([...pat(sim), '-f', join(dir, 'f.c1z'), '--log-format', 'json', '--retry-budget', '2s'])).toBe(1);
     sim.setFaults({ fault5xxRate: 0, down: true });
-    expect(await cli([...pat(sim), '-f', join(dir, 'g.c1z'), '--log-format', 'json'])).toBe(1);
+    expect(await cli([...pat(sim), '-f', join(dir, 'g.c1z'), '--log-format', 'json', '--retry-budget', '2s'])).toBe(1);
     sim.setFaults({ down: false });
     expect(await cli([...pat(tlsSim), '-f', join(dir, 'h.c1z'), '--log-format', 'json'])).toBe(1);
     expect(await cli([...pat(sim), '-p', '--grant-entitlement', 'group:00000000-0000-4000-8000-00000000dead:member',

@@ -26,7 +26,6 @@ const USER = '<user id="u1" name="ann" siteRole="Viewer"/>';
 /** Bodies that are not complete documents: retried once (transient), then PARSE. */
 const MALFORMED: Record<string, Mode> = {
   'truncated XML': (_req, res) => res.writeHead(200).end(`<tsResponse>${PAGE}<users><user id="u1" na`),
-  'HTML with 200': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Login</body></html>'),
   'wrong root': (_req, res) => res.writeHead(200).end(`<tsRequest>${PAGE}</tsRequest>`),
   'invalid JSON': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"pagination":'),
   'body cut by the connection': (_req, res) => {
@@ -58,6 +57,19 @@ describe('malformed bodies become typed PARSE errors naming the endpoint', () =>
       await tableau.close();
     });
   }
+});
+
+describe('a web page instead of Tableau', () => {
+  it('HTML with 200 is NOT_TABLEAU at once, naming the URL and what came back', async () => {
+    mode = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Login</title></head><body>Login</body></html>');
+    const tableau = client();
+    const err = (await tableau.site('').listUsers().catch((e: unknown) => e)) as TableauError;
+    expect(err).toBeInstanceOf(TableauError);
+    expect(err.code).toBe('NOT_TABLEAU');
+    expect(err.message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/3\.29\/sites\/\S+\/users\?\S+ answered 200 text\/html \("Login"\), not Tableau's REST API$/);
+    expect(tableau.stats().retries).toBe(0);
+    await tableau.close();
+  });
 });
 
 describe('error responses and retries', () => {

@@ -22,9 +22,21 @@ export const isNotFound = (err: unknown): boolean => err instanceof TableauError
 
 /**
  * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
- * that started it is cancelled (the others still wait for it); it is bounded by this instead.
+ * that started it is cancelled (the others still wait for it); it is bounded by this instead. For
+ * provisioning this is deliberately shorter than the client's outage budget: a request waiting on
+ * shared work fails after two minutes and Baton retries the task later, rather than every queued
+ * grant holding its caller for the whole budget. A request's own calls are bounded by its gRPC deadline.
  */
 export const SHARED_WORK_TIMEOUT_MS = 120_000;
+
+/**
+ * The bound on a sync's shared work with `client`: the normal two minutes plus room for two calls (a
+ * sign-in and the call after it) each riding out a whole outage, so that a sync waiting out a Tableau
+ * restart is not cancelled.
+ */
+export function sharedWorkTimeoutMs(client: TableauClient): number {
+  return SHARED_WORK_TIMEOUT_MS + 2 * client.retryBudgetMs;
+}
 
 /**
  * A group id no site knows lists the sites' groups again (the group may be new), but at most this
@@ -129,7 +141,8 @@ export class SiteDirectory {
     const sites: SiteRef[] = [];
     for (const contentUrl of contentUrls) {
       const client = this.client.site(contentUrl);
-      sites.push({ luid: await client.siteId(signal), contentUrl, client });
+      const signedIn = await client.signedInSite(signal);
+      sites.push({ luid: signedIn.id, contentUrl: signedIn.contentUrl, client });
     }
     return sites;
   }
