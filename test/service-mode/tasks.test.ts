@@ -94,6 +94,8 @@ describe('service mode started with env only', () => {
     const decoded = await decodeC1z(upload.path!);
     expect(decoded.syncRuns).toBe(1);
     expectSameModel(decoded.walk, (await state()) as unknown as State);
+    // The task's log line is written once FinishTask has been answered, so it may trail the fake's record.
+    await fake.records.until(() => taskLines(proc).some((l) => l['taskId'] === id), WAIT_MS, 'the sync_full log line');
     const line = taskLines(proc).find((l) => l['taskId'] === id);
     expect(line).toMatchObject({ taskType: 'sync_full', outcome: 'success' });
     expect(typeof line?.['durationMs']).toBe('number');
