@@ -66,3 +66,10 @@ export function writeUsageError(stderr: NodeJS.WritableStream, problems: readonl
   stderr.write('Run "baton-tableau --help" to see every flag.\n');
   return EXIT_USAGE;
 }
+
+/** A flag's text as yargs parsed it (camelCase key): the last one when repeated; empty → undefined. */
+export function argText(argv: Readonly<Record<string, unknown>>, camel: string): string | undefined {
+  const raw = argv[camel];
+  const last: unknown = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  return last === undefined || last === null || last === '' ? undefined : String(last);
+}

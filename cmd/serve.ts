@@ -8,7 +8,7 @@ import { parseDurationMs } from '../pkg/service/duration.js';
 import { ServeUsageError, securityProblems } from '../pkg/service/listen-address.js';
 import { DEFAULT_MAX_INFLIGHT_RPCS, DEFAULT_SHUTDOWN_TIMEOUT_MS, type ServeOptions } from '../pkg/service/options.js';
 import type { RunningService, ServeDeps } from '../pkg/service/run-serve.js';
-import { EXIT_FAILURE, EXIT_OK, writeUsageError, type CommandContext, type Subcommand } from './command.js';
+import { argText as text, EXIT_FAILURE, EXIT_OK, writeUsageError, type CommandContext, type Subcommand } from './command.js';
 
 /** Serve flags that are not fields of the shared Config (listen, TLS and token flags are). */
 export const SERVE_OPTIONS: Readonly<Record<string, Options>> = {
@@ -16,12 +16,6 @@ export const SERVE_OPTIONS: Readonly<Record<string, Options>> = {
   'shutdown-timeout': { type: 'string', default: '30s', describe: 'serve: how long SIGTERM waits for in-flight RPCs [BATON_SHUTDOWN_TIMEOUT]' },
   'max-inflight-rpcs': { type: 'string', default: String(DEFAULT_MAX_INFLIGHT_RPCS), describe: 'serve: RPCs handled at once; more get RESOURCE_EXHAUSTED [BATON_MAX_INFLIGHT_RPCS]' },
 };
-
-function text(argv: Readonly<Record<string, unknown>>, camel: string): string | undefined {
-  const raw = argv[camel];
-  const last: unknown = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return last === undefined || last === null || last === '' ? undefined : String(last);
-}
 
 function duration(argv: Readonly<Record<string, unknown>>, camel: string, flag: string, fallback: number, problems: string[]): number {
   const value = text(argv, camel);

@@ -6,19 +6,13 @@
 import type { Options } from 'yargs';
 import { parseDurationMs } from '../pkg/service/duration.js';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../pkg/service/options.js';
-import { EXIT_FAILURE, EXIT_OK, writeUsageError, type CommandContext } from './command.js';
+import { argText as text, EXIT_FAILURE, EXIT_OK, writeUsageError, type CommandContext } from './command.js';
 import { packageVersion } from './version.js';
 
 /** Flags of service mode that are not Config fields (they are also `serve` flags). */
 export const SERVICE_MODE_OPTIONS: Readonly<Record<string, Options>> = {
   'shutdown-timeout': { type: 'string', describe: 'serve and service mode: how long SIGTERM waits for running work (default 30s) [BATON_SHUTDOWN_TIMEOUT]' },
 };
-
-function text(argv: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const raw = argv[key];
-  const last: unknown = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return last === undefined || last === null || last === '' ? undefined : String(last);
-}
 
 export async function runServiceModeCommand(ctx: CommandContext): Promise<number> {
   const { config } = ctx;

@@ -13,6 +13,7 @@ import type { Task, Task_SyncFullTask } from '../../../proto/baton-service.js';
 import type { ResourceId } from '../../../proto/types.js';
 import { C1zWriter } from '../../c1z/index.js';
 import type { ConnectorApi } from '../../connector/api.js';
+import { untilAborted } from '../../connector/provision/site-directory.js';
 import { runSync, type SyncScope } from '../../sync/index.js';
 import type { BatonClient } from './baton-client.js';
 import { startHeartbeats, TaskStopped } from './heartbeats.js';
@@ -54,20 +55,13 @@ class OneAtATime {
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
     try {
-      await Promise.race([previous, abortPromise(signal)]);
+      await untilAborted(previous, signal);
       return await work();
     } finally {
       // A waiter that gave up still hands its turn on only once the one before it is done.
       void previous.then(release);
     }
   }
-}
-
-function abortPromise(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
 }
 
 export class FullSyncTasks {
