@@ -7,7 +7,7 @@
 import type { ProvisioningAction } from '../pkg/config/config.js';
 import type { ConnectorApi } from '../pkg/connector/api.js';
 import { ConnectorError, invalidArgument, notFound } from '../pkg/connector/errors.js';
-import { splitEntitlementId } from '../pkg/connector/provision/ids.js';
+import { splitEntitlementId, splitGrantId } from '../pkg/connector/ids.js';
 import type { CallCtx } from '../pkg/connector/types.js';
 import { toStruct } from '../proto/index.js';
 import type * as pb from '../proto/types.js';
@@ -43,14 +43,10 @@ export async function entitlementById(api: ConnectorApi, id: string, ctx: CallCt
  * stays a bare id, so that revoking what is already gone can still answer "already revoked".
  */
 export async function grantById(api: ConnectorApi, grantId: string, ctx: CallCtx): Promise<pb.Grant> {
-  const idColon = grantId.lastIndexOf(':');
-  const typeColon = idColon <= 0 ? -1 : grantId.lastIndexOf(':', idColon - 1);
-  if (typeColon <= 0 || idColon === grantId.length - 1) {
-    throw invalidArgument(`grant id "${grantId}" is not of the form <entitlement id>:<principal type>:<principal id>`);
-  }
-  const entitlement = await entitlementById(api, grantId.slice(0, typeColon), ctx);
-  const principalType = grantId.slice(typeColon + 1, idColon);
-  const principalId = grantId.slice(idColon + 1);
+  const parts = splitGrantId(grantId);
+  if (!parts) throw invalidArgument(`grant id "${grantId}" is not of the form <entitlement id>:<principal type>:<principal id>`);
+  const entitlement = await entitlementById(api, parts.entitlementId, ctx);
+  const { principalType, principalId } = parts;
   const principal = await resourceById(api, principalType, principalId, ctx).catch((err: unknown) => {
     if (err instanceof ConnectorError && err.status === 'NOT_FOUND') return { id: { resourceType: principalType, resource: principalId } };
     throw err;

@@ -12,6 +12,7 @@ import { FIELDS, envName, type FieldSpec } from './fields.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
 import { parseDurationMs } from './duration.js';
+import type { SiteSelection } from '../tableau/types.js';
 
 export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
@@ -20,8 +21,7 @@ export type { ConductorOneClientId, ConductorOneSettings, Ed25519PrivateJwk } fr
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'console';
 
-/** Which sites to sync: explicit content URLs (`""` = Default site) or every reachable site. */
-export type SiteSelection = { readonly contentUrls: readonly string[] } | { readonly all: true };
+export type { SiteSelection } from '../tableau/types.js';
 
 /** Everything needed to talk to Tableau. */
 export interface TableauSettings {

@@ -1,37 +1,47 @@
 /**
  * buildConnector: the Tableau resource types behind the ConnectorApi, mapped like the Baton SDK's
  * connectorbuilder (dispatch on the resource type id, one page per call, the unchanged-next-token
- * check, capabilities computed from the types, Cleanup dropping the per-sync caches).
+ * check, capabilities computed from the types, Cleanup dropping the per-sync caches, Grant/Revoke
+ * dispatched to the type's Provisioner under one audit, dry-run and locking wrapper).
  */
 import type { Logger } from 'pino';
 import type * as pb from '../../proto/types.js';
 import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
-import { GroupSyncer } from './group.js';
-import type { ProvisioningApi } from './provision/index.js';
-import { LicenseSyncer } from './license.js';
+import { GroupSyncer, type MembershipBatching } from './group/group.js';
+import { LicenseSyncer } from './license/license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
+import { Locator } from './provisioning/locator.js';
+import { ProvisioningRpcs, type ProvisioningApi } from './provisioning/rpcs.js';
 import { GROUP_TYPE } from './resource-types.js';
-import { SiteSyncer } from './site.js';
+import { SiteSyncer } from './site/site.js';
 import { noSitesConfigured, SiteDirectory, type SiteLookup, type SiteSelection } from './sites.js';
 import { SyncCache } from './sync-cache.js';
-import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
+import { isAccountManager, isProvisioner, type AccountManager, type CallCtx, type Page, type PageRequest, type Provisioner, type ResourceSyncer } from './types.js';
 import { UserPages } from './user-pages.js';
-import { UserSyncer } from './user.js';
+import { UserSyncer, type DeprovisionOptions } from './user/user.js';
 
 /** The SDK version Validate reports; ≥ 0.4.3 makes Baton syncers send `active_sync_id`. */
 export const SDK_VERSION = '0.25.0';
 
+/** How provisioning runs: the user type's deprovisioning, the group type's batching, and dry runs. */
+export interface ProvisioningOptions extends DeprovisionOptions {
+  /** Validate and plan, change nothing. */
+  dryRun: boolean;
+  /** How long a group membership change waits for others to share a bulk call (default 5 ms). */
+  batchWindowMs?: number;
+}
+
 export interface BuildConnectorOptions {
   client: TableauClient;
   sites: SiteSelection;
+  /** The run's logger; provisioning writes its audit lines to a child of it (component `provisioning`). */
   log: Logger;
   /**
-   * Grant/Revoke/CreateAccount/DeleteResource handlers (pkg/connector/provision). Without them those
-   * RPCs are UNIMPLEMENTED and the capabilities do not claim them.
+   * Turns on Grant/Revoke/CreateAccount/DeleteResource. Without it those RPCs are UNIMPLEMENTED and the capabilities do not claim them.
    */
-  provisioning?: ProvisioningApi;
+  provisioning?: ProvisioningOptions;
 }
 
 /**
@@ -40,8 +50,23 @@ export interface BuildConnectorOptions {
  */
 export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean; independentGrantTypes: readonly string[] } };
 
-function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
-  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users)];
+/** What the resource types are made with; the provisioning options are absent offline. */
+interface TypeOptions {
+  deprovision?: DeprovisionOptions;
+  batching?: MembershipBatching;
+}
+
+/**
+ * The resource types, in the order ListResourceTypes reports them: the builder's one list. A type
+ * that implements Provisioner / AccountManager is grantable / creatable by that alone.
+ */
+function createSyncers(sites: SiteLookup, users: UserPages, opts: TypeOptions = {}): ResourceSyncer[] {
+  return [
+    new SiteSyncer(sites, users),
+    new UserSyncer(sites, users, opts.deprovision),
+    new GroupSyncer(sites, users, opts.batching),
+    new LicenseSyncer(sites, users),
+  ];
 }
 
 /**
@@ -58,10 +83,22 @@ export function capabilities(opts: { provisioning?: boolean } = {}): pb.Connecto
   return capabilitiesOf(createSyncers(offline, new UserPages(new SyncCache())), { provisioning: opts.provisioning ?? true });
 }
 
+/**
+ * The connector on `opts.client`: the resource types of {@link createSyncers} behind the
+ * ConnectorApi, sharing one site directory and one per-sync cache; with `opts.provisioning`, their
+ * provisioning behind Grant/Revoke/CreateAccount/DeleteResource(V2).
+ */
 export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
   const cache = new SyncCache();
   const sites = new SiteDirectory(opts.client, opts.sites, cache);
-  const syncers = createSyncers(sites, new UserPages(cache));
+  const log = opts.log.child({ component: 'provisioning' });
+  const batching: MembershipBatching = {
+    windowMs: opts.provisioning?.batchWindowMs ?? 5,
+    bulkSupported: () => opts.client.supports('bulkGroupMembership'),
+    log,
+  };
+  const deprovision = opts.provisioning && { policy: opts.provisioning.policy, ...(opts.provisioning.mapAssetsTo ? { mapAssetsTo: opts.provisioning.mapAssetsTo } : {}) };
+  const syncers = createSyncers(sites, new UserPages(cache), { batching, ...(deprovision ? { deprovision } : {}) });
   const byType = new Map(syncers.map((s) => [s.resourceType.id ?? '', s]));
   const syncerOf = (typeId: string | undefined, what: string): ResourceSyncer => {
     const syncer = byType.get(typeId ?? '');
@@ -99,7 +136,16 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       }),
     listGrants: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListGrants').grants(resourceOf(req), page, c)),
-    ...provisioningMethods(opts.provisioning),
+    ...provisioningMethods(opts.provisioning && new ProvisioningRpcs(provisioningTypes(syncers), new Locator(sites, log), log, opts.provisioning.dryRun)),
+  };
+}
+
+/** The provisioners and account managers among the resource types, by type id. */
+function provisioningTypes(syncers: readonly ResourceSyncer[]): { provisioners: Map<string, Provisioner>; accounts: Map<string, AccountManager> } {
+  const typeId = (s: ResourceSyncer): string => s.resourceType.id ?? '';
+  return {
+    provisioners: new Map(syncers.filter(isProvisioner).map((s) => [typeId(s), s])),
+    accounts: new Map(syncers.filter(isAccountManager).map((s) => [typeId(s), s])),
   };
 }
 

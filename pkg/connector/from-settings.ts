@@ -7,7 +7,6 @@ import type { TableauSettings } from '../config/config.js';
 import type { ProvisioningSettings } from '../config/provisioning.js';
 import { TableauClient } from '../tableau/client.js';
 import { buildConnector, type TableauConnector } from './builder.js';
-import { createProvisioning } from './provision/index.js';
 
 /** Default pages in flight per listing (the CLI's `--concurrency` default). */
 const DEFAULT_PAGE_CONCURRENCY = 4;
@@ -39,7 +38,6 @@ export function connectorFromSettings(
   log: Logger,
   provisioning?: ProvisioningSettings,
 ): TableauConnector {
-  const sites = 'all' in settings.sites ? ({ all: true } as const) : { contentUrls: [...settings.sites.contentUrls] };
-  const provisioner = provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...provisioning });
-  return buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioner ? { provisioning: provisioner } : {}) });
+  const sites = settings.sites;
+  return buildConnector({ client, sites, log, ...(provisioning ? { provisioning } : {}) });
 }

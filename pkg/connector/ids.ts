@@ -1,27 +1,25 @@
 /**
- * Parsing of the Baton ids provisioning receives (CONTRACTS §3): entitlement ids
- * `<type>:<resource id>:<slug>`, principal `user:<userLuid>`, grant ids `<entitlement id>:user:<userLuid>`.
- * Requests in service mode may carry only ids (no parent, sometimes no nested resource), so every
- * field is read from the message first and from the id string as a fallback.
+ * The Baton ids of Tableau, built and parsed here only (CONTRACTS §3: ids are stable forever):
+ * entitlement ids `<type>:<resource id>:<slug>` (a raw join, like the SDK's entitlement.NewEntitlementID),
+ * grant ids `<entitlement id>:<principal type>:<principal id>` (principals are always users), and the
+ * principal of a grant. Requests in service mode may carry only ids (no parent, sometimes no nested
+ * resource), so every field is read from the message first and from the id string as a fallback.
+ * The read side (resource-types.ts), the write side (the builder's Grant/Revoke) and `cmd/` use it.
  */
-import type { Entitlement, Grant, Resource } from '../../../proto/types.js';
-import { invalidArgument } from '../errors.js';
-import { LICENSE_TIERS, roleOfSlug, type LicenseTier } from './roles.js';
+import type { Entitlement, Grant, Resource } from '../../proto/types.js';
+import { invalidArgument } from './errors.js';
 
-/** What an entitlement lets provisioning change. */
-export type GrantTarget =
-  | { kind: 'site-role'; siteLuid: string; slug: string; role: string; entitlementId: string }
-  | { kind: 'group-member'; groupLuid: string; entitlementId: string }
-  | { kind: 'license'; tier: LicenseTier; entitlementId: string };
+/** The slug of a membership entitlement (`group:<luid>:member`, `license:<tier>:member`). */
+export const MEMBER_SLUG = 'member';
 
-/** A grant to act on: what, and to whom (always a user). */
-export interface GrantRequestTarget {
-  target: GrantTarget;
-  userLuid: string;
-}
+/** The only principal type Tableau entitlements are granted to. */
+export const USER_PRINCIPAL = 'user';
 
+/** `<type>:<resource id>:<slug>`. */
 export const entitlementIdOf = (type: string, resource: string, slug: string): string => `${type}:${resource}:${slug}`;
-export const grantIdOf = (entitlementId: string, userLuid: string): string => `${entitlementId}:user:${userLuid}`;
+
+/** `<entitlement id>:user:<user id>`. */
+export const grantIdOf = (entitlementId: string, userLuid: string): string => `${entitlementId}:${USER_PRINCIPAL}:${userLuid}`;
 
 /** The parts of an entitlement id; the slug is everything after the second colon (slugs hold spaces). */
 export interface EntitlementParts {
@@ -30,12 +28,42 @@ export interface EntitlementParts {
   slug: string;
 }
 
+/**
+ * An entitlement a Grant or Revoke names, read once by the builder: the resource type picks the
+ * {@link Provisioner}, which reads `resource` and `slug` in its own terms.
+ */
+export interface EntitlementRef extends EntitlementParts {
+  /** The canonical id `<type>:<resource>:<slug>`. */
+  entitlementId: string;
+}
+
+/** A grant to act on: what, and to whom (always a user). */
+export interface GrantRequestTarget {
+  target: EntitlementRef;
+  userLuid: string;
+}
+
 /** `<type>:<resource id>:<slug>` split into its parts; undefined when the id is not of that form. */
 export function splitEntitlementId(id: string): EntitlementParts | undefined {
   const first = id.indexOf(':');
   const second = first < 0 ? -1 : id.indexOf(':', first + 1);
   if (first <= 0 || second <= first + 1 || second === id.length - 1) return undefined;
   return { type: id.slice(0, first), resource: id.slice(first + 1, second), slug: id.slice(second + 1) };
+}
+
+/** The parts of a grant id `<entitlement id>:<principal type>:<principal id>`. */
+export interface GrantIdParts {
+  entitlementId: string;
+  principalType: string;
+  principalId: string;
+}
+
+/** A grant id split at its last two colons; undefined when it is not of that form. */
+export function splitGrantId(grantId: string): GrantIdParts | undefined {
+  const idColon = grantId.lastIndexOf(':');
+  const typeColon = idColon <= 0 ? -1 : grantId.lastIndexOf(':', idColon - 1);
+  if (typeColon <= 0 || idColon === grantId.length - 1) return undefined;
+  return { entitlementId: grantId.slice(0, typeColon), principalType: grantId.slice(typeColon + 1, idColon), principalId: grantId.slice(idColon + 1) };
 }
 
 function entitlementParts(ent: Entitlement): EntitlementParts {
@@ -52,22 +80,11 @@ function entitlementParts(ent: Entitlement): EntitlementParts {
   return parts;
 }
 
-/** Reads what an entitlement grants; INVALID_ARGUMENT for anything provisioning does not manage. */
-export function parseEntitlement(ent: Entitlement | undefined): GrantTarget {
+/** The entitlement a request names; INVALID_ARGUMENT when it names none. */
+export function parseEntitlement(ent: Entitlement | undefined): EntitlementRef {
   if (!ent) throw invalidArgument('entitlement is required');
-  const { type, resource, slug } = entitlementParts(ent);
-  const entitlementId = entitlementIdOf(type, resource, slug);
-  if (type === 'site') return { kind: 'site-role', siteLuid: resource, slug, role: roleOfSlug(slug), entitlementId };
-  if (type === 'group') {
-    if (slug !== 'member') throw invalidArgument(`group entitlement "${entitlementId}" is unknown (only "member")`);
-    return { kind: 'group-member', groupLuid: resource, entitlementId };
-  }
-  if (type === 'license') {
-    const tier = LICENSE_TIERS.find((t) => t === resource);
-    if (!tier || slug !== 'member') throw invalidArgument(`license entitlement "${entitlementId}" is unknown`);
-    return { kind: 'license', tier, entitlementId };
-  }
-  throw invalidArgument(`resource type "${type}" has no grantable entitlements`);
+  const parts = entitlementParts(ent);
+  return { ...parts, entitlementId: entitlementIdOf(parts.type, parts.resource, parts.slug) };
 }
 
 /** The user LUID of a principal; a group (or anything but a user) is INVALID_ARGUMENT. */
@@ -77,7 +94,7 @@ export function principalUserLuid(principal: Resource | undefined): string {
   if (type === 'group') {
     throw invalidArgument('a group cannot be granted a Tableau entitlement: grant it to each user of the group');
   }
-  if (type !== 'user' || !id) throw invalidArgument(`principal must be a user (got "${type}:${id}")`);
+  if (type !== USER_PRINCIPAL || !id) throw invalidArgument(`principal must be a user (got "${type}:${id}")`);
   return id;
 }
 
@@ -88,9 +105,10 @@ export function parseGrant(grant: Grant | undefined): GrantRequestTarget {
     return { target: parseEntitlement(grant.entitlement), userLuid: principalUserLuid(grant.principal) };
   }
   const id = grant.id ?? '';
-  const marker = id.lastIndexOf(':user:');
-  if (marker < 0) throw invalidArgument(`grant id "${id}" is not of the form <entitlement id>:user:<user id>`);
-  const userLuid = id.slice(marker + ':user:'.length);
-  const entitlement: Entitlement = grant.entitlement ?? { id: id.slice(0, marker) };
-  return { target: parseEntitlement(entitlement), userLuid: principalUserLuid({ id: { resourceType: 'user', resource: userLuid } }) };
+  const parts = splitGrantId(id);
+  if (parts?.principalType !== USER_PRINCIPAL) {
+    throw invalidArgument(`grant id "${id}" is not of the form <entitlement id>:user:<user id>`);
+  }
+  const entitlement: Entitlement = grant.entitlement ?? { id: parts.entitlementId };
+  return { target: parseEntitlement(entitlement), userLuid: principalUserLuid({ id: { resourceType: USER_PRINCIPAL, resource: parts.principalId } }) };
 }

@@ -11,7 +11,7 @@
  * its groups listing, so the listing waited on is running. Without a users listing in this sync
  * (a ListGrants call on its own) there is nothing to compare with, and every member is kept.
  */
-import { untilAborted } from './provision/site-directory.js';
+import { untilAborted } from '../util/abort.js';
 import type { SyncState } from './sync-cache.js';
 import type { SiteRef } from './sites.js';
 import type { CallCtx } from './types.js';

@@ -10,24 +10,13 @@ import type {
   ConnectorMetadata,
   ResourceTypeCapability,
 } from '../../proto/types.js';
-import { accountProvisioningDetails } from './provision/index.js';
-import { isProvisioner, type ResourceSyncer } from './types.js';
+import { isAccountManager, isProvisioner, type ResourceSyncer } from './types.js';
 
 /**
- * What the provisioning side (pkg/connector/provision) does per resource type: grant/revoke of site
- * roles, license tiers and group memberships; CreateAccount and DeleteResource of users.
- */
-const PROVISIONING_CAPABILITIES: Readonly<Record<string, number[]>> = {
-  site: [Capability.CAPABILITY_PROVISION],
-  group: [Capability.CAPABILITY_PROVISION],
-  license: [Capability.CAPABILITY_PROVISION],
-  user: [Capability.CAPABILITY_ACCOUNT_PROVISIONING, Capability.CAPABILITY_RESOURCE_DELETE],
-};
-
-/**
- * Per type: SYNC, +TARGETED_SYNC when it can get one resource, +PROVISION when it grants/revokes (and,
- * with provisioning, what PROVISIONING_CAPABILITIES says); connector level: their union
- * (+SERVICE_MODE_TARGETED_SYNC with targeted sync). Sorted by enum number, types by id.
+ * Per type: SYNC, +TARGETED_SYNC when it can get one resource and, with provisioning, +PROVISION when
+ * it is a Provisioner (grant/revoke) and +ACCOUNT_PROVISIONING +RESOURCE_DELETE when it is an
+ * AccountManager; connector level: their union (+SERVICE_MODE_TARGETED_SYNC with targeted sync).
+ * Sorted by enum number, types by id.
  */
 export function capabilitiesOf(syncers: readonly ResourceSyncer[], opts: { provisioning: boolean }): ConnectorCapabilities {
   const union = new Set<number>();
@@ -36,17 +25,17 @@ export function capabilitiesOf(syncers: readonly ResourceSyncer[], opts: { provi
     .map((syncer) => {
       const caps = new Set<number>([Capability.CAPABILITY_SYNC]);
       if (typeof syncer.get === 'function') caps.add(Capability.CAPABILITY_TARGETED_SYNC);
-      if (isProvisioner(syncer)) caps.add(Capability.CAPABILITY_PROVISION);
-      if (opts.provisioning) (PROVISIONING_CAPABILITIES[syncer.resourceType.id ?? ''] ?? []).forEach((c) => caps.add(c));
+      if (opts.provisioning && isProvisioner(syncer)) caps.add(Capability.CAPABILITY_PROVISION);
+      if (opts.provisioning && isAccountManager(syncer)) {
+        caps.add(Capability.CAPABILITY_ACCOUNT_PROVISIONING).add(Capability.CAPABILITY_RESOURCE_DELETE);
+      }
       caps.forEach((c) => union.add(c));
       return { resourceType: syncer.resourceType, capabilities: [...caps].sort((a, b) => a - b) };
     });
   if (union.has(Capability.CAPABILITY_TARGETED_SYNC)) union.add(Capability.CAPABILITY_SERVICE_MODE_TARGETED_SYNC);
   const out: ConnectorCapabilities = { resourceTypeCapabilities: perType, connectorCapabilities: [...union].sort((a, b) => a - b) };
-  if (union.has(Capability.CAPABILITY_ACCOUNT_PROVISIONING)) {
-    // Tableau users sign in through the site's identity provider: accounts are created without a password.
-    out.credentialDetails = { capabilityAccountProvisioning: accountProvisioningDetails() };
-  }
+  const accounts = opts.provisioning ? syncers.find(isAccountManager) : undefined;
+  if (accounts !== undefined) out.credentialDetails = { capabilityAccountProvisioning: accounts.credentialOptions };
   return out;
 }
 
@@ -68,7 +57,7 @@ function stringField(
 }
 
 /**
- * Profile keys of CreateAccount, as the provisioning side reads them (pkg/connector/provision: snake_case,
+ * Profile keys of CreateAccount, as the user type reads them (pkg/connector/user: snake_case,
  * the camelCase spellings of the Go connector are accepted too). The Baton CLI copies
  * --create-account-login into `login`, which stands for `username`.
  */

@@ -1,9 +1,10 @@
 /**
  * The Baton resource types of Tableau (CONTRACTS §3: ids are stable forever) and the small
- * constructors of ids, entitlements and grants every resource type shares.
+ * constructors of entitlements and grants every resource type shares (their ids: ids.ts).
  */
 import { EntitlementPurpose, packAny, Trait } from '../../proto/index.js';
 import type { Any, Entitlement, Grant, Resource, ResourceId, ResourceType } from '../../proto/types.js';
+import { entitlementIdOf, grantIdOf, USER_PRINCIPAL } from './ids.js';
 
 const V2 = 'c1.connector.v2.';
 
@@ -49,7 +50,7 @@ export const LICENSE_TYPE: ResourceType = {
 };
 
 /** The principal type stub entitlements declare as grantable-to (id and name are what Baton reads). */
-const GRANTABLE_TO_USER: ResourceType = { id: 'user', displayName: 'User', traits: [Trait.TRAIT_USER] };
+const GRANTABLE_TO_USER: ResourceType = { id: USER_PRINCIPAL, displayName: 'User', traits: [Trait.TRAIT_USER] };
 
 export function resourceId(resourceType: string, resource: string): ResourceId {
   return { resourceType, resource };
@@ -57,7 +58,7 @@ export function resourceId(resourceType: string, resource: string): ResourceId {
 
 /** `<type>:<resource id>:<slug>` (Baton SDK entitlement.NewEntitlementID, a raw join). */
 export function entitlementId(resource: ResourceId, slug: string): string {
-  return `${resource.resourceType ?? ''}:${resource.resource ?? ''}:${slug}`;
+  return entitlementIdOf(resource.resourceType ?? '', resource.resource ?? '', slug);
 }
 
 /** An entitlement of `resource` grantable to users. */
@@ -87,9 +88,9 @@ export function userEntitlement(
 export function userGrant(entitlementResource: ResourceId, slug: string, userId: string, annotations?: Any[]): Grant {
   const entId = entitlementId(entitlementResource, slug);
   const grant: Grant = {
-    id: `${entId}:user:${userId}`,
+    id: grantIdOf(entId, userId),
     entitlement: { id: entId, resource: { id: entitlementResource } },
-    principal: { id: resourceId('user', userId) },
+    principal: { id: resourceId(USER_PRINCIPAL, userId) },
   };
   if (annotations !== undefined && annotations.length > 0) grant.annotations = annotations;
   return grant;

@@ -1,17 +1,37 @@
 /**
- * The sites one connector syncs: the content URLs it was given, or every site of the server
- * (Tableau Server administrators). Resolves site LUIDs to per-site client handles and memoises
- * Query Site (with usage) once per site per sync.
+ * The one site directory: the sites one connector syncs and provisions, i.e. the content URLs it was
+ * given, or every site of the server (Tableau Server administrators). Resolves site LUIDs to per-site
+ * client handles and memoises Query Site (with usage) once per site per sync. Sync and provisioning
+ * share it, and so share one behaviour: the client's site listing (duplicates removed, a page cap that
+ * fails loudly), Tableau Cloud's "no Query Sites" explained, FAILED_PRECONDITION for no site at all.
  */
 import { TableauError, type SiteClient, type TableauClient, type TableauSite } from '../tableau/index.js';
+import type { SiteSelection } from '../tableau/types.js';
+import { untilAborted } from '../util/abort.js';
 import { ConnectorError, failedPrecondition, notFound } from './errors.js';
 import { warnShortfall } from './warnings.js';
-import { sharedWorkTimeoutMs, untilAborted } from './provision/site-directory.js';
 import type { SyncCache } from './sync-cache.js';
 import type { CallCtx } from './types.js';
 
-/** Which sites to sync. */
-export type SiteSelection = { contentUrls: string[] } | { all: true };
+export type { SiteSelection } from '../tableau/types.js';
+
+/**
+ * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
+ * that started it is cancelled (the others still wait for it); it is bounded by this instead. For
+ * provisioning this is deliberately shorter than the client's outage budget: a request waiting on
+ * shared work fails after two minutes and Baton retries the task later, rather than every queued
+ * grant holding its caller for the whole budget. A request's own calls are bounded by its gRPC deadline.
+ */
+export const SHARED_WORK_TIMEOUT_MS = 120_000;
+
+/**
+ * The bound on a sync's shared work with `client`: the normal two minutes plus room for two calls (a
+ * sign-in and the call after it) each riding out a whole outage, so that a sync waiting out a Tableau
+ * restart is not cancelled.
+ */
+export function sharedWorkTimeoutMs(client: TableauClient): number {
+  return SHARED_WORK_TIMEOUT_MS + 2 * client.retryBudgetMs;
+}
 
 /** A synced site: its LUID, content URL and the client handle bound to it. */
 export interface SiteRef {
@@ -42,6 +62,7 @@ const ALL_SITES_SIGN_IN_MESSAGE =
 export class SiteDirectory implements SiteLookup {
   private readonly handles = new Map<string, SiteClient>();
   private resolvedByContentUrl: Promise<SiteRef[]> | undefined;
+  private resolvedForProvisioning: Promise<SiteRef[]> | undefined;
 
   constructor(
     private readonly client: TableauClient,
@@ -72,6 +93,23 @@ export class SiteDirectory implements SiteLookup {
     return site;
   }
 
+  /**
+   * The sites provisioning acts on, resolved once for the connector's lifetime (a failure is forgotten)
+   * under {@link SHARED_WORK_TIMEOUT_MS}; FAILED_PRECONDITION when there is none.
+   */
+  configured(signal: AbortSignal, log: CallCtx['log']): Promise<SiteRef[]> {
+    this.resolvedForProvisioning ??= this.resolve({ signal, log, syncId: '' }, SHARED_WORK_TIMEOUT_MS)
+      .then((sites) => {
+        if (sites.length === 0) throw noSitesConfigured();
+        return sites;
+      })
+      .catch((err: unknown) => {
+        this.resolvedForProvisioning = undefined;
+        throw err;
+      });
+    return untilAborted(this.resolvedForProvisioning, signal);
+  }
+
   /** Query Site with usage, once per site per sync. */
   details(site: SiteRef, ctx: CallCtx): Promise<TableauSite> {
     const load = () => site.client.getSite({ includeUsage: true, signal: ctx.signal });
@@ -79,8 +117,8 @@ export class SiteDirectory implements SiteLookup {
     return state === undefined ? load() : state.siteDetailsOf(site.id, load);
   }
 
-  private resolve(callerCtx: CallCtx): Promise<SiteRef[]> {
-    const ctx = { ...callerCtx, signal: AbortSignal.timeout(sharedWorkTimeoutMs(this.client)) };
+  private resolve(callerCtx: CallCtx, timeoutMs = sharedWorkTimeoutMs(this.client)): Promise<SiteRef[]> {
+    const ctx = { ...callerCtx, signal: AbortSignal.timeout(timeoutMs) };
     if ('all' in this.selection) return this.resolveAll(ctx);
     // Content URL → LUID never changes for a connector's lifetime: resolve once (a failure is forgotten).
     const contentUrls = this.selection.contentUrls;
@@ -146,7 +184,7 @@ export async function inSequence<T, R>(items: readonly T[], fn: (item: T) => Pro
   return out;
 }
 
-/** Raised when the configuration names no site at all. */
+/** Raised when the configuration names no site at all (sync and provisioning alike). */
 export function noSitesConfigured(): ConnectorError {
   return failedPrecondition('no Tableau site to sync: give --site-id (repeatable) or --all-sites');
 }

@@ -4,7 +4,21 @@
  */
 import type { Logger } from 'pino';
 import type { RunWarnings } from '../log/warnings.js';
-import type { Any, Entitlement, Grant, Resource, ResourceId, ResourceType } from '../../proto/types.js';
+import type {
+  Any,
+  CreateAccountRequest,
+  CreateAccountResponse,
+  CredentialDetailsAccountProvisioning,
+  DeleteResourceRequest,
+  DeleteResourceResponse,
+  Entitlement,
+  Grant,
+  Resource,
+  ResourceId,
+  ResourceType,
+} from '../../proto/types.js';
+import type { EntitlementRef } from './ids.js';
+import type { GrantOutcome, OpEnv } from './provisioning/context.js';
 
 /** Per-call context: cancellation, logging and the sync the call belongs to. */
 export interface CallCtx {
@@ -29,6 +43,12 @@ export interface Page<T> {
   annotations?: Any[];
 }
 
+/**
+ * The read side of one Baton resource type (after baton-sdk's ResourceSyncer): its resources, their
+ * entitlements and grants, one page per call. The builder dispatches the sync RPCs on
+ * `resourceType.id`; a type that can also be provisioned implements {@link Provisioner} (and the
+ * principal type {@link AccountManager}) on the same object, in the same folder.
+ */
 export interface ResourceSyncer {
   readonly resourceType: ResourceType;
   list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>>;
@@ -40,12 +60,44 @@ export interface ResourceSyncer {
   staticEntitlements?(page: PageRequest, ctx: CallCtx): Promise<Page<Entitlement>>;
 }
 
-/** Optional provisioning side of a resource type (detected with {@link isProvisioner}). */
+/**
+ * The write side of a resource type whose entitlements users can be granted (after baton-sdk's
+ * ResourceProvisionerV2): detected with {@link isProvisioner}, so implementing it is what makes the
+ * type grantable (CAPABILITY_PROVISION in GetMetadata). The builder has already parsed the ids
+ * (`target` is the entitlement, `userLuid` the user; see ids.ts), written the audit line, built the
+ * dry-run environment and taken the per-principal lock: an implementation reads `target.resource` and
+ * `target.slug` in its own terms (INVALID_ARGUMENT for entitlements it does not know), and makes no
+ * change when `env.dryRun` is set (it answers with the plan instead).
+ */
 export interface Provisioner {
-  grant(principal: Resource, entitlement: Entitlement, ctx: CallCtx): Promise<{ grants: Grant[]; annotations: Any[] }>;
-  revoke(grant: Grant, ctx: CallCtx): Promise<{ annotations: Any[] }>;
+  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome>;
+  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome>;
+  /**
+   * Whether changes of one user run one at a time under the builder's per-user lock (true for
+   * changes of the user's site role, which read, write and verify one value). Group membership
+   * coalesces concurrent changes itself and leaves it false.
+   */
+  readonly lockPerPrincipal?: boolean;
 }
 
-export function isProvisioner(x: unknown): x is Provisioner {
+/**
+ * The account side of the principal type (after baton-sdk's AccountManager and ResourceDeleter):
+ * CreateAccount and DeleteResource(V2), run under the builder's audit and dry-run wrapper (deletes
+ * also under the per-user lock). Detected with {@link isAccountManager}.
+ */
+export interface AccountManager {
+  /** The credential options CreateAccount accepts (`credential_details` in GetMetadata). */
+  readonly credentialOptions: CredentialDetailsAccountProvisioning;
+  createAccount(req: CreateAccountRequest, env: OpEnv): Promise<CreateAccountResponse>;
+  deleteResource(req: DeleteResourceRequest, env: OpEnv): Promise<DeleteResourceResponse>;
+}
+
+/** Whether a resource type implements {@link Provisioner} (what makes its entitlements grantable). */
+export function isProvisioner<T>(x: T): x is T & Provisioner {
   return typeof (x as Provisioner)?.grant === 'function' && typeof (x as Provisioner)?.revoke === 'function';
+}
+
+/** Whether a resource type implements {@link AccountManager} (CreateAccount, DeleteResource). */
+export function isAccountManager<T>(x: T): x is T & AccountManager {
+  return typeof (x as AccountManager)?.createAccount === 'function' && typeof (x as AccountManager)?.deleteResource === 'function';
 }

@@ -104,3 +104,10 @@ export interface IdentityPool {
   identityStoreType?: string;
   authType?: string;
 }
+
+/**
+ * Which sites a connector works on: explicit content URLs (`""` = the Default site) or every site the
+ * credentials reach (Tableau Server administrators). Declared here, in the lowest layer, so that the
+ * configuration and the connector share one definition.
+ */
+export type SiteSelection = { readonly contentUrls: readonly string[] } | { readonly all: true };

@@ -12,7 +12,6 @@ import { expectSameModel, type State } from './expected.js';
 import { startHarness, type Harness } from './harness.js';
 import pino from 'pino';
 import { buildConnector } from '../../pkg/connector/builder.js';
-import { createProvisioning } from '../../pkg/connector/provision/index.js';
 import { callCtx, drain, walk, type Walk } from './walk.js';
 
 async function statusOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -135,7 +134,7 @@ describe('connector API on two generated sites', () => {
 
   it('delegates provisioning when it is set up, and then claims it in its capabilities', async () => {
     const log = pino({ level: 'silent' });
-    const provisioning = createProvisioning({ client: h.client, sites: { all: true }, log, policy: 'block-if-owner', dryRun: false });
+    const provisioning = { policy: 'block-if-owner', dryRun: false } as const;
     const api = buildConnector({ client: h.client, sites: { all: true }, log, provisioning });
     const caps = (await api.getMetadata({}, ctx)).metadata?.capabilities;
     expect(caps).toEqual(capabilities());

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAnnotation } from '../../proto/index.js';
 import type { Grant, Resource } from '../../proto/types.js';
-import { groupResource } from '../../pkg/connector/group.js';
+import { groupResource } from '../../pkg/connector/group/group.js';
 import type { TableauGroup } from '../../pkg/tableau/index.js';
 import { startHarness, type Harness } from './harness.js';
 import { callCtx } from './walk.js';

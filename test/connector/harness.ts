@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 import { buildConnector, type TableauConnector } from '../../pkg/connector/builder.js';
-import type { SiteSelection } from '../../pkg/connector/sites.js';
+import type { SiteSelection } from '../../pkg/tableau/types.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
 import { startSimulator } from '../../pkg/tableau-sim/index.js';
 import type { State } from './expected.js';

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import pino from 'pino';
 import { buildConnector, type TableauConnector } from '../../pkg/connector/builder.js';
 import { classifyError } from '../../pkg/connector/errors.js';
-import type { SiteSelection } from '../../pkg/connector/sites.js';
+import type { SiteSelection } from '../../pkg/tableau/types.js';
 import type { CallCtx } from '../../pkg/connector/types.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
 import { RunWarnings } from '../../pkg/log/warnings.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../pkg/connector/errors.js';
 import { decodePageToken, encodePageToken, nextPageToken } from '../../pkg/connector/page-token.js';
-import { isDisabledRole, licenseTierOf, roleSlug } from '../../pkg/connector/site-roles.js';
+import { isDisabledRole, licenseTierOf, roleSlug } from '../../pkg/connector/site/roles.js';
 import { SyncCache } from '../../pkg/connector/sync-cache.js';
 
 function statusOf(fn: () => unknown): string | undefined {

@@ -1,11 +1,11 @@
 /**
  * Test world for provisioning: a real simulator on 127.0.0.1:0 serving an exact scenario, a real
- * TableauClient with the simulator's PAT, the ProvisioningApi on top, and the audit lines captured
+ * TableauClient with the simulator's PAT, the connector with provisioning on top, and the audit lines captured
  * from a pino logger.
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createProvisioning, type DeprovisionPolicy, type ProvisioningApi } from '../../pkg/connector/provision/index.js';
+import { buildConnector, type ProvisioningOptions, type TableauConnector } from '../../pkg/connector/builder.js';
 import type { CallCtx } from '../../pkg/connector/types.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
 import { startSimulator } from '../../pkg/tableau-sim/index.js';
@@ -48,7 +48,8 @@ export function scenario(
 export interface World {
   sim: Sim;
   client: TableauClient;
-  api: ProvisioningApi;
+  /** The connector (its Grant/Revoke/CreateAccount/DeleteResource are what the tests call). */
+  api: TableauConnector;
   /** Every JSON log line written so far. */
   logLines: Record<string, unknown>[];
   /** The `audit` objects of the log lines. */
@@ -59,7 +60,7 @@ export interface World {
 }
 
 export interface WorldOptions {
-  policy?: DeprovisionPolicy;
+  policy?: ProvisioningOptions['policy'];
   mapAssetsTo?: string;
   dryRun?: boolean;
   sim?: Parameters<typeof startSimulator>[0];
@@ -85,14 +86,16 @@ export async function startWorld(data: ScenarioData, opts: WorldOptions = {}): P
     },
   });
   const log = pino({ level: 'debug' }, sink);
-  const api = createProvisioning({
+  const api = buildConnector({
     client,
     sites: opts.contentUrls === 'all' ? { all: true } : { contentUrls: opts.contentUrls ?? [''] },
     log,
-    policy: opts.policy ?? 'block-if-owner',
-    ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),
-    dryRun: opts.dryRun ?? false,
-    ...(opts.batchWindowMs !== undefined ? { batchWindowMs: opts.batchWindowMs } : {}),
+    provisioning: {
+      policy: opts.policy ?? 'block-if-owner',
+      ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),
+      dryRun: opts.dryRun ?? false,
+      ...(opts.batchWindowMs !== undefined ? { batchWindowMs: opts.batchWindowMs } : {}),
+    },
   });
   return {
     sim,

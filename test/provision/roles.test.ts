@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { parseEntitlement, parseGrant, principalUserLuid } from '../../pkg/connector/provision/ids.js';
-import { isSettableRole, roleForTier, roleOfSlug, roleRank, slugOfRole, tierOfRole } from '../../pkg/connector/provision/roles.js';
+import pino from 'pino';
+import { buildConnector } from '../../pkg/connector/builder.js';
+import { groupMemberTarget } from '../../pkg/connector/group/group-member.js';
+import { parseEntitlement as parseRef, parseGrant as parseGrantRef, principalUserLuid, type EntitlementRef } from '../../pkg/connector/ids.js';
+import { licenseTarget } from '../../pkg/connector/license/license-tier.js';
+import { isSettableRole, roleForTier, roleOfSlug, roleRank, slugOfRole, tierOfRole } from '../../pkg/connector/site/roles.js';
+import { siteRoleTarget } from '../../pkg/connector/site/site-role.js';
 import { ConnectorError } from '../../pkg/connector/errors.js';
+import { TableauClient } from '../../pkg/tableau/index.js';
+import type { Entitlement, Grant } from '../../proto/types.js';
+
+/** The ids module parses; each grantable type reads the parts in its own terms. */
+const READERS: Record<string, (ref: EntitlementRef) => unknown> = { site: siteRoleTarget, group: groupMemberTarget, license: licenseTarget };
+const readTarget = (ref: EntitlementRef): unknown => {
+  const read = READERS[ref.type];
+  if (read === undefined) throw new Error(`no reader for ${ref.type}`);
+  return read(ref);
+};
+const parseEntitlement = (ent: Entitlement | undefined): unknown => readTarget(parseRef(ent));
+const parseGrant = (grant: Grant | undefined): { target: unknown; userLuid: string } => {
+  const { target, userLuid } = parseGrantRef(grant);
+  return { target: readTarget(target), userLuid };
+};
 
 const SITE = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
@@ -72,7 +92,7 @@ describe('ids', () => {
   });
 
   it('rejects unknown entitlements and non-user principals with INVALID_ARGUMENT', () => {
-    for (const bad of [{ id: 'license:platinum:member' }, { id: 'group:x:owner' }, { id: 'user:x:y' }, { id: 'nonsense' }, undefined]) {
+    for (const bad of [{ id: 'license:platinum:member' }, { id: 'group:x:owner' }, { id: 'nonsense' }, undefined]) {
       expect(() => parseEntitlement(bad)).toThrow(ConnectorError);
     }
     const groupPrincipal = { id: { resourceType: 'group', resource: SITE } };
@@ -85,5 +105,21 @@ describe('ids', () => {
       target: { kind: 'group-member', groupLuid: SITE },
     });
     expect(() => parseGrant({ id: `group:${SITE}:member:group:${USER}` })).toThrow(ConnectorError);
+  });
+});
+
+describe('grant dispatch', () => {
+  it('refuses an entitlement of a type without a provisioner with INVALID_ARGUMENT, before any Tableau call', async () => {
+    // Nothing listens on port 9 of loopback: a Tableau call would fail with another error.
+    const client = new TableauClient({ serverUrl: 'http://127.0.0.1:9', credentials: { kind: 'pat', name: 'n', secret: 's' } });
+    const log = pino({ level: 'silent' });
+    const connector = buildConnector({ client, sites: { contentUrls: [''] }, log, provisioning: { policy: 'block-if-owner', dryRun: false } });
+    const ctx = { signal: AbortSignal.timeout(10_000), log, syncId: '' };
+    const request = { entitlement: { id: 'user:x:y' }, principal: { id: { resourceType: 'user', resource: USER } } };
+    const err = await connector.grant(request, ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).status).toBe('INVALID_ARGUMENT');
+    expect((err as ConnectorError).message).toMatch(/resource type "user" has no grantable entitlements/);
+    await client.close();
   });
 });

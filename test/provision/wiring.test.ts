@@ -2,9 +2,8 @@
  * Provisioning behind the connector builder: the grant ids Grant returns are the ids a sync emits
  * afterwards, for site roles, license tiers and group memberships (budget: ~3 s).
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConnector, type TableauConnector } from '../../pkg/connector/builder.js';
+import type { TableauConnector } from '../../pkg/connector/builder.js';
 import type { Resource } from '../../proto/types.js';
 import { entitlement, group, principal, scenario, SITE, startWorld, user, type World } from './harness.js';
 
@@ -16,7 +15,8 @@ let world: World;
 let connector: TableauConnector;
 beforeAll(async () => {
   world = await startWorld(data);
-  connector = buildConnector({ client: world.client, sites: { contentUrls: [''] }, log: pino({ level: 'silent' }), provisioning: world.api });
+  // The world's api is the connector the builder made, provisioning included.
+  connector = world.api;
 });
 afterAll(async () => {
   await world?.close();

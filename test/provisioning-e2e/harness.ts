@@ -1,13 +1,12 @@
 /**
  * Provisioning over real gRPC: a simulator on 127.0.0.1:0 serving an exact scenario, a TableauClient
- * with its PAT, the connector with `createProvisioning(...)` behind `startGrpcServer`, and a grpc-js
+ * with its PAT, the connector with its provisioning options behind `startGrpcServer`, and a grpc-js
  * `connectorClient`. The pino output is captured, so tests can read the audit lines.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { buildConnector } from '../../pkg/connector/builder.js';
-import { createProvisioning, type DeprovisionPolicy } from '../../pkg/connector/provision/index.js';
+import { buildConnector, type ProvisioningOptions } from '../../pkg/connector/builder.js';
 import { connectorClient, startGrpcServer, type ConnectorClient, type RunningGrpcServer } from '../../pkg/server/index.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
 import { startSimulator } from '../../pkg/tableau-sim/index.js';
@@ -35,7 +34,7 @@ export function captureLog(): { log: pino.Logger; lines: Record<string, unknown>
 }
 
 export interface E2eOptions {
-  policy?: DeprovisionPolicy;
+  policy?: ProvisioningOptions['policy'];
   mapAssetsTo?: string;
   dryRun?: boolean;
   /** The gRPC server's `-p` gate (default on). Provisioning is built into the connector either way. */
@@ -61,14 +60,11 @@ export async function startE2e(data: ScenarioData, opts: E2eOptions = {}): Promi
   });
   const captured = captureLog();
   const sites = { contentUrls: [''] };
-  const provisioning = createProvisioning({
-    client,
-    sites,
-    log: captured.log,
+  const provisioning: ProvisioningOptions = {
     policy: opts.policy ?? 'block-if-owner',
     ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),
     dryRun: opts.dryRun ?? false,
-  });
+  };
   const api = buildConnector({ client, sites, log: captured.log, provisioning });
   let server: RunningGrpcServer;
   try {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LICENSE_TIERS, licenseTierOf } from '../../pkg/connector/site-roles.js';
+import { LICENSE_TIERS, licenseTierOf } from '../../pkg/connector/site/roles.js';
 import { connectorClient, type ConnectorClient } from '../../pkg/server/index.js';
 import { ServingStatus } from '../../pkg/service/health-proto.js';
 import { runServe, type RunningService } from '../../pkg/service/run-serve.js';

@@ -5,16 +5,27 @@
  */
 import { groupManagement } from '../../tableau/group-management.js';
 import type { TableauGroup } from '../../tableau/types.js';
-import { failedPrecondition, notFound } from '../errors.js';
-import { grantAlreadyExists, grantAlreadyRevoked } from './annotations.js';
-import type { GrantOutcome, OpEnv } from './context.js';
-import type { GrantTarget } from './ids.js';
+import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
+import { grantAlreadyExists, grantAlreadyRevoked } from '../provisioning/annotations.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
 import type { MembershipBatcher, MembershipChange } from './membership-batcher.js';
-import { calls, dryRunAnnotation } from './plan.js';
-import { requireUser, userOnSite } from './role-change.js';
-import { isNotFound, type SiteRef } from './site-directory.js';
+import { calls, dryRunAnnotation } from '../provisioning/plan.js';
+import { requireUser, userOnSite } from '../site/role-change.js';
+import { isNotFound, type SiteRef } from '../provisioning/locator.js';
 
-type GroupTarget = Extract<GrantTarget, { kind: 'group-member' }>;
+/** What a `group:<groupLuid>:member` entitlement grants: membership of one group. */
+export interface GroupTarget {
+  kind: 'group-member';
+  groupLuid: string;
+  entitlementId: string;
+}
+
+/** The group an entitlement of the `group` type names; INVALID_ARGUMENT for any slug but `member`. */
+export function groupMemberTarget(ref: EntitlementRef): GroupTarget {
+  if (ref.slug !== MEMBER_SLUG) throw invalidArgument(`group entitlement "${ref.entitlementId}" is unknown (only "member")`);
+  return { kind: 'group-member', groupLuid: ref.resource, entitlementId: ref.entitlementId };
+}
 
 const ALL_USERS = 'All Users';
 
@@ -33,7 +44,7 @@ function requireEditable(group: TableauGroup): void {
 async function locateGroup(target: GroupTarget, env: OpEnv): Promise<{ site: SiteRef; group: TableauGroup }> {
   const found = await env.directory.findGroup(target.groupLuid, env.signal);
   if (!found) throw notFound(`group ${target.groupLuid} does not exist on any configured site`);
-  env.audit.site = found.site.luid;
+  env.audit.site = found.site.id;
   requireEditable(found.group);
   return found;
 }
@@ -60,7 +71,7 @@ async function changeMembership(
     result = await batcher.submit(site, group.id, kind, userLuid, env.signal);
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    throw notFound(`user ${userLuid} is not on site ${site.luid}, or group ${group.name} (${group.id}) no longer exists`);
+    throw notFound(`user ${userLuid} is not on site ${site.id}, or group ${group.name} (${group.id}) no longer exists`);
   }
   const changed = result === 'changed';
   env.audit.before = beforeState(kind, changed);
@@ -85,7 +96,7 @@ async function planMembership(
   env: OpEnv,
 ): Promise<GrantOutcome> {
   const user = await userOnSite(site, userLuid, env);
-  if (kind === 'add') requireUser(user, userLuid, `site ${site.luid} (the site of group ${group.name})`);
+  if (kind === 'add') requireUser(user, userLuid, `site ${site.id} (the site of group ${group.name})`);
   let member = false;
   if (user) {
     for await (const u of site.client.groupUsers(group.id, { signal: env.signal })) if (u.id === userLuid) member = true;
@@ -95,7 +106,7 @@ async function planMembership(
     env.audit.finish(kind === 'add' ? 'already-exists' : 'already-revoked', env.audit.before);
     return { changed: false, annotations: [kind === 'add' ? grantAlreadyExists() : grantAlreadyRevoked()] };
   }
-  const planned = [kind === 'add' ? calls.addToGroup(site.luid, group.id, userLuid) : calls.removeFromGroup(site.luid, group.id, userLuid)];
+  const planned = [kind === 'add' ? calls.addToGroup(site.id, group.id, userLuid) : calls.removeFromGroup(site.id, group.id, userLuid)];
   env.log.info({ dryRun: true, calls: planned }, 'dry run: would change a group membership');
   env.audit.finish(kind === 'add' ? 'granted' : 'revoked', kind === 'add' ? 'member' : 'not a member');
   const verb = kind === 'add' ? 'add' : 'remove';

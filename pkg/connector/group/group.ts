@@ -3,24 +3,55 @@
  * grant per membership, paged straight from Get Users in Group. "All Users" is included; its grants are
  * immutable because Tableau manages that membership implicitly.
  */
-import { fromStruct, toStruct } from '../../proto/index.js';
-import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
-import { groupManagement, pageOrPastEnd, TableauError, type TableauGroup } from '../tableau/index.js';
-import { invalidArgument } from './errors.js';
-import { decodePageToken, nextPageToken, promisedTotal } from './page-token.js';
-import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
-import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from './sites.js';
-import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import { judgeListed, type UserPages } from './user-pages.js';
+import { fromStruct, toStruct } from '../../../proto/index.js';
+import type { Entitlement, Grant, Resource, ResourceId } from '../../../proto/types.js';
+import { groupManagement, pageOrPastEnd, TableauError, type TableauGroup } from '../../tableau/index.js';
+import { invalidArgument, unimplemented } from '../errors.js';
+import { decodePageToken, nextPageToken, promisedTotal } from '../page-token.js';
+import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from '../resource-types.js';
+import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from '../sites.js';
+import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
+import { grantGroupMember, groupMemberTarget, revokeGroupMember } from './group-member.js';
+import { MembershipBatcher, type MembershipBatcherOptions } from './membership-batcher.js';
+import { judgeListed, type UserPages } from '../user-pages.js';
 
-const MEMBER = 'member';
 const ALL_USERS = 'All Users';
 
 /** The `group` resource type. */
-export class GroupSyncer implements ResourceSyncer {
+/** How concurrent membership changes of one group are coalesced (membership-batcher.ts). */
+export type MembershipBatching = Omit<MembershipBatcherOptions, 'maxBatch'>;
+
+/** Most membership changes in one bulk call (one request body). */
+const MAX_BATCH = 1000;
+
+/** The `group` resource type; its `member` entitlement is granted and revoked (group-member.ts). */
+export class GroupSyncer implements ResourceSyncer, Provisioner {
   readonly resourceType = GROUP_TYPE;
 
-  constructor(private readonly sites: SiteLookup, private readonly users: UserPages) {}
+  private batcher: MembershipBatcher | undefined;
+
+  constructor(
+    private readonly sites: SiteLookup,
+    private readonly users: UserPages,
+    private readonly batching?: MembershipBatching,
+  ) {}
+
+  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return grantGroupMember(groupMemberTarget(target), userLuid, env, this.membershipBatcher());
+  }
+
+  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return revokeGroupMember(groupMemberTarget(target), userLuid, env, this.membershipBatcher());
+  }
+
+  /** One batcher per connector, made on the first membership change. */
+  private membershipBatcher(): MembershipBatcher {
+    if (this.batching === undefined) throw unimplemented('group membership changes are not set up');
+    this.batcher ??= new MembershipBatcher({ ...this.batching, maxBatch: MAX_BATCH });
+    return this.batcher;
+  }
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
@@ -36,8 +67,8 @@ export class GroupSyncer implements ResourceSyncer {
 
   async entitlements(resource: Resource): Promise<Page<Entitlement>> {
     const name = resource.displayName ?? '';
-    const member = userEntitlement(resource, MEMBER, {
-      displayName: `${name} Group ${MEMBER}`,
+    const member = userEntitlement(resource, MEMBER_SLUG, {
+      displayName: `${name} Group ${MEMBER_SLUG}`,
       description: `Member of ${name} Group in Tableau`,
       purpose: 'assignment',
     });
@@ -60,7 +91,7 @@ export class GroupSyncer implements ResourceSyncer {
     const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
     const groupRid = resourceId('group', groupId);
     return {
-      items: members.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
+      items: members.map((u) => userGrant(groupRid, MEMBER_SLUG, u.id, immutable)),
       nextToken: nextPageToken({ k: 'group-members', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
     };
   }

@@ -14,7 +14,7 @@
  * one call per user.
  */
 import type { Logger } from 'pino';
-import type { SiteRef } from './site-directory.js';
+import type { SiteRef } from '../provisioning/locator.js';
 
 export type MembershipChange = 'add' | 'remove';
 /** `changed`: Tableau changed the membership; `unchanged`: the user was already in (or out). */
@@ -71,7 +71,7 @@ export class MembershipBatcher {
    */
   submit(site: SiteRef, groupId: string, kind: MembershipChange, userId: string, signal?: AbortSignal): Promise<MembershipResult> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const key = `${site.luid}/${groupId}`;
+    const key = `${site.id}/${groupId}`;
     let queue = this.queues.get(key);
     if (!queue) {
       queue = { site, groupId, pending: [], timer: undefined, openedAt: 0, running: false };

@@ -5,19 +5,31 @@
  * (the license resource has no site).
  */
 import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
-import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from './annotations.js';
-import type { GrantOutcome, OpEnv } from './context.js';
-import { entitlementIdOf, grantIdOf, type GrantTarget } from './ids.js';
-import { changeRole, refuseServerAdministrator } from './role-change.js';
-import { roleForTier, tierLabel, tierOfRole, tierRank } from './roles.js';
+import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from '../provisioning/annotations.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import { entitlementIdOf, grantIdOf, MEMBER_SLUG, type EntitlementRef } from '../ids.js';
+import { changeRole, refuseServerAdministrator } from '../site/role-change.js';
+import { LICENSE_TIERS, roleForTier, tierLabel, tierOfRole, tierRank, type LicenseTier } from '../site/roles.js';
 
-type LicenseTarget = Extract<GrantTarget, { kind: 'license' }>;
+/** What a `license:<tier>:member` entitlement grants: a seat of one license tier. */
+export interface LicenseTarget {
+  kind: 'license';
+  tier: LicenseTier;
+  entitlementId: string;
+}
+
+/** The tier an entitlement of the `license` type names; INVALID_ARGUMENT for any other. */
+export function licenseTarget(ref: EntitlementRef): LicenseTarget {
+  const tier = LICENSE_TIERS.find((t) => t === ref.resource);
+  if (!tier || ref.slug !== MEMBER_SLUG) throw invalidArgument(`license entitlement "${ref.entitlementId}" is unknown`);
+  return { kind: 'license', tier, entitlementId: ref.entitlementId };
+}
 
 export async function grantLicense(target: LicenseTarget, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
   const found = await env.directory.findUser(userLuid, env.signal);
   if (!found) throw notFound(`user ${userLuid} does not exist on any configured site`);
   const { site, user } = found;
-  env.audit.site = site.luid;
+  env.audit.site = site.id;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
   const currentTier = tierOfRole(user.siteRole);
@@ -34,7 +46,7 @@ export async function grantLicense(target: LicenseTarget, userLuid: string, env:
   }
   const { after, annotations } = await changeRole(env, site, user, role);
   env.audit.finish('granted', after);
-  const replaced = grantIdOf(entitlementIdOf('license', currentTier, 'member'), user.id);
+  const replaced = grantIdOf(entitlementIdOf('license', currentTier, MEMBER_SLUG), user.id);
   return { changed: true, annotations: [grantReplaced(replaced), ...annotations] };
 }
 
@@ -46,7 +58,7 @@ export async function grantLicense(target: LicenseTarget, userLuid: string, env:
 export async function revokeLicense(target: LicenseTarget, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
   const found = await env.directory.findUser(userLuid, env.signal);
   const user = found?.user;
-  env.audit.site = found?.site.luid ?? '';
+  env.audit.site = found?.site.id ?? '';
   env.audit.before = user?.siteRole;
   if (!found || !user || tierOfRole(user.siteRole) !== target.tier) {
     env.audit.finish('already-revoked', user?.siteRole);

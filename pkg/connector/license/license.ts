@@ -4,27 +4,39 @@
  * users pages of the sync cache (the users are never listed once per tier). Seats are summed over the
  * synced sites.
  */
-import { toStruct } from '../../proto/index.js';
-import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
-import type { TableauSite } from '../tableau/types.js';
-import { invalidArgument } from './errors.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
-import { annotation, LICENSE_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
-import { LICENSE_TIERS, licenseTierOf, tierDisplayName, type LicenseTier } from './site-roles.js';
-import { inSequence, type SiteLookup } from './sites.js';
-import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import type { UserPages } from './user-pages.js';
-
-const MEMBER = 'member';
+import { toStruct } from '../../../proto/index.js';
+import type { Entitlement, Grant, Resource, ResourceId } from '../../../proto/types.js';
+import type { TableauSite } from '../../tableau/types.js';
+import { invalidArgument } from '../errors.js';
+import { decodePageToken, encodePageToken } from '../page-token.js';
+import { annotation, LICENSE_TYPE, resourceId, userEntitlement, userGrant } from '../resource-types.js';
+import { LICENSE_TIERS, licenseTierOf, tierLabel, type LicenseTier } from '../site/roles.js';
+import { inSequence, type SiteLookup } from '../sites.js';
+import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
+import { grantLicense, licenseTarget, revokeLicense } from './license-tier.js';
+import type { UserPages } from '../user-pages.js';
 
 /** The `license` resource type. */
-export class LicenseSyncer implements ResourceSyncer {
+export class LicenseSyncer implements ResourceSyncer, Provisioner {
   readonly resourceType = LICENSE_TYPE;
+
+  /** A tier change is a role change (read, write, verify): one change per user at a time. */
+  readonly lockPerPrincipal = true;
 
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
   ) {}
+
+  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return grantLicense(licenseTarget(target), userLuid, env);
+  }
+
+  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return revokeLicense(licenseTarget(target), userLuid, env);
+  }
 
   async list(parent: ResourceId | undefined, _page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent !== undefined) return { items: [], nextToken: '' };
@@ -34,8 +46,8 @@ export class LicenseSyncer implements ResourceSyncer {
 
   async entitlements(resource: Resource): Promise<Page<Entitlement>> {
     const name = resource.displayName ?? '';
-    const member = userEntitlement(resource, MEMBER, {
-      displayName: `${name} License ${MEMBER}`,
+    const member = userEntitlement(resource, MEMBER_SLUG, {
+      displayName: `${name} License ${MEMBER_SLUG}`,
       description: `Member of ${name} License in Tableau`,
       purpose: 'assignment',
     });
@@ -54,7 +66,7 @@ export class LicenseSyncer implements ResourceSyncer {
     const licenseRid = resourceId('license', tier);
     const items: Grant[] = [];
     for (let i = 0; i < users.size; i++) {
-      if (licenseTierOf(users.siteRole(i)) === tier) items.push(userGrant(licenseRid, MEMBER, users.userId(i)));
+      if (licenseTierOf(users.siteRole(i)) === tier) items.push(userGrant(licenseRid, MEMBER_SLUG, users.userId(i)));
     }
     const next = users.hasMore
       ? { k: 'license-members', s: siteIndex, p: state.p + 1 }
@@ -110,7 +122,7 @@ function tierOf(id: string | undefined): LicenseTier {
 
 /** The Baton resource of a tier (Go profile keys `license_name`, `license_id`, plus the seats). */
 export function licenseResource(tier: LicenseTier, seats: Seats | undefined): Resource {
-  const name = tierDisplayName(tier);
+  const name = tierLabel(tier);
   const profile = toStruct({
     license_name: name,
     license_id: tier,

@@ -5,10 +5,15 @@
 import type { Logger } from 'pino';
 import type { Any } from '../../../proto/types.js';
 import type { AuditEntry } from './audit.js';
-import type { SiteDirectory } from './site-directory.js';
+import type { Locator } from './locator.js';
 
+/**
+ * The environment of one provisioning request, built by the builder's wrapper (provisioning/rpcs.ts)
+ * and handed to a {@link Provisioner} or {@link AccountManager}.
+ */
 export interface OpEnv {
-  directory: SiteDirectory;
+  /** Where the configured sites, users and groups are (shared by all requests, caches included). */
+  directory: Locator;
   /** Validate and plan, change nothing. */
   dryRun: boolean;
   log: Logger;
@@ -16,7 +21,10 @@ export interface OpEnv {
   audit: AuditEntry;
 }
 
-/** Result of a grant or revoke: whether Tableau changed, and the response annotations. */
+/**
+ * Result of a grant or revoke: whether Tableau changed (in a dry run: would change), and the response
+ * annotations (GrantAlreadyExists, GrantAlreadyRevoked, GrantReplaced, the dry-run plan...).
+ */
 export interface GrantOutcome {
   changed: boolean;
   annotations: Any[];

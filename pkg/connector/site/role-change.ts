@@ -5,10 +5,10 @@
 import type { Any } from '../../../proto/types.js';
 import type { SiteRole, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition, notFound } from '../errors.js';
-import type { OpEnv } from './context.js';
-import { calls, dryRunAnnotation } from './plan.js';
+import type { OpEnv } from '../provisioning/context.js';
+import { calls, dryRunAnnotation } from '../provisioning/plan.js';
 import { writeRoleVerified } from './role-writer.js';
-import { isNotFound, type SiteRef } from './site-directory.js';
+import { isNotFound, type SiteRef } from '../provisioning/locator.js';
 
 /** The user on this site, or undefined when the site has no such user. */
 export async function userOnSite(site: SiteRef, userLuid: string, env: OpEnv): Promise<TableauUser | undefined> {
@@ -42,7 +42,7 @@ export async function changeRole(
 ): Promise<{ after: SiteRole; annotations: Any[] }> {
   env.audit.before = user.siteRole;
   if (env.dryRun) {
-    const planned = [calls.updateUser(site.luid, user.id, `siteRole=${role}`)];
+    const planned = [calls.updateUser(site.id, user.id, `siteRole=${role}`)];
     env.log.info({ dryRun: true, calls: planned }, 'dry run: would change a site role');
     return { after: role, annotations: [dryRunAnnotation(planned, `set ${user.name} from ${user.siteRole} to ${role}`)] };
   }

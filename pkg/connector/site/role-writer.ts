@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { SiteRole, TableauGroup, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
 import { roleRank, tierLabel, tierOfRole } from './roles.js';
-import type { SiteDirectory, SiteRef } from './site-directory.js';
+import type { Locator, SiteRef } from '../provisioning/locator.js';
 
 /** One role change of one user. */
 export interface RoleWrite {
@@ -24,7 +24,7 @@ export interface RoleWrite {
 }
 
 /** Sets the role and returns the role Tableau reports afterwards (== `role` unless `accept` allowed it). */
-export async function writeRoleVerified(write: RoleWrite, directory: SiteDirectory): Promise<SiteRole> {
+export async function writeRoleVerified(write: RoleWrite, directory: Locator): Promise<SiteRole> {
   const { site, user, role, signal } = write;
   const answered = await site.client.updateUser(user.id, { siteRole: role }, signal);
   const actual = (await site.client.getUser(user.id, signal)).siteRole;
@@ -53,7 +53,7 @@ async function restoreRole(write: RoleWrite, actual: SiteRole): Promise<boolean>
 }
 
 /** Why Tableau gave `actual` instead of `write.role`: less → no seats, more → a sign-in (GLSI) group. */
-export async function explainRoleMismatch(write: Omit<RoleWrite, 'accept'>, actual: SiteRole, directory: SiteDirectory): Promise<string> {
+export async function explainRoleMismatch(write: Omit<RoleWrite, 'accept'>, actual: SiteRole, directory: Locator): Promise<string> {
   try {
     if (roleRank(actual) < roleRank(write.role)) return await seatsReason(write);
     return await signInGrantReason(write, actual, directory);
@@ -71,7 +71,7 @@ async function seatsReason({ site, role, signal }: Omit<RoleWrite, 'accept'>): P
     tier === 'creator' ? info.tierCreatorCapacity : tier === 'explorer' ? info.tierExplorerCapacity : info.tierViewerCapacity;
   const used =
     tier === 'creator' ? info.usage?.numCreators : tier === 'explorer' ? info.usage?.numExplorers : info.usage?.numViewers;
-  const siteName = info.name || info.contentUrl || site.luid;
+  const siteName = info.name || info.contentUrl || site.id;
   if (capacity !== undefined && used !== undefined && used >= capacity) {
     return `no ${label} seats left on site ${siteName} (${used} of ${capacity} in use)`;
   }
@@ -82,7 +82,7 @@ async function seatsReason({ site, role, signal }: Omit<RoleWrite, 'accept'>): P
   return `Tableau did not assign a ${label} license on site ${siteName} (license capacity)`;
 }
 
-async function signInGrantReason(write: Omit<RoleWrite, 'accept'>, actual: SiteRole, directory: SiteDirectory): Promise<string> {
+async function signInGrantReason(write: Omit<RoleWrite, 'accept'>, actual: SiteRole, directory: Locator): Promise<string> {
   const { site, user, signal } = write;
   const known = await directory.groupsOfSite(site, signal);
   const page = await site.client.groupsForUser(user.id, { pageSize: 1000, signal });

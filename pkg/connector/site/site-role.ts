@@ -3,13 +3,25 @@
  * so a grant replaces the previous role (GrantReplaced) and a revoke leaves the user Unlicensed.
  */
 import { failedPrecondition, invalidArgument } from '../errors.js';
-import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from './annotations.js';
-import type { GrantOutcome, OpEnv } from './context.js';
-import { entitlementIdOf, grantIdOf, type GrantTarget } from './ids.js';
+import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from '../provisioning/annotations.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import { entitlementIdOf, grantIdOf, type EntitlementRef } from '../ids.js';
 import { changeRole, refuseServerAdministrator, requireUser, userOnSite } from './role-change.js';
-import { isSettableRole, roleRank, slugOfRole } from './roles.js';
+import { isSettableRole, roleOfSlug, roleRank, slugOfRole } from './roles.js';
 
-type SiteRoleTarget = Extract<GrantTarget, { kind: 'site-role' }>;
+/** What a `site:<siteLuid>:<slug>` entitlement grants: one site role on one site. */
+export interface SiteRoleTarget {
+  kind: 'site-role';
+  siteLuid: string;
+  slug: string;
+  role: string;
+  entitlementId: string;
+}
+
+/** The site role an entitlement of the `site` type names (every slug names a role). */
+export function siteRoleTarget(ref: EntitlementRef): SiteRoleTarget {
+  return { kind: 'site-role', siteLuid: ref.resource, slug: ref.slug, role: roleOfSlug(ref.slug), entitlementId: ref.entitlementId };
+}
 
 function requireSettable(target: SiteRoleTarget): void {
   if (target.role === 'ServerAdministrator') {
@@ -22,9 +34,9 @@ function requireSettable(target: SiteRoleTarget): void {
 
 export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
   const site = await env.directory.siteByLuid(target.siteLuid, env.signal);
-  env.audit.site = site.luid;
+  env.audit.site = site.id;
   requireSettable(target);
-  const user = requireUser(await userOnSite(site, userLuid, env), userLuid, `site ${site.luid}`);
+  const user = requireUser(await userOnSite(site, userLuid, env), userLuid, `site ${site.id}`);
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
   if (user.siteRole === target.role) {
@@ -32,7 +44,7 @@ export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, en
     return { changed: false, annotations: [grantAlreadyExists()] };
   }
   const { after, annotations } = await changeRole(env, site, user, target.role);
-  const replaced = grantIdOf(entitlementIdOf('site', site.luid, slugOfRole(user.siteRole)), user.id);
+  const replaced = grantIdOf(entitlementIdOf('site', site.id, slugOfRole(user.siteRole)), user.id);
   env.audit.finish('granted', after);
   return { changed: true, annotations: [grantReplaced(replaced), ...annotations] };
 }
@@ -45,7 +57,7 @@ export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, en
  */
 export async function revokeSiteRole(target: SiteRoleTarget, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
   const site = await env.directory.siteByLuid(target.siteLuid, env.signal);
-  env.audit.site = site.luid;
+  env.audit.site = site.id;
   const user = await userOnSite(site, userLuid, env);
   env.audit.before = user?.siteRole;
   if (!user || user.siteRole !== target.role) {

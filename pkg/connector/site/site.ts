@@ -3,30 +3,43 @@
  * roles (fixed slugs, plus one per role outside the known list that a user of the site holds); its
  * grants give each user their current role, read from the users pages of the sync cache.
  */
-import { toStruct } from '../../proto/index.js';
-import type { Entitlement, Grant, Resource, ResourceId } from '../../proto/types.js';
-import type { TableauSite } from '../tableau/types.js';
-import { invalidArgument } from './errors.js';
-import { decodePageToken, nextPageToken } from './page-token.js';
-import { annotation, resourceId, SITE_TYPE, userEntitlement, userGrant } from './resource-types.js';
-import { isRecognisedRole, KNOWN_ROLE_SLUGS, roleSlug } from './site-roles.js';
-import { inSequence, type SiteLookup, type SiteRef } from './sites.js';
-import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import type { UserPages } from './user-pages.js';
+import { toStruct } from '../../../proto/index.js';
+import type { Entitlement, Grant, Resource, ResourceId } from '../../../proto/types.js';
+import type { TableauSite } from '../../tableau/types.js';
+import { invalidArgument } from '../errors.js';
+import { decodePageToken, nextPageToken } from '../page-token.js';
+import { annotation, resourceId, SITE_TYPE, userEntitlement, userGrant } from '../resource-types.js';
+import { isRecognisedRole, KNOWN_ROLE_SLUGS, roleSlug } from './roles.js';
+import { grantSiteRole, revokeSiteRole, siteRoleTarget } from './site-role.js';
+import { inSequence, type SiteLookup, type SiteRef } from '../sites.js';
+import type { EntitlementRef } from '../ids.js';
+import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
+import type { UserPages } from '../user-pages.js';
 
 /** Sites per Baton page of the site listing (each needs its own Query Site). */
 const SITES_PER_PAGE = 100;
 
 const KNOWN_SLUGS = new Set(KNOWN_ROLE_SLUGS.values());
 
-/** The `site` resource type. */
-export class SiteSyncer implements ResourceSyncer {
+/** The `site` resource type; its entitlements (site roles) are granted and revoked (site-role.ts). */
+export class SiteSyncer implements ResourceSyncer, Provisioner {
   readonly resourceType = SITE_TYPE;
+  /** A role change reads, writes and verifies the user's one role: one change per user at a time. */
+  readonly lockPerPrincipal = true;
 
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
   ) {}
+
+  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return grantSiteRole(siteRoleTarget(target), userLuid, env);
+  }
+
+  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
+    return revokeSiteRole(siteRoleTarget(target), userLuid, env);
+  }
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent !== undefined) return { items: [], nextToken: '' };

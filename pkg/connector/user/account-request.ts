@@ -9,7 +9,7 @@
 import type { CreateAccountRequest } from '../../../proto/types.js';
 import { fromStruct } from '../../../proto/index.js';
 import { invalidArgument } from '../errors.js';
-import { isSettableRole, roleOfSlug } from './roles.js';
+import { isSettableRole, roleOfSlug } from '../site/roles.js';
 
 /** What to create, validated. */
 export interface AccountRequest {

@@ -5,23 +5,30 @@
  * when Tableau gave another role (no seat left, a sign-in group), the new account is removed again and
  * the request fails with FAILED_PRECONDITION naming the cause.
  */
-import type { CreateAccountRequest, CreateAccountResponse } from '../../../proto/types.js';
+import { CapabilityDetailCredentialOption } from '../../../proto/index.js';
+import type { CreateAccountRequest, CreateAccountResponse, CredentialDetailsAccountProvisioning } from '../../../proto/types.js';
 import type { TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
-import { userResource } from '../user.js';
+import { userResource } from './user.js';
 import { parseAccountRequest, type AccountRequest } from './account-request.js';
-import type { OpEnv } from './context.js';
-import { calls, dryRunAnnotation, type PlannedCall } from './plan.js';
-import { explainRoleMismatch } from './role-writer.js';
-import type { SiteRef } from './site-directory.js';
+import type { OpEnv } from '../provisioning/context.js';
+import { calls, dryRunAnnotation, type PlannedCall } from '../provisioning/plan.js';
+import { explainRoleMismatch } from '../site/role-writer.js';
+import type { SiteRef } from '../provisioning/locator.js';
 
-const resourceOf = (user: TableauUser, site: SiteRef) => userResource(user, { id: site.luid, contentUrl: site.contentUrl, client: site.client });
+const resourceOf = (user: TableauUser, site: SiteRef) => userResource(user, { id: site.id, contentUrl: site.contentUrl, client: site.client });
+
+/** CreateAccount credential options: NO_PASSWORD only (for `credential_details` in GetMetadata). */
+export function noPasswordOnly(): CredentialDetailsAccountProvisioning {
+  const noPassword = CapabilityDetailCredentialOption.CAPABILITY_DETAIL_CREDENTIAL_OPTION_NO_PASSWORD;
+  return { supportedCredentialOptions: [noPassword], preferredCredentialOption: noPassword };
+}
 
 export async function createAccount(req: CreateAccountRequest, env: OpEnv): Promise<CreateAccountResponse> {
   const account = parseAccountRequest(req);
   env.audit.principal = account.username;
   const site = await env.directory.siteByContentUrl(account.site, env.signal);
-  env.audit.site = site.luid;
+  env.audit.site = site.id;
   const existing = await site.client.findUserByName(account.username, env.signal);
   if (existing) {
     env.audit.target = `user:${existing.id}`;
@@ -78,9 +85,9 @@ async function undoCreation(account: AccountRequest, site: SiteRef, stored: Tabl
 /** Dry run: answer with the calls that would create the user (it does not exist). */
 function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv): CreateAccountResponse {
   const attrs = Object.entries(addUserInput(account)).map(([k, v]) => `${k}=${v}`);
-  const planned: PlannedCall[] = [calls.addUser(site.luid, attrs.join(' '))];
+  const planned: PlannedCall[] = [calls.addUser(site.id, attrs.join(' '))];
   const patch = Object.entries(profilePatch(account)).map(([k, v]) => `${k}=${v}`);
-  if (patch.length > 0) planned.push(calls.updateUser(site.luid, '{new user id}', patch.join(' ')));
+  if (patch.length > 0) planned.push(calls.updateUser(site.id, '{new user id}', patch.join(' ')));
   env.log.info({ dryRun: true, calls: planned }, 'dry run: would create an account');
   env.audit.finish('created', account.siteRole);
   return { actionRequired: { message: 'dry run: nothing was created', isCreateAccountResult: true }, annotations: [dryRunAnnotation(planned, `create ${account.username} as ${account.siteRole}`)] };

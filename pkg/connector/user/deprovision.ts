@@ -13,11 +13,11 @@ import type { DeleteResourceRequest, DeleteResourceResponse } from '../../../pro
 import { TableauError } from '../../tableau/errors.js';
 import type { ContentKind, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition, unimplemented } from '../errors.js';
-import { metadataAnnotation, resourceDeleted, resourceDoesNotExist } from './annotations.js';
-import type { OpEnv } from './context.js';
-import { calls, dryRunAnnotation } from './plan.js';
-import { changeRole, refuseServerAdministrator, userOnSite } from './role-change.js';
-import type { SiteRef } from './site-directory.js';
+import { metadataAnnotation, resourceDeleted, resourceDoesNotExist } from '../provisioning/annotations.js';
+import type { OpEnv } from '../provisioning/context.js';
+import { calls, dryRunAnnotation } from '../provisioning/plan.js';
+import { changeRole, refuseServerAdministrator, userOnSite } from '../site/role-change.js';
+import type { SiteRef } from '../provisioning/locator.js';
 
 /** What DeleteResource does with a user (see the module comment). */
 export type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
@@ -47,7 +47,7 @@ export async function deprovisionUser(
     return { annotations: [resourceDoesNotExist()] };
   }
   const { site, user } = found;
-  env.audit.site = site.luid;
+  env.audit.site = site.id;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user, 'deprovision a server administrator');
   const owned = await site.client.countOwnedContent(user.name, env.signal);
@@ -55,7 +55,7 @@ export async function deprovisionUser(
   if (policy === 'unlicense') return unlicense(site, user, env, summary);
   if (totalOwned(owned) > 0 && (policy === 'block-if-owner' || !mapAssetsTo)) {
     const advice = policy === 'remove' ? 'configure a successor (mapAssetsTo) to move it' : 'move or delete it first, or use the remove policy with a successor';
-    throw failedPrecondition(`user ${user.name} owns ${describeOwned(owned)} on site ${site.luid}: ${advice}`);
+    throw failedPrecondition(`user ${user.name} owns ${describeOwned(owned)} on site ${site.id}: ${advice}`);
   }
   const successor = totalOwned(owned) > 0 && mapAssetsTo ? await resolveSuccessor(site, user, mapAssetsTo, env) : undefined;
   return removeUser(site, user, successor, env, summary);
@@ -78,7 +78,7 @@ async function resolveSuccessor(site: SiteRef, user: TableauUser, mapAssetsTo: s
   const successor = looksLikeLuid
     ? await userOnSite(site, mapAssetsTo, env)
     : await site.client.findUserByName(mapAssetsTo, env.signal);
-  if (!successor) throw failedPrecondition(`the content successor ${mapAssetsTo} is not a user of site ${site.luid}`);
+  if (!successor) throw failedPrecondition(`the content successor ${mapAssetsTo} is not a user of site ${site.id}`);
   if (successor.id === user.id) throw failedPrecondition(`the content successor ${mapAssetsTo} is the user being removed`);
   return successor;
 }
@@ -93,10 +93,10 @@ async function removeUser(
   const result = { ...summary, action: 'removed', ...(successor ? { mappedTo: successor.name, mappedToId: successor.id } : {}) };
   const deleted = resourceDeleted({ resourceType: 'user', resource: user.id });
   if (env.dryRun) {
-    const planned = [calls.removeUser(site.luid, user.id, successor?.id)];
+    const planned = [calls.removeUser(site.id, user.id, successor?.id)];
     env.log.info({ dryRun: true, calls: planned }, 'dry run: would remove a user');
     env.audit.finish('deleted', undefined, successor ? `content to ${successor.name}` : undefined);
-    return { annotations: [dryRunAnnotation(planned, `remove ${user.name} from site ${site.luid}`), metadataAnnotation({ deprovision: result })] };
+    return { annotations: [dryRunAnnotation(planned, `remove ${user.name} from site ${site.id}`), metadataAnnotation({ deprovision: result })] };
   }
   const options = successor ? { mapAssetsTo: successor.id, signal: env.signal } : { signal: env.signal };
   // `removed: false` (404) means the user went away since we read it — possibly our own replayed
@@ -117,5 +117,5 @@ async function removeUser(
 
 async function failKept(site: SiteRef, user: TableauUser, env: OpEnv, why: string): Promise<never> {
   const now = await userOnSite(site, user.id, env);
-  throw failedPrecondition(`Tableau kept user ${user.name} on site ${site.luid} (${why}; role ${now?.siteRole ?? 'unknown'})`);
+  throw failedPrecondition(`Tableau kept user ${user.name} on site ${site.id} (${why}; role ${now?.siteRole ?? 'unknown'})`);
 }

@@ -3,24 +3,52 @@
  * or grants of their own (their site role, license and groups are grants on those resources).
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../proto/index.js';
-import type { Resource, ResourceId } from '../../proto/types.js';
-import { TableauError, type TableauUser } from '../tableau/index.js';
-import { decodePageToken, encodePageToken, nextPageToken, promisedTotal } from './page-token.js';
-import { annotation, resourceId, USER_TYPE } from './resource-types.js';
-import { isDisabledRole, licenseTierOf } from './site-roles.js';
-import type { SiteLookup, SiteRef } from './sites.js';
-import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import type { UserPages } from './user-pages.js';
+import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../../proto/index.js';
+import type {
+  CreateAccountRequest,
+  CreateAccountResponse,
+  DeleteResourceRequest,
+  DeleteResourceResponse,
+  Resource,
+  ResourceId,
+} from '../../../proto/types.js';
+import { TableauError, type TableauUser } from '../../tableau/index.js';
+import { decodePageToken, encodePageToken, nextPageToken, promisedTotal } from '../page-token.js';
+import { annotation, resourceId, USER_TYPE } from '../resource-types.js';
+import { isDisabledRole, licenseTierOf } from '../site/roles.js';
+import type { SiteLookup, SiteRef } from '../sites.js';
+import type { OpEnv } from '../provisioning/context.js';
+import type { AccountManager, CallCtx, Page, PageRequest, ResourceSyncer } from '../types.js';
+import { createAccount, noPasswordOnly } from './accounts.js';
+import { deprovisionUser, type DeprovisionPolicy } from './deprovision.js';
+import type { UserPages } from '../user-pages.js';
 
-/** The `user` resource type. */
-export class UserSyncer implements ResourceSyncer {
+/** What DeleteResource does with a user (pkg/config's `--deprovision-policy`, `--map-assets-to`). */
+export interface DeprovisionOptions {
+  policy: DeprovisionPolicy;
+  /** Username or LUID inheriting a removed user's content under the `remove` policy. */
+  mapAssetsTo?: string;
+}
+
+/** The `user` resource type; users are created (accounts.ts) and deleted (deprovision.ts) here. */
+export class UserSyncer implements ResourceSyncer, AccountManager {
   readonly resourceType = USER_TYPE;
+  /** Tableau users sign in through the site's identity provider: accounts are created without a password. */
+  readonly credentialOptions = noPasswordOnly();
 
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
+    private readonly deprovision: DeprovisionOptions = { policy: 'block-if-owner' },
   ) {}
+
+  createAccount(req: CreateAccountRequest, env: OpEnv): Promise<CreateAccountResponse> {
+    return createAccount(req, env);
+  }
+
+  deleteResource(req: DeleteResourceRequest, env: OpEnv): Promise<DeleteResourceResponse> {
+    return deprovisionUser(req, env, this.deprovision.policy, this.deprovision.mapAssetsTo);
+  }
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     // Users only exist under a site; the Baton syncer also lists every type once without a parent.

@@ -13,7 +13,7 @@ import type { Task, Task_SyncFullTask } from '../../../proto/baton-service.js';
 import type { ResourceId } from '../../../proto/types.js';
 import { C1zWriter } from '../../c1z/index.js';
 import type { ConnectorApi } from '../../connector/api.js';
-import { untilAborted } from '../../connector/provision/site-directory.js';
+import { untilAborted } from '../../util/abort.js';
 import { runSync, type SyncScope } from '../../sync/index.js';
 import type { BatonClient } from './baton-client.js';
 import { startHeartbeats, TaskStopped } from './heartbeats.js';

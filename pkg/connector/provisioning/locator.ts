@@ -1,42 +1,19 @@
 /**
- * Where things live. Grant/Revoke requests in service mode omit parent ids, and user and group LUIDs
- * are per site, so provisioning finds the site of a user or group by asking each configured site,
- * and caches the answer (user → site, group → site + the group's attributes).
+ * Where users and groups live. Grant/Revoke requests in service mode omit parent ids, and user and
+ * group LUIDs are per site, so provisioning finds the site of a user or group by asking each configured
+ * site (from the one SiteDirectory), and caches the answer (user → site, group → site + the group's
+ * attributes).
  */
-import type { SiteClient, TableauClient } from '../../tableau/index.js';
+import type { Logger } from 'pino';
 import { TableauError } from '../../tableau/errors.js';
 import type { TableauGroup, TableauUser } from '../../tableau/types.js';
+import { untilAborted } from '../../util/abort.js';
 import { invalidArgument, notFound } from '../errors.js';
+import { SHARED_WORK_TIMEOUT_MS, type SiteDirectory, type SiteRef } from '../sites.js';
 
-/** The sites provisioning may act on: listed content URLs, or every site the credentials reach. */
-export type SiteSelection = { contentUrls: string[] } | { all: true };
-
-/** A configured site with its LUID resolved. */
-export interface SiteRef {
-  luid: string;
-  contentUrl: string;
-  client: SiteClient;
-}
+export type { SiteRef } from '../sites.js';
 
 export const isNotFound = (err: unknown): boolean => err instanceof TableauError && err.code === 'NOT_FOUND';
-
-/**
- * Work shared by concurrent requests (site resolution, group listings) does not stop when the request
- * that started it is cancelled (the others still wait for it); it is bounded by this instead. For
- * provisioning this is deliberately shorter than the client's outage budget: a request waiting on
- * shared work fails after two minutes and Baton retries the task later, rather than every queued
- * grant holding its caller for the whole budget. A request's own calls are bounded by its gRPC deadline.
- */
-export const SHARED_WORK_TIMEOUT_MS = 120_000;
-
-/**
- * The bound on a sync's shared work with `client`: the normal two minutes plus room for two calls (a
- * sign-in and the call after it) each riding out a whole outage, so that a sync waiting out a Tableau
- * restart is not cancelled.
- */
-export function sharedWorkTimeoutMs(client: TableauClient): number {
-  return SHARED_WORK_TIMEOUT_MS + 2 * client.retryBudgetMs;
-}
 
 /**
  * A group id no site knows lists the sites' groups again (the group may be new), but at most this
@@ -44,8 +21,7 @@ export function sharedWorkTimeoutMs(client: TableauClient): number {
  */
 const GROUP_RELIST_MS = 30_000;
 
-export class SiteDirectory {
-  private resolved: Promise<SiteRef[]> | undefined;
+export class Locator {
   private readonly userSite = new Map<string, SiteRef>();
   private readonly groups = new Map<string, { site: SiteRef; group: TableauGroup }>();
   private readonly groupLoads = new Map<string, Promise<void>>();
@@ -53,21 +29,17 @@ export class SiteDirectory {
   private readonly listedAt = new Map<string, number>();
 
   constructor(
-    private readonly client: TableauClient,
-    private readonly selection: SiteSelection,
+    private readonly siteDirectory: SiteDirectory,
+    private readonly log: Logger,
   ) {}
 
   /** Every configured site, LUIDs resolved once (signing in to each). */
   sites(signal: AbortSignal): Promise<SiteRef[]> {
-    this.resolved ??= this.resolveSites(AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS)).catch((err: unknown) => {
-      this.resolved = undefined;
-      throw err;
-    });
-    return untilAborted(this.resolved, signal);
+    return this.siteDirectory.configured(signal, this.log);
   }
 
   async siteByLuid(luid: string, signal: AbortSignal): Promise<SiteRef> {
-    const site = (await this.sites(signal)).find((s) => s.luid === luid);
+    const site = (await this.sites(signal)).find((s) => s.id === luid);
     if (!site) throw notFound(`site ${luid} is not one of the configured sites`);
     return site;
   }
@@ -105,7 +77,7 @@ export class SiteDirectory {
     const cached = this.groups.get(groupLuid);
     if (cached) return cached;
     for (const site of await this.sites(signal)) {
-      const listedAt = this.listedAt.get(site.luid);
+      const listedAt = this.listedAt.get(site.id);
       if (listedAt !== undefined && Date.now() - listedAt < GROUP_RELIST_MS) continue;
       await this.loadGroups(site, signal);
       const found = this.groups.get(groupLuid);
@@ -116,7 +88,7 @@ export class SiteDirectory {
 
   /** Groups of a site by LUID (from the same cache findGroup fills; listed once if never listed). */
   async groupsOfSite(site: SiteRef, signal: AbortSignal): Promise<Map<string, TableauGroup>> {
-    if (!this.listedAt.has(site.luid)) await this.loadGroups(site, signal);
+    if (!this.listedAt.has(site.id)) await this.loadGroups(site, signal);
     const out = new Map<string, TableauGroup>();
     for (const [id, entry] of this.groups) if (entry.site === site) out.set(id, entry.group);
     return out;
@@ -124,44 +96,16 @@ export class SiteDirectory {
 
   /** Lists a site's groups; concurrent misses share one listing, a later miss lists again (new groups). */
   private loadGroups(site: SiteRef, callerSignal: AbortSignal): Promise<void> {
-    const running = this.groupLoads.get(site.luid);
+    const running = this.groupLoads.get(site.id);
     if (running) return untilAborted(running, callerSignal);
     const signal = AbortSignal.timeout(SHARED_WORK_TIMEOUT_MS);
     const load = (async () => {
       for await (const group of site.client.groups({ signal })) this.groups.set(group.id, { site, group });
-      this.listedAt.set(site.luid, Date.now());
-    })().finally(() => this.groupLoads.delete(site.luid));
-    this.groupLoads.set(site.luid, load);
+      this.listedAt.set(site.id, Date.now());
+    })().finally(() => this.groupLoads.delete(site.id));
+    this.groupLoads.set(site.id, load);
     return untilAborted(load, callerSignal);
   }
-
-  private async resolveSites(signal: AbortSignal): Promise<SiteRef[]> {
-    const contentUrls = 'all' in this.selection ? await this.allContentUrls(signal) : this.selection.contentUrls;
-    if (contentUrls.length === 0) throw invalidArgument('no Tableau site is configured');
-    const sites: SiteRef[] = [];
-    for (const contentUrl of contentUrls) {
-      const client = this.client.site(contentUrl);
-      const signedIn = await client.signedInSite(signal);
-      sites.push({ luid: signedIn.id, contentUrl: signedIn.contentUrl, client });
-    }
-    return sites;
-  }
-
-  private async allContentUrls(signal: AbortSignal): Promise<string[]> {
-    const urls: string[] = [];
-    for await (const site of this.client.sites({ signal })) urls.push(site.contentUrl);
-    return urls;
-  }
-}
-
-/** Waits for shared work, or rejects with the caller's abort reason (the work itself goes on). */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function getUserOrUndefined(site: SiteRef, userLuid: string, signal: AbortSignal): Promise<TableauUser | undefined> {
