@@ -5,10 +5,10 @@
  * Every problem is collected so that a usage error lists them all at once.
  */
 
-/** What deleting a user does (see pkg/connector/provision/deprovision.ts). */
+/** What deleting a user does (see pkg/connector/user/deprovision.ts). */
 export type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
 
-/** How provisioning behaves when `-p` is given; the names match createProvisioning's options. */
+/** How provisioning behaves when `-p` is given; the names match buildConnector's provisioning options. */
 export interface ProvisioningSettings {
   readonly policy: DeprovisionPolicy;
   /** Username or LUID inheriting a removed user's content (the `remove` policy). */

@@ -12,8 +12,8 @@ import { decodePageToken, encodePageToken } from '../page-token.js';
 import { annotation, LICENSE_TYPE, resourceId, userEntitlement, userGrant } from '../resource-types.js';
 import { LICENSE_TIERS, licenseTierOf, tierLabel, type LicenseTier } from '../site/roles.js';
 import { inSequence, type SiteLookup } from '../sites.js';
-import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
-import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import { MEMBER_SLUG } from '../ids.js';
+import { onTarget } from '../provisioning/context.js';
 import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
 import { grantLicense, licenseTarget, revokeLicense } from './license-tier.js';
 import type { UserPages } from '../user-pages.js';
@@ -24,19 +24,13 @@ export class LicenseSyncer implements ResourceSyncer, Provisioner {
 
   /** A tier change is a role change (read, write, verify): one change per user at a time. */
   readonly lockPerPrincipal = true;
+  readonly grant = onTarget(licenseTarget, grantLicense);
+  readonly revoke = onTarget(licenseTarget, revokeLicense);
 
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
   ) {}
-
-  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
-    return grantLicense(licenseTarget(target), userLuid, env);
-  }
-
-  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
-    return revokeLicense(licenseTarget(target), userLuid, env);
-  }
 
   async list(parent: ResourceId | undefined, _page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent !== undefined) return { items: [], nextToken: '' };

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Any } from '../../../proto/types.js';
+import type { EntitlementRef } from '../ids.js';
 import type { AuditEntry } from './audit.js';
 import type { Locator } from './locator.js';
 
@@ -28,4 +29,15 @@ export interface OpEnv {
 export interface GrantOutcome {
   changed: boolean;
   annotations: Any[];
+}
+
+/** A grant or revoke of one kind of entitlement, on the target as its type reads it. */
+export type TargetOperation<T> = (target: T, userLuid: string, env: OpEnv) => Promise<GrantOutcome>;
+
+/**
+ * A Provisioner's `grant` or `revoke` from a type's reader of its entitlements (`read` throws
+ * INVALID_ARGUMENT for those it does not know) and its operation on what the reader returns.
+ */
+export function onTarget<T>(read: (ref: EntitlementRef) => T, operation: TargetOperation<T>): TargetOperation<EntitlementRef> {
+  return (ref, userLuid, env) => operation(read(ref), userLuid, env);
 }

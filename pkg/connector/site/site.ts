@@ -12,8 +12,7 @@ import { annotation, resourceId, SITE_TYPE, userEntitlement, userGrant } from '.
 import { isRecognisedRole, KNOWN_ROLE_SLUGS, roleSlug } from './roles.js';
 import { grantSiteRole, revokeSiteRole, siteRoleTarget } from './site-role.js';
 import { inSequence, type SiteLookup, type SiteRef } from '../sites.js';
-import type { EntitlementRef } from '../ids.js';
-import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
+import { onTarget } from '../provisioning/context.js';
 import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
 import type { UserPages } from '../user-pages.js';
 
@@ -27,19 +26,13 @@ export class SiteSyncer implements ResourceSyncer, Provisioner {
   readonly resourceType = SITE_TYPE;
   /** A role change reads, writes and verifies the user's one role: one change per user at a time. */
   readonly lockPerPrincipal = true;
+  readonly grant = onTarget(siteRoleTarget, grantSiteRole);
+  readonly revoke = onTarget(siteRoleTarget, revokeSiteRole);
 
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
   ) {}
-
-  grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
-    return grantSiteRole(siteRoleTarget(target), userLuid, env);
-  }
-
-  revoke(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
-    return revokeSiteRole(siteRoleTarget(target), userLuid, env);
-  }
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent !== undefined) return { items: [], nextToken: '' };
