@@ -9,14 +9,13 @@ import { CapabilityDetailCredentialOption } from '../../../proto/index.js';
 import type { CreateAccountRequest, CreateAccountResponse, CredentialDetailsAccountProvisioning } from '../../../proto/types.js';
 import type { TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
-import { userResource } from './user.js';
+import { userResource } from './resource.js';
 import { parseAccountRequest, type AccountRequest } from './account-request.js';
 import type { OpEnv } from '../provisioning/context.js';
 import { calls, dryRunAnnotation, type PlannedCall } from '../provisioning/plan.js';
 import { explainRoleMismatch } from '../site/role-writer.js';
 import type { SiteRef } from '../provisioning/locator.js';
 
-const resourceOf = (user: TableauUser, site: SiteRef) => userResource(user, { id: site.id, contentUrl: site.contentUrl, client: site.client });
 
 /** CreateAccount credential options: NO_PASSWORD only (for `credential_details` in GetMetadata). */
 export function noPasswordOnly(): CredentialDetailsAccountProvisioning {
@@ -33,7 +32,7 @@ export async function createAccount(req: CreateAccountRequest, env: OpEnv): Prom
   if (existing) {
     env.audit.target = `user:${existing.id}`;
     env.audit.finish('already-exists', existing.siteRole);
-    return { alreadyExists: { resource: resourceOf(existing, site), isCreateAccountResult: true }, annotations: [] };
+    return { alreadyExists: { resource: userResource(existing, site), isCreateAccountResult: true }, annotations: [] };
   }
   if (env.dryRun) return planAccount(account, site, env);
   // The user did not exist a moment ago, so `created: false` (the client found the user after a
@@ -45,7 +44,7 @@ export async function createAccount(req: CreateAccountRequest, env: OpEnv): Prom
   const stored = await site.client.getUser(user.id, env.signal);
   if (stored.siteRole !== account.siteRole) await undoCreation(account, site, stored, env);
   env.audit.finish('created', stored.siteRole);
-  return { success: { resource: resourceOf(stored, site), isCreateAccountResult: true }, annotations: [] };
+  return { success: { resource: userResource(stored, site), isCreateAccountResult: true }, annotations: [] };
 }
 
 function addUserInput(account: AccountRequest): { name: string; siteRole: string; authSetting?: string; idpConfigurationId?: string } {
