@@ -97,8 +97,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     bulkSupported: () => opts.client.supports('bulkGroupMembership'),
     log,
   };
-  const deprovision = opts.provisioning && { policy: opts.provisioning.policy, ...(opts.provisioning.mapAssetsTo ? { mapAssetsTo: opts.provisioning.mapAssetsTo } : {}) };
-  const syncers = createSyncers(sites, new UserPages(cache), { batching, ...(deprovision ? { deprovision } : {}) });
+  const syncers = createSyncers(sites, new UserPages(cache), { batching, ...(opts.provisioning ? { deprovision: opts.provisioning } : {}) });
   const byType = new Map(syncers.map((s) => [s.resourceType.id ?? '', s]));
   const syncerOf = (typeId: string | undefined, what: string): ResourceSyncer => {
     const syncer = byType.get(typeId ?? '');
