@@ -6,7 +6,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { AccountType, ResourceStatus, toStruct, toTimestamp, UserTraitStatus } from '../../proto/index.js';
 import type { Resource, ResourceId } from '../../proto/types.js';
 import { TableauError, type TableauUser } from '../tableau/index.js';
-import { decodePageToken, encodePageToken, nextPageToken, promisedTotal } from './page-token.js';
+import { decodePageToken, encodePageToken, promisedTotal, tokenOfNext } from './page-token.js';
 import { annotation, resourceId, USER_TYPE } from './resource-types.js';
 import { isDisabledRole, licenseTierOf } from './site-roles.js';
 import type { SiteLookup, SiteRef } from './sites.js';
@@ -27,7 +27,7 @@ export class UserSyncer implements ResourceSyncer {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
     const state = decodePageToken(page.token, 'users');
     const site = await this.sites.get(parent.resource, ctx);
-    const { items: users, hasMore, promised } = await this.users.full(site, state.p, ctx, state.t);
+    const { items: users, next, promised } = await this.users.full(site, state.p, ctx, state.t);
     const start = state.o ?? 0;
     const end = responseEnd(users, start);
     const items: Resource[] = [];
@@ -37,7 +37,7 @@ export class UserSyncer implements ResourceSyncer {
       if ((i - start) % USERS_PER_TURN === USERS_PER_TURN - 1) await yieldToIo();
     }
     if (end < users.length) return { items, nextToken: encodePageToken({ ...state, o: end }) };
-    return { items, nextToken: nextPageToken({ k: 'users', p: state.p + 1, t: promisedTotal(promised) }, hasMore) };
+    return { items, nextToken: tokenOfNext(next, { k: 'users', t: promisedTotal(promised) }) };
   }
 
   async entitlements(): Promise<Page<never>> {

@@ -4,6 +4,7 @@ export type { SiteClient, PageOptions } from './site-client.js';
 export type { TableauCredentials } from './credentials.js';
 export { connectedAppJwt, DEFAULT_JWT_SCOPES } from './credentials.js';
 export { pagesInOrder, pagesOneByOne, lastPageNumber, type PagesInOrderOptions } from './pagination.js';
+export { Listing, TABLEAU_PAGE_SIZE, type ListingSource, type ListedPage, type ReadPageOptions, type DrainOptions } from './listing.js';
 export { judgePage, pageOrPastEnd, isPastFinalPage, shortfallMessage, type ListingShortfall, type PageVerdict, type ShortfallSink } from './listing-end.js';
 export type { ClientStats } from './stats.js';
 export { TableauError, type TableauErrorCode } from './errors.js';
