@@ -11,7 +11,8 @@ import { decodePageToken, promisedTotal, tokenOfNext } from './page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
 import type { SiteLookup, SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
-import { warnShortfallTo, type UserPages } from './user-pages.js';
+import type { UserPages } from './user-pages.js';
+import { warnShortfallTo } from './warnings.js';
 
 const MEMBER = 'member';
 const ALL_USERS = 'All Users';

@@ -5,21 +5,18 @@
  * syncer order, a resumed sync, a call without a sync id). Where a listing ends is Tableau's common
  * rule (listing-end.ts): a short page or a 400006 past the end ends it, with a warning.
  */
-import { Listing, TableauError, type ListedPage, type ShortfallSink } from '../tableau/index.js';
+import { Listing, TableauError, type ListedPage } from '../tableau/index.js';
 import type { DuplicateUser } from './site-user-index.js';
 import type { TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import type { UserReadAhead } from './user-read-ahead.js';
 import type { SiteRef } from './sites.js';
 import type { CallCtx } from './types.js';
-import { warnShortfall } from './warnings.js';
+import { warnShortfallTo } from './warnings.js';
 import { listedMembers } from './member-check.js';
 
 /** A users page, or undefined past the end of the listing (Tableau's 400006). */
 type UsersPage = TableauPage<TableauUser> | undefined;
-
-/** Where the sync's listings report a shortfall: one warning per listing. */
-export const warnShortfallTo = (ctx: CallCtx): ShortfallSink => (shortfall) => warnShortfall(ctx, shortfall);
 
 /** A site's users; a stable sort keeps pages consistent while users are added during the sync. */
 function siteUsers(site: SiteRef): Listing<TableauUser> {
