@@ -22,7 +22,7 @@ export async function listedMembers<T extends { id: string }>(
   state: SyncState | undefined,
   site: SiteRef,
   group: { id: string; name: string },
-  page: { items: T[]; hasMore: boolean },
+  page: { items: T[]; next: number | undefined },
   ctx: CallCtx,
 ): Promise<T[]> {
   const index = state?.usersOf(site.id);
@@ -32,8 +32,9 @@ export async function listedMembers<T extends { id: string }>(
     await untilAborted(index.nextPage(), ctx.signal);
     unknown = unknown.filter((member) => !index.knows(member.id));
   }
-  const dropped = state.countDroppedMembers(group.id, unknown.length, !page.hasMore);
-  if (!page.hasMore && dropped > 0) {
+  const done = page.next === undefined;
+  const dropped = state.countDroppedMembers(group.id, unknown.length, done);
+  if (done && dropped > 0) {
     const message = `group "${group.name}" (${group.id}): ${dropped} members are not in the users listing of site "${site.contentUrl}" ` +
       '(removed or added during the sync?); no grants emitted for them';
     warnOnce(ctx, message, `missing members ${group.id}`, { groupId: group.id, dropped });

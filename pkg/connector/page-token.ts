@@ -41,6 +41,16 @@ export function nextPageToken(state: PageState, hasMore: boolean): string {
   return hasMore ? encodePageToken(state) : '';
 }
 
+/**
+ * Token of Tableau page `next` of a listing (the listing model's next page, see pkg/tableau/listing.ts),
+ * or "" when the listing ended; `state` is the rest of the token.
+ */
+export function tokenOfNext(next: number | undefined, state: Omit<PageState, 'p'>): string {
+  if (next === undefined) return '';
+  const { k, ...rest } = state;
+  return encodePageToken({ k, p: next, ...rest });
+}
+
 function parseJson(token: string): unknown {
   // Tokens are small; a huge one is not ours (Baton allows up to 1 MiB).
   if (token.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(token)) throw invalidArgument('invalid page token');

@@ -40,9 +40,6 @@ export interface SiteRef {
   client: SiteClient;
 }
 
-/** Tableau's maximum page size; every listing uses it (fewest requests). */
-export const TABLEAU_PAGE_SIZE = 1000;
-
 const CLOUD_ALL_SITES_MESSAGE =
   'this Tableau (Tableau Cloud) cannot list its sites: instead of --all-sites, name each site with ' +
   '--site-id (Tableau Cloud needs a sign-in, and so a token, for each site)';

@@ -5,40 +5,36 @@
  * syncer order, a resumed sync, a call without a sync id). Where a listing ends is Tableau's common
  * rule (listing-end.ts): a short page or a 400006 past the end ends it, with a warning.
  */
-import { judgePage, pageOrPastEnd, TableauError } from '../tableau/index.js';
+import { Listing, TableauError, type ListedPage } from '../tableau/index.js';
 import type { DuplicateUser } from './site-user-index.js';
 import type { TableauPage, TableauUser } from '../tableau/types.js';
 import { SyncState, type CompactUserPage, type SyncCache } from './sync-cache.js';
 import type { UserReadAhead } from './user-read-ahead.js';
-import { TABLEAU_PAGE_SIZE, type SiteRef } from './sites.js';
+import type { SiteRef } from './sites.js';
 import type { CallCtx } from './types.js';
-import { warnShortfall } from './warnings.js';
+import { warnShortfallTo } from './warnings.js';
 import { listedMembers } from './member-check.js';
 
 /** A users page, or undefined past the end of the listing (Tableau's 400006). */
 type UsersPage = TableauPage<TableauUser> | undefined;
 
-/** One page of a listing of users as the resource types see it. */
-export interface ListedPage<T> {
-  items: T[];
-  /** Whether the next Tableau page is to be read. */
-  hasMore: boolean;
-  /** The total this page promised (carried in the next page token, to name a later shortfall). */
-  promised: number;
+/** A site's users; a stable sort keeps pages consistent while users are added during the sync. */
+function siteUsers(site: SiteRef): Listing<TableauUser> {
+  return new Listing({
+    what: `users of site "${site.contentUrl}" (${site.id})`,
+    idOf: (user) => user.id,
+    read: (pageNumber, pageSize, signal) => site.client.listUsers({ pageNumber, pageSize, sort: 'name:asc', signal }),
+  });
 }
 
-/**
- * Judges page `page` of a listing by the common rule, warning (once per listing) when it ended the
- * listing short of what Tableau promised; `promisedBefore` is the previous page's total.
- */
-export function judgeListed<T>(listing: string, page: number, result: TableauPage<T> | undefined, promisedBefore: number, ctx: CallCtx): ListedPage<T> {
-  const verdict = judgePage(page, TABLEAU_PAGE_SIZE, result, promisedBefore);
-  if (verdict.shortfall) warnShortfall(ctx, { listing, ...verdict.shortfall });
-  return { items: result?.items ?? [], hasMore: verdict.more, promised: result?.pagination.totalAvailable ?? promisedBefore };
+/** A group's members, sorted like the users listing (a stable sort, as there). */
+function groupMembers(site: SiteRef, group: { id: string; name: string }): Listing<TableauUser> {
+  return new Listing({
+    what: `members of group "${group.name}" (${group.id})`,
+    idOf: (user) => user.id,
+    read: (pageNumber, pageSize, signal) => site.client.listGroupUsers(group.id, { pageNumber, pageSize, sort: 'name:asc', signal }),
+  });
 }
-
-/** How warnings name a site's users listing. */
-export const siteUsersListing = (site: SiteRef): string => `users of site "${site.contentUrl}" (${site.id})`;
 
 function throwOnDuplicate(duplicate: DuplicateUser | undefined, path: string): void {
   if (!duplicate) return;
@@ -67,16 +63,18 @@ export class UserPages {
 
   private async readFull(site: SiteRef, page: number, ctx: CallCtx, promisedBefore: number): Promise<ListedPage<TableauUser>> {
     const state = this.cache.forSync(ctx.syncId);
-    const read = (p: number, signal: AbortSignal): Promise<UsersPage> => pageOrPastEnd(p, () => this.read(site, p, signal));
+    const listing = siteUsers(site);
+    const read = (p: number, signal: AbortSignal): Promise<UsersPage> => listing.fetch(p, signal);
     const result = await readThroughReadAhead(state?.userReadAhead, site.id, page, ctx, read);
-    const listed = judgeListed(siteUsersListing(site), page, result, promisedBefore, ctx);
-    if (state && listed.hasMore) state.userReadAhead.start(site.id, page + 1, (signal) => read(page + 1, signal));
+    const listed = listing.judge(page, result, promisedBefore, warnShortfallTo(ctx));
+    const next = listed.next;
+    if (state && next !== undefined) state.userReadAhead.start(site.id, next, (signal) => read(next, signal));
     if (state) {
-      const compact = state.compact(page, listed.hasMore, listed.items);
+      const compact = state.compact(page, next !== undefined, listed.items);
       const index = state.usersOf(site.id);
       index.expectedUsers = Math.max(index.expectedUsers, listed.promised);
       throwOnDuplicate(index.addPage(compact), `/sites/${site.id}/users`);
-      if (!listed.hasMore) index.markListed();
+      if (next === undefined) index.markListed();
       state.putUserPage(site.id, compact);
     }
     return listed;
@@ -88,12 +86,12 @@ export class UserPages {
    */
   async members(site: SiteRef, group: { id: string; name: string }, page: number, ctx: CallCtx, promisedBefore = 0): Promise<ListedPage<TableauUser>> {
     const state = this.cache.forSync(ctx.syncId);
-    // A stable sort keeps pages consistent while members are added during the sync.
-    const read = (p: number, signal: AbortSignal): Promise<UsersPage> =>
-      pageOrPastEnd(p, () => site.client.listGroupUsers(group.id, { pageNumber: p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal }));
+    const listing = groupMembers(site, group);
+    const read = (p: number, signal: AbortSignal): Promise<UsersPage> => listing.fetch(p, signal);
     const result = await readThroughReadAhead(state?.memberReadAhead, group.id, page, ctx, read);
-    const listed = judgeListed(`members of group "${group.name}" (${group.id})`, page, result, promisedBefore, ctx);
-    if (state && listed.hasMore) state.memberReadAhead.start(group.id, page + 1, (signal) => read(page + 1, signal));
+    const listed = listing.judge(page, result, promisedBefore, warnShortfallTo(ctx));
+    const next = listed.next;
+    if (state && next !== undefined) state.memberReadAhead.start(group.id, next, (signal) => read(next, signal));
     this.checkMembers(site, group.id, page, listed, ctx);
     return listed;
   }
@@ -106,9 +104,9 @@ export class UserPages {
   /** Checks one page of a group's members against its earlier pages in this sync (several-page groups). */
   private checkMembers(site: SiteRef, groupId: string, page: number, listed: ListedPage<TableauUser>, ctx: CallCtx): void {
     const state = this.cache.forSync(ctx.syncId);
-    if (!state || (page === 1 && !listed.hasMore)) return;
+    if (!state || (page === 1 && listed.next === undefined)) return;
     const members = listed.items;
-    const check = state.duplicateMembers(site.id, groupId, listed.promised, !listed.hasMore);
+    const check = state.duplicateMembers(site.id, groupId, listed.promised, listed.next === undefined);
     const ids = { page, size: members.length, userId: (i: number) => members[i]?.id ?? '' };
     throwOnDuplicate(check.add(ids), `/sites/${site.id}/groups/${groupId}/users`);
   }
@@ -118,15 +116,9 @@ export class UserPages {
     const state = this.cache.forSync(ctx.syncId) ?? new SyncState();
     return state.userPage(site.id, page, async () => {
       ctx.log.debug({ site: site.id, page }, 'users page not in the sync cache: reading it from Tableau');
-      const result = await pageOrPastEnd(page, () => this.read(site, page, ctx.signal));
-      const listed = judgeListed(siteUsersListing(site), page, result, 0, ctx);
-      return state.compact(page, listed.hasMore, listed.items);
+      const listed = await siteUsers(site).readPage(page, { signal: ctx.signal, onShortfall: warnShortfallTo(ctx) });
+      return state.compact(page, listed.next !== undefined, listed.items);
     });
-  }
-
-  private read(site: SiteRef, page: number, signal: AbortSignal): Promise<TableauPage<TableauUser>> {
-    // A stable sort keeps pages consistent while users are added during the sync.
-    return site.client.listUsers({ pageNumber: page, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal });
   }
 }
 

@@ -2,7 +2,7 @@
  * Warnings of the connector: counted in the run's warnings when the caller keeps them (the one-shot
  * sync engine passes its {@link RunWarnings} in the call context), logged otherwise (gRPC callers).
  */
-import { shortfallMessage, type ListingShortfall } from '../tableau/index.js';
+import { shortfallMessage, type ListingShortfall, type ShortfallSink } from '../tableau/index.js';
 import type { CallCtx } from './types.js';
 
 /** Reports a warning once per `key` within the run (see RunWarnings.warn). */
@@ -16,3 +16,6 @@ export function warnShortfall(ctx: CallCtx, shortfall: ListingShortfall): void {
   const { listing, promised, delivered } = shortfall;
   warnOnce(ctx, shortfallMessage(shortfall), `shortfall ${listing}`, { listing, promised, delivered });
 }
+
+/** Where the sync's listings report a shortfall (see {@link warnShortfall}). */
+export const warnShortfallTo = (ctx: CallCtx): ShortfallSink => (shortfall) => warnShortfall(ctx, shortfall);

@@ -15,13 +15,12 @@ import { abortedError, wrongSiteError } from './errors.js';
 import { checkSignInSupported, majorMinor, versionSupports, type TableauFeature } from './versions.js';
 import { SiteClientImpl, type SiteClient } from './site-client.js';
 import { shortfallMessage, type ShortfallSink } from './listing-end.js';
-import { pagesOneByOne } from './pagination.js';
+import { Listing } from './listing.js';
 import { convertTree, queryFor, type PageOptions, type SiteContext } from './site-request.js';
 import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
 import type { Tree } from './xml-codec.js';
 
-/** Sites are listed 1000 to a page; a listing going on past 100 pages (100,000 sites) is refused. */
-const SITE_PAGE_SIZE = 1000;
+/** A site listing going on past 100 pages (100,000 sites) is refused. */
 const MAX_SITE_PAGES = 100;
 
 /** Options of {@link TableauClient}. */
@@ -173,8 +172,8 @@ export class TableauClient {
 
   /** Every site (server administrators), one page after another; `onShortfall` overrides the client's. */
   async *sites(opts: { signal?: AbortSignal; onShortfall?: ShortfallSink } = {}): AsyncGenerator<TableauSite> {
-    const read = (pageNumber: number) => this.listSites({ pageNumber, pageSize: SITE_PAGE_SIZE, signal: opts.signal });
-    const pages = pagesOneByOne(read, { what: 'sites', idOf: (site) => site.id, onShortfall: opts.onShortfall ?? this.onShortfall, maxPages: MAX_SITE_PAGES });
+    const listing = new Listing<TableauSite>({ what: 'sites', idOf: (site) => site.id, read: (pageNumber, pageSize, signal) => this.listSites({ pageNumber, pageSize, signal }) });
+    const pages = listing.oneByOne({ maxPages: MAX_SITE_PAGES, signal: opts.signal, onShortfall: opts.onShortfall ?? this.onShortfall });
     for await (const page of pages) yield* page.items;
   }
 

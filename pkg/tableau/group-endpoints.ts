@@ -1,8 +1,6 @@
 /** Groups of one site: listing, members, single and bulk membership changes, create/delete. */
-import { pagesInOrder } from './pagination.js';
 import { listOf, single, toGroup, toUser } from './normalize.js';
 import { unless, type PageOptions, type SiteRequester } from './site-request.js';
-import { FULL_PAGE_SIZE } from './user-endpoints.js';
 import type { TableauGroup, TableauPage, TableauUser } from './types.js';
 
 const groupPath = (groupId: string): string => `/groups/${encodeURIComponent(groupId)}`;
@@ -25,11 +23,7 @@ export class GroupEndpoints {
   }
 
   groupPages(opts: PageOptions = {}): AsyncGenerator<TableauPage<TableauGroup>> {
-    const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
-    const sort = opts.sort ?? 'name:asc';
-    return pagesInOrder((pageNumber, signal) => this.listGroups({ ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (group) => group.id, what: 'groups',
-    });
+    return this.req.drain('groups', (group) => group.id, opts, (page) => this.listGroups(page));
   }
 
   listGroupUsers(groupId: string, opts: PageOptions = {}): Promise<TableauPage<TableauUser>> {
@@ -38,11 +32,7 @@ export class GroupEndpoints {
   }
 
   groupUserPages(groupId: string, opts: PageOptions = {}): AsyncGenerator<TableauPage<TableauUser>> {
-    const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
-    const sort = opts.sort ?? 'name:asc';
-    return pagesInOrder((pageNumber, signal) => this.listGroupUsers(groupId, { ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (user) => user.id, what: `members of group ${groupId}`,
-    });
+    return this.req.drain(`members of group ${groupId}`, (user) => user.id, opts, (page) => this.listGroupUsers(groupId, page));
   }
 
   /** 409011 (already a member) counts as success: `added` false unless our lost first attempt did it. */

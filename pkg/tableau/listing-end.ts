@@ -76,5 +76,26 @@ export function judgePage<T>(
   return { more: page.items.length > 0 && pageNumber * size < promised };
 }
 
+/**
+ * The duplicate-id check of a listing read across pages: an id on two pages means the listing shifted
+ * while it was read, or is corrupt, and is refused (a repeat within one page is refused where the page
+ * is parsed).
+ */
+export class SeenIds<T> {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly idOf: (item: T) => string) {}
+
+  /** The first id of `items` seen on an earlier page, or undefined (the new ids are remembered). */
+  repeatedIn(items: readonly T[]): string | undefined {
+    for (const item of items) {
+      const id = this.idOf(item);
+      if (this.seen.has(id)) return id;
+      this.seen.add(id);
+    }
+    return undefined;
+  }
+}
+
 /** Receives the shortfalls of listings (a warning to count and log once). */
 export type ShortfallSink = (shortfall: ListingShortfall) => void;

@@ -154,6 +154,11 @@ function toUsage(node: Tree | undefined): SiteUsage | undefined {
   });
 }
 
+/** A workbook, data source or flow: only its id (content is counted, never synced). */
+export function toContentItem(node: Tree): { id: string } {
+  return { id: reqString(node, 'id', 'content item') };
+}
+
 export function toSite(node: Tree): TableauSite {
   const id = reqString(node, 'id', 'site');
   return defined({

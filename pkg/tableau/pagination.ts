@@ -6,7 +6,7 @@
  * the pages already requested beyond it are cancelled unread.
  */
 import { TableauError } from './errors.js';
-import { judgePage, pageOrPastEnd, type ShortfallSink } from './listing-end.js';
+import { judgePage, pageOrPastEnd, SeenIds, type ShortfallSink } from './listing-end.js';
 import type { TableauPage } from './types.js';
 
 /** Options of {@link pagesInOrder}. */
@@ -34,18 +34,20 @@ function listingError(what: string, problem: string): TableauError {
 
 /** Checks each page against the total page 1 promised, and ids against those already seen. */
 class ListingChecker<T> {
-  private readonly seen = new Set<string>();
+  private readonly seen: SeenIds<T> | undefined;
 
   constructor(
     private readonly opts: PagesInOrderOptions<T>,
     private readonly total: number,
     /** The page size of page 1 (Tableau's, should it differ from the one asked for). */
     private readonly pageSize: number,
-  ) {}
+  ) {
+    this.seen = opts.idOf && new SeenIds(opts.idOf);
+  }
 
   /** Whether a page follows; throws on a page that would make the listing wrong. */
   check(page: TableauPage<T> | undefined, pageNumber: number): boolean {
-    const { idOf, what = 'pages' } = this.opts;
+    const { what = 'pages' } = this.opts;
     const pageSize = this.pageSize;
     if (page && page.pagination.pageSize !== pageSize) {
       throw listingError(what, `page ${pageNumber} is counted in pages of ${page.pagination.pageSize}, page 1 in pages of ${pageSize}`);
@@ -57,13 +59,8 @@ class ListingChecker<T> {
     if (page.items.length > expected) {
       throw listingError(what, `page ${pageNumber} has ${page.items.length} items, more than the ${expected} of ${this.total} page 1 promised`);
     }
-    if (idOf) {
-      for (const item of page.items) {
-        const id = idOf(item);
-        if (this.seen.has(id)) throw listingError(what, `id ${id} appears twice (page ${pageNumber})`);
-        this.seen.add(id);
-      }
-    }
+    const repeated = this.seen?.repeatedIn(page.items);
+    if (repeated !== undefined) throw listingError(what, `id ${repeated} appears twice (page ${pageNumber})`);
     return verdict.more;
   }
 }
@@ -124,7 +121,7 @@ export async function* pagesOneByOne<T>(
   read: (pageNumber: number) => Promise<TableauPage<T>>,
   opts: OneByOneOptions<T>,
 ): AsyncGenerator<TableauPage<T>> {
-  const seen = new Set<string>();
+  const seen = new SeenIds(opts.idOf);
   let promised = 0;
   let pageSize = 1;
   for (let pageNumber = 1; pageNumber <= opts.maxPages; pageNumber++) {
@@ -134,11 +131,8 @@ export async function* pagesOneByOne<T>(
     if (verdict.shortfall) opts.onShortfall?.({ listing: opts.what, ...verdict.shortfall });
     if (page === undefined) return;
     promised = page.pagination.totalAvailable;
-    for (const item of page.items) {
-      const id = opts.idOf(item);
-      if (seen.has(id)) throw listingError(opts.what, `id ${id} appears on two pages (page ${pageNumber})`);
-      seen.add(id);
-    }
+    const repeated = seen.repeatedIn(page.items);
+    if (repeated !== undefined) throw listingError(opts.what, `id ${repeated} appears on two pages (page ${pageNumber})`);
     yield page;
     if (!verdict.more) return;
   }

@@ -2,7 +2,8 @@
  * SiteClient: every site-level endpoint behind one handle per content URL. Users and groups live in
  * their own modules; this file adds the site itself, content ownership and identity pools.
  */
-import { single, toIdentityPools, toPagination, toSite } from './normalize.js';
+import { single, toContentItem, toIdentityPools, toSite } from './normalize.js';
+import { Listing } from './listing.js';
 import { convertTree, filterTerm, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
 import { UserEndpoints } from './user-endpoints.js';
 import { GroupEndpoints } from './group-endpoints.js';
@@ -114,12 +115,17 @@ export class SiteClientImpl implements SiteClient {
     // Data sources and flows have no owner-id lookup, so a name no filter can carry is refused, never counted as 0.
     const filter = filterTerm('ownerName', 'eq', userName);
     const totals = await Promise.all(
-      CONTENT_KINDS.map((kind) =>
-        this.req.convert(
-          { method: 'GET', path: `/${kind}`, route: `/${kind}`, query: { filter, pageSize: 1, pageNumber: 1 }, signal },
-          (body) => toPagination(body).totalAvailable,
-        ),
-      ),
+      CONTENT_KINDS.map(async (kind) => {
+        // Page 1 of one item, judged by the listing model: an empty page counts 0 whatever totalAvailable
+        // promised (a known over-promise must not block a deprovision); a full one counts the promise.
+        const call = { method: 'GET' as const, path: `/${kind}`, route: `/${kind}` };
+        const owned = new Listing({
+          what: `${kind} owned by ${userName}`, pageSize: 1, idOf: (item: { id: string }) => item.id,
+          read: (pageNumber, pageSize, s) => this.req.page(call, { filter, pageNumber, pageSize, signal: s }, kind, kind.slice(0, -1), toContentItem),
+        });
+        const first = await owned.readPage(1, { signal, onShortfall: this.ctx.onShortfall });
+        return first.next === undefined ? first.items.length : first.promised;
+      }),
     );
     return { workbooks: totals[0]!, datasources: totals[1]!, flows: totals[2]! };
   }

@@ -7,6 +7,7 @@ import type { AttemptResult, CallSpec, Http, HttpMethod, SessionSource, WireForm
 import { parseError, TableauError, type Endpoint } from './errors.js';
 import { ShapeError, toPage } from './normalize.js';
 import type { ShortfallSink } from './listing-end.js';
+import { Listing } from './listing.js';
 import { requireFeature, versionSupports, type TableauFeature } from './versions.js';
 import type { SessionInfo, TableauPage } from './types.js';
 import type { RequestNode, Tree } from './xml-codec.js';
@@ -97,6 +98,16 @@ export class SiteRequester {
       ...call.query,
     };
     return this.convert({ ...call, query, signal: opts.signal }, (body) => toPage(body, list, item, convert));
+  }
+
+  /**
+   * Every page of a listing (the listing model's drain), sorted `name:asc` unless told otherwise, read
+   * ahead by the client's page concurrency; `read` is the listing's page call.
+   */
+  drain<T>(what: string, idOf: (item: T) => string, opts: PageOptions, read: (opts: PageOptions) => Promise<TableauPage<T>>): AsyncGenerator<TableauPage<T>> {
+    const sort = opts.sort ?? 'name:asc';
+    const listing = new Listing<T>({ what, idOf, pageSize: opts.pageSize, read: (pageNumber, pageSize, signal) => read({ ...opts, pageNumber, pageSize, sort, signal }) });
+    return listing.drain({ concurrency: this.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.ctx.onShortfall });
   }
 }
 

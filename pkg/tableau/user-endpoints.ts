@@ -1,11 +1,7 @@
 /** Users of one site: listing, lookup, add (idempotent on conflict), update, remove, groups of a user. */
-import { pagesInOrder } from './pagination.js';
 import { single, toGroup, toUser } from './normalize.js';
 import { filterTerm, unless, type PageOptions, type SiteRequester } from './site-request.js';
 import type { TableauGroup, TableauPage, TableauUser } from './types.js';
-
-/** Full listings ask for the largest page Tableau allows. */
-export const FULL_PAGE_SIZE = 1000;
 
 /** Tableau: a second add of the same user answers 409000 or 409017 (seen in practice). */
 const USER_EXISTS = new Set(['409000', '409017']);
@@ -20,11 +16,7 @@ export class UserEndpoints {
   }
 
   userPages(opts: PageOptions = {}): AsyncGenerator<TableauPage<TableauUser>> {
-    const pageSize = opts.pageSize ?? FULL_PAGE_SIZE;
-    const sort = opts.sort ?? 'name:asc';
-    return pagesInOrder((pageNumber, signal) => this.listUsers({ ...opts, pageNumber, pageSize, sort, signal }), {
-      pageSize, concurrency: this.req.ctx.pageConcurrency, signal: opts.signal, onShortfall: opts.onShortfall ?? this.req.ctx.onShortfall, idOf: (user) => user.id, what: 'users',
-    });
+    return this.req.drain('users', (user) => user.id, opts, (page) => this.listUsers(page));
   }
 
   getUser(userId: string, signal?: AbortSignal): Promise<TableauUser> {

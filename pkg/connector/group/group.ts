@@ -5,17 +5,18 @@
  */
 import { fromStruct, toStruct } from '../../../proto/index.js';
 import type { Entitlement, Grant, Resource, ResourceId } from '../../../proto/types.js';
-import { groupManagement, pageOrPastEnd, TableauError, type TableauGroup } from '../../tableau/index.js';
+import { groupManagement, Listing, TableauError, type TableauGroup } from '../../tableau/index.js';
 import { invalidArgument, unimplemented } from '../errors.js';
-import { decodePageToken, nextPageToken, promisedTotal } from '../page-token.js';
+import { decodePageToken, promisedTotal, tokenOfNext } from '../page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from '../resource-types.js';
-import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from '../sites.js';
+import type { SiteLookup, SiteRef } from '../sites.js';
 import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
 import { grantGroupMember, groupMemberTarget, revokeGroupMember } from './group-member.js';
 import { MembershipBatcher, type MembershipBatcherOptions } from './membership-batcher.js';
-import { judgeListed, type UserPages } from '../user-pages.js';
+import type { UserPages } from '../user-pages.js';
+import { warnShortfallTo } from '../warnings.js';
 
 const ALL_USERS = 'All Users';
 
@@ -57,11 +58,10 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
     const state = decodePageToken(page.token, 'groups');
     const site = await this.sites.get(parent.resource, ctx);
-    const read = () => site.client.listGroups({ pageNumber: state.p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal: ctx.signal });
-    const listed = judgeListed(`groups of site "${site.contentUrl}" (${site.id})`, state.p, await pageOrPastEnd(state.p, read), state.t ?? 0, ctx);
+    const listed = await siteGroups(site).readPage(state.p, { signal: ctx.signal, promisedBefore: state.t ?? 0, onShortfall: warnShortfallTo(ctx) });
     return {
       items: listed.items.map((g) => groupResource(g, site)),
-      nextToken: nextPageToken({ k: 'groups', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
+      nextToken: tokenOfNext(listed.next, { k: 'groups', t: promisedTotal(listed.promised) }),
     };
   }
 
@@ -92,7 +92,7 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     const groupRid = resourceId('group', groupId);
     return {
       items: members.map((u) => userGrant(groupRid, MEMBER_SLUG, u.id, immutable)),
-      nextToken: nextPageToken({ k: 'group-members', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
+      nextToken: tokenOfNext(listed.next, { k: 'group-members', t: promisedTotal(listed.promised) }),
     };
   }
 
@@ -105,6 +105,15 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     }
     return undefined;
   }
+}
+
+/** A site's groups, sorted by name. */
+function siteGroups(site: SiteRef): Listing<TableauGroup> {
+  return new Listing({
+    what: `groups of site "${site.contentUrl}" (${site.id})`,
+    idOf: (group) => group.id,
+    read: (pageNumber, pageSize, signal) => site.client.listGroups({ pageNumber, pageSize, sort: 'name:asc', signal }),
+  });
 }
 
 async function findGroup(site: SiteRef, groupId: string, ctx: CallCtx): Promise<TableauGroup | undefined> {

@@ -6,6 +6,7 @@
  * result, the previous role is restored and the request fails with FAILED_PRECONDITION naming the cause.
  */
 import type { Logger } from 'pino';
+import { Listing } from '../../tableau/index.js';
 import type { SiteRole, TableauGroup, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
 import { roleRank, tierLabel, tierOfRole } from './roles.js';
@@ -85,8 +86,15 @@ async function seatsReason({ site, role, signal }: Omit<RoleWrite, 'accept'>): P
 async function signInGrantReason(write: Omit<RoleWrite, 'accept'>, actual: SiteRole, directory: Locator): Promise<string> {
   const { site, user, signal } = write;
   const known = await directory.groupsOfSite(site, signal);
-  const page = await site.client.groupsForUser(user.id, { pageSize: 1000, signal });
-  const withMinimum = page.items
+  // Every page: the sign-in group of a user in more than a page of groups may be on a later one.
+  const groupsOfUser = new Listing<TableauGroup>({
+    what: `groups of user ${user.id}`,
+    idOf: (group) => group.id,
+    read: (pageNumber, pageSize, s) => site.client.groupsForUser(user.id, { pageNumber, pageSize, signal: s }),
+  });
+  const groups: TableauGroup[] = [];
+  for await (const group of groupsOfUser.items({ signal })) groups.push(group);
+  const withMinimum = groups
     .map((g): TableauGroup => ({ ...known.get(g.id), ...g, minimumSiteRole: g.minimumSiteRole ?? known.get(g.id)?.minimumSiteRole }))
     .filter((g) => g.minimumSiteRole !== undefined && roleRank(g.minimumSiteRole) > roleRank(write.role))
     .sort((a, b) => roleRank(b.minimumSiteRole ?? '') - roleRank(a.minimumSiteRole ?? ''));

@@ -12,7 +12,7 @@ import type {
   ResourceId,
 } from '../../../proto/types.js';
 import { TableauError, type TableauUser } from '../../tableau/index.js';
-import { decodePageToken, encodePageToken, nextPageToken, promisedTotal } from '../page-token.js';
+import { decodePageToken, encodePageToken, promisedTotal, tokenOfNext } from '../page-token.js';
 import { USER_TYPE } from '../resource-types.js';
 import type { SiteLookup, SiteRef } from '../sites.js';
 import type { OpEnv } from '../provisioning/context.js';
@@ -54,7 +54,7 @@ export class UserSyncer implements ResourceSyncer, AccountManager {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
     const state = decodePageToken(page.token, 'users');
     const site = await this.sites.get(parent.resource, ctx);
-    const { items: users, hasMore, promised } = await this.users.full(site, state.p, ctx, state.t);
+    const { items: users, next, promised } = await this.users.full(site, state.p, ctx, state.t);
     const start = state.o ?? 0;
     const end = responseEnd(users, start);
     const items: Resource[] = [];
@@ -64,7 +64,7 @@ export class UserSyncer implements ResourceSyncer, AccountManager {
       if ((i - start) % USERS_PER_TURN === USERS_PER_TURN - 1) await yieldToIo();
     }
     if (end < users.length) return { items, nextToken: encodePageToken({ ...state, o: end }) };
-    return { items, nextToken: nextPageToken({ k: 'users', p: state.p + 1, t: promisedTotal(promised) }, hasMore) };
+    return { items, nextToken: tokenOfNext(next, { k: 'users', t: promisedTotal(promised) }) };
   }
 
   async entitlements(): Promise<Page<never>> {
