@@ -3,11 +3,13 @@
  * BATON_* variable into the typed Config, declared in the `config` schema and `--help`, and checked
  * with every other problem (exit 2, all listed at once).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../pkg/config/config.js';
-import { FIELDS } from '../../pkg/config/fields.js';
+import { FIELDS, envName } from '../../pkg/config/fields.js';
 import { rawValues } from '../../pkg/config/sources.js';
-import { buildDist, runCli } from './run-cli.js';
+import { buildDist, REPO, runCli } from './run-cli.js';
 
 const PAT = ['--access-token-name', 'n', '--access-token-secret', 'pat-secret-Sf42'];
 const SERVE_FIELDS = ['listen', 'http-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'auth-token-file', 'insecure-listen', 'sync-interval', 'shutdown-timeout', 'max-inflight-rpcs'];
@@ -71,6 +73,16 @@ describe('baton-tableau config and --help', () => {
       expect(run.stdout).toContain(env);
     }
   }, 60_000);
+});
+
+describe("README's Every flag table", () => {
+  it('lists every field with its flag and its variable (env-only fields by variable)', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Every flag'), readme.indexOf('### Reading a c1z'));
+    const shown = (text: string): boolean => table.includes(`\`${text}\``);
+    const missing = FIELDS.filter((f) => !f.notAvailableYet && !(f.envOnly ? shown(envName(f.name)) : shown(`--${f.name}`)));
+    expect(missing.map((f) => f.name)).toEqual([]);
+  });
 });
 
 describe('a bad serve flag is a usage error listed with the other problems', () => {
