@@ -17,7 +17,6 @@ import { resolveServe, serveProblems, type ServeSettings } from './serve.js';
 export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
 export type { ConductorOneClientId, ConductorOneSettings, Ed25519PrivateJwk } from './conductorone.js';
-export type { ServeSettings } from './serve.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'console';
