@@ -63,6 +63,6 @@ STOPSIGNAL SIGTERM
 # /healthz on BATON_HTTP_LISTEN: answered by `serve` and by service mode. A one-shot sync serves no
 # HTTP and exits by itself; Docker may show it "unhealthy" if it outlives the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "dist/pkg/service/healthcheck.js"]
+  CMD ["node", "dist/cmd/healthcheck.js"]
 # No CMD: no arguments means the default command (service mode with a client id, else a one-shot sync).
 ENTRYPOINT ["node", "dist/cmd/baton-tableau.js"]

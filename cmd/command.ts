@@ -16,7 +16,7 @@ export const EXIT_USAGE = 2;
 /** Everything a subcommand gets from the CLI shell. */
 export interface CommandContext {
   readonly config: Config;
-  /** Parsed argv, for command-specific options (e.g. `report --csv`). */
+  /** Parsed argv, for command-specific options only (e.g. `report --csv`); every field is in `config`. */
   readonly argv: Readonly<Record<string, unknown>>;
   readonly log: Logger;
   /** Fires on SIGINT/SIGTERM. */
@@ -34,6 +34,8 @@ export interface Subcommand {
   readonly describe: string;
   /** Whether the command needs server path, credentials and sites. */
   readonly needsTableau: boolean;
+  /** Whether the command serves gRPC: `--listen` is required and the listener rules are checked. */
+  readonly serve?: boolean;
   /** Options only this command understands. */
   readonly options?: Readonly<Record<string, Options>>;
   run(ctx: CommandContext): Promise<number>;
@@ -65,11 +67,4 @@ export function writeUsageError(stderr: NodeJS.WritableStream, problems: readonl
   stderr.write(`baton-tableau: usage error (${unique.length} problem${unique.length === 1 ? '' : 's'}):\n${lines}\n`);
   stderr.write('Run "baton-tableau --help" to see every flag.\n');
   return EXIT_USAGE;
-}
-
-/** A flag's text as yargs parsed it (camelCase key): the last one when repeated; empty → undefined. */
-export function argText(argv: Readonly<Record<string, unknown>>, camel: string): string | undefined {
-  const raw = argv[camel];
-  const last: unknown = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return last === undefined || last === null || last === '' ? undefined : String(last);
 }

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../pkg/config/config.js';
 import { C1zWriter } from '../pkg/c1z/index.js';
-import { connectorFromSettings, createTableauClient } from '../pkg/connector/from-settings.js';
+import { connectTableau } from '../pkg/compose/tableau-connection.js';
 import { runSync, type SyncProgress, type TypeCounts } from '../pkg/sync/index.js';
 import type { ClientStats } from '../pkg/tableau/stats.js';
 
@@ -38,9 +38,13 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
   // --concurrency caps the requests in flight. The engine keeps twice as many listings going, so
   // that while one stores the page it just read, another's request already takes its network slot
   // (M20k: ~3.7 -> ~3.9 requests in flight on average, 0.4 s less).
-  const client = createTableauClient(settings, log, config.concurrency, { maxInFlight: config.concurrency });
+  const tableau = connectTableau(settings, log, {
+    pageConcurrency: config.concurrency,
+    maxInFlight: config.concurrency,
+    ...(config.provisioning ? { provisioning: config.provisioning } : {}),
+  });
   try {
-    const api = connectorFromSettings(client, settings, log, config.provisioning);
+    const { api } = tableau;
     const writer = await createWriter(config.file);
     try {
       const result = await runSync({
@@ -52,7 +56,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       // Tableau is not needed any more: sign out while the file is sealed and compressed.
-      const [written] = await Promise.all([writer.finish(), client.close()]);
+      const [written] = await Promise.all([writer.finish(), tableau.close()]);
       return {
         file: written.path,
         bytes: written.bytes,
@@ -62,7 +66,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
         counts: written.counts,
         perType: result.perType,
         warnings: result.warnings,
-        tableau: client.stats(),
+        tableau: tableau.stats(),
       };
     } catch (err) {
       // runSync aborts on its own failures; this also covers a failing finish(). Abort is idempotent.
@@ -70,7 +74,7 @@ export async function runOneShotSync(config: Config, opts: OneShotSyncOptions): 
       throw err;
     }
   } finally {
-    await client.close();
+    await tableau.close();
   }
 }
 

@@ -9,7 +9,7 @@ import type { ConnectorApi } from '../pkg/connector/api.js';
 import type { CallCtx } from '../pkg/connector/types.js';
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { EXIT_FAILURE, EXIT_OK, writeText, type CommandContext } from './command.js';
-import { connectorFromSettings, createTableauClient } from '../pkg/connector/from-settings.js';
+import { connectTableau } from '../pkg/compose/tableau-connection.js';
 import { protoJsonFromObject } from './protojson.js';
 import { createAccountRequest, entitlementById, grantById, resourceById } from './provisioning-targets.js';
 import { describeSyncFailure } from './sync-failure.js';
@@ -48,9 +48,12 @@ export async function runProvisioningAction(ctx: CommandContext, action: Provisi
   const settings = config.tableau;
   if (!settings) throw new Error(`${action.kind} needs --server-path and credentials`);
   const log = ctx.log.child({ step: action.kind });
-  const client = createTableauClient(settings, log, config.concurrency);
+  const tableau = connectTableau(settings, log, {
+    pageConcurrency: config.concurrency,
+    ...(config.provisioning ? { provisioning: config.provisioning } : {}),
+  });
   try {
-    const api = connectorFromSettings(client, settings, log, config.provisioning);
+    const { api } = tableau;
     const { messageType, response } = await perform(api, action, { signal: ctx.signal, log, syncId: '' });
     await writeText(ctx.stdout, `${JSON.stringify(protoJsonFromObject(messageType, response))}\n`);
     return EXIT_OK;
@@ -60,6 +63,6 @@ export async function runProvisioningAction(ctx: CommandContext, action: Provisi
     ctx.stderr.write(`baton-tableau: ${action.kind} failed: ${scrubSecrets(reason, config.secrets)}\n`);
     return EXIT_FAILURE;
   } finally {
-    await client.close();
+    await tableau.close();
   }
 }

@@ -6,7 +6,7 @@
  */
 import { scrubSecrets } from '../pkg/log/redact.js';
 import { EXIT_FAILURE, EXIT_OK, type Subcommand } from './command.js';
-import { runServiceModeCommand, SERVICE_MODE_OPTIONS } from './service-mode.js';
+import { runServiceModeCommand } from './service-mode.js';
 import { createProgressReporter } from './sync-progress.js';
 import { describeSyncFailure } from './sync-failure.js';
 import { formatSyncSummary } from './sync-summary.js';
@@ -15,7 +15,6 @@ export const syncCommand: Subcommand = {
   name: '$0',
   describe: 'Sync Tableau into the c1z file given by --file (default command), or run one provisioning action',
   needsTableau: true,
-  options: SERVICE_MODE_OPTIONS,
   async run(ctx) {
     // As in the Baton SDK: a client id turns the default command into ConductorOne service mode.
     if (ctx.config.conductorOne) return runServiceModeCommand(ctx);

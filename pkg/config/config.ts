@@ -8,11 +8,12 @@ import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { checkApiHost, parseClientId, parseClientSecret, taskConcurrency, type ConductorOneSettings } from './conductorone.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
-import { FIELDS, envName, type FieldSpec } from './fields.js';
+import { FIELDS, envName, fieldDefault, type FieldSpec } from './fields.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
 import { parseDurationMs } from './duration.js';
 import type { SiteSelection } from '../tableau/types.js';
+import { resolveServe, serveProblems, type ServeSettings } from './serve.js';
 
 export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
@@ -55,6 +56,8 @@ export interface Config {
   readonly action?: ProvisioningAction;
   /** Present when a client id is given: the default command runs ConductorOne service mode. */
   readonly conductorOne?: ConductorOneSettings;
+  /** The serve flags (listener, TLS, auth, sync interval, drain); service mode uses httpListen and shutdownTimeoutMs. */
+  readonly serve: ServeSettings;
   /** Every secret value given (never printed; fed to log redaction). */
   readonly secrets: readonly string[];
 }
@@ -67,7 +70,12 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export interface ResolveOptions {
   /** Validate and build the Tableau part (server, credentials, sites). */
   needsTableau: boolean;
-  /** Service-mode settings that the Go SDK reads from env only (`BATON_C1_API_HOST`, `BATON_HOST_ID`). */
+  /** `serve`: --listen is required and the listener rules are checked with the other problems. */
+  serve?: boolean;
+  /**
+   * Service-mode settings the Go SDK reads from env only; default: the env-only fields
+   * `c1-api-host` (`BATON_C1_API_HOST`) and `host-id` (`BATON_HOST_ID`) of `raw`.
+   */
   serviceEnv?: { readonly apiHost?: string | undefined; readonly hostId?: string | undefined };
 }
 
@@ -85,6 +93,8 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const { settings, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
   const conductorOne = options.needsTableau ? resolveConductorOne(raw, options, problems) : undefined;
   if (conductorOne && action) problems.push('ConductorOne service mode (--client-id) takes no one-shot provisioning flags');
+  const serve = resolveServe(str, raw['insecure-listen'] === true, problems);
+  if (options.serve) problems.push(...serveProblems(serve, action !== undefined));
   // Commands that sync write --file: a missing folder is found now, not after a long sync.
   if (options.needsTableau && !action && !conductorOne) checkOutputFolder(file, problems);
   if (problems.length > 0) return { ok: false, problems };
@@ -97,6 +107,7 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
     ...(settings ? { provisioning: Object.freeze(settings) } : {}),
     ...(action ? { action: Object.freeze(action) } : {}),
     ...(conductorOne ? { conductorOne: Object.freeze(conductorOne) } : {}),
+    serve: Object.freeze(serve),
     secrets: Object.freeze(secretValues(raw)),
   };
   return { ok: true, config: Object.freeze(config) };
@@ -131,7 +142,7 @@ function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | u
 const MAX_RETRY_BUDGET_MS = 24 * 3_600_000;
 
 function retryBudget(value: string | undefined, problems: string[]): number {
-  const ms = parseDurationMs(value ?? String(FIELDS.find((f) => f.name === 'retry-budget')?.defaultValue));
+  const ms = parseDurationMs(value ?? String(fieldDefault('retry-budget')));
   if (ms === undefined || ms > MAX_RETRY_BUDGET_MS) {
     problems.push(`--retry-budget (${envName('retry-budget')}) "${value ?? ''}" is not a duration like 45s, 5m or 1h (at most 24h)`);
     return 0;
@@ -154,7 +165,7 @@ function resolveConductorOne(raw: RawValues, options: ResolveOptions, problems: 
   const clientId = parseClientId(id, problems);
   if (secret === undefined) problems.push('ConductorOne service mode needs --client-secret (BATON_CLIENT_SECRET) with --client-id');
   const key = secret === undefined ? undefined : parseClientSecret(secret, problems);
-  const env = options.serviceEnv ?? {};
+  const env = options.serviceEnv ?? { apiHost: stringValue(raw['c1-api-host']), hostId: stringValue(raw['host-id']) };
   const apiHost = env.apiHost ? checkApiHost(env.apiHost, problems) : undefined;
   const concurrency = taskConcurrency(raw['task-concurrency'], problems);
   if (env.hostId && env.hostId.length > 256) problems.push('BATON_HOST_ID is longer than 256 characters');

@@ -30,6 +30,8 @@ export interface FieldSpec {
   readonly placeholder?: string;
   /** Declared so `config` lists it, but the feature is not built yet: giving it is a usage error. */
   readonly notAvailableYet?: boolean;
+  /** Read from its `BATON_*` variable only, never a flag (as the Baton SDK reads it). */
+  readonly envOnly?: boolean;
 }
 
 const tableauFields: FieldSpec[] = [
@@ -137,16 +139,45 @@ const serviceFields: FieldSpec[] = [
   { name: 'client-id', kind: 'string', area: 'service', ops: true, displayName: 'Client ID', description: 'ConductorOne client ID: runs ConductorOne service mode (BATON_C1_API_HOST, BATON_HOST_ID also apply)' },
   { name: 'client-secret', kind: 'string', area: 'service', ops: true, secret: true, displayName: 'Client secret', description: 'ConductorOne client secret (service mode)' },
   { name: 'task-concurrency', kind: 'int', area: 'service', ops: true, displayName: 'Task concurrency', description: 'Service mode: ConductorOne tasks handled at once (1 to 100)', defaultValue: 3 },
+  {
+    name: 'c1-api-host',
+    kind: 'string',
+    area: 'service',
+    ops: true,
+    envOnly: true,
+    displayName: 'ConductorOne API host',
+    description: 'Service mode: HOST[:PORT] where the token endpoint and the BatonService are reached instead of the client id\'s host',
+  },
+  { name: 'host-id', kind: 'string', area: 'service', ops: true, envOnly: true, displayName: 'Host ID', description: "Service mode: this instance's host id (default: the host name)" },
 ];
 
 const serveFields: FieldSpec[] = [
   { name: 'listen', kind: 'string', area: 'serve', ops: true, displayName: 'gRPC listen address', description: 'serve: HOST:PORT of the gRPC server', placeholder: '127.0.0.1:50051' },
-  { name: 'http-listen', kind: 'string', area: 'serve', ops: true, displayName: 'HTTP listen address', description: 'serve: HOST:PORT of /healthz, /readyz and /metrics' },
+  { name: 'http-listen', kind: 'string', area: 'serve', ops: true, displayName: 'HTTP listen address', description: 'serve and service mode: HOST:PORT of /healthz, /readyz and /metrics' },
   { name: 'tls-cert', kind: 'string', area: 'serve', ops: true, displayName: 'TLS certificate', description: 'serve: PEM certificate of the gRPC server' },
   { name: 'tls-key', kind: 'string', area: 'serve', ops: true, displayName: 'TLS key', description: 'serve: PEM private key of the gRPC server' },
   { name: 'tls-client-ca', kind: 'string', area: 'serve', ops: true, displayName: 'TLS client CA', description: 'serve: CA that client certificates must chain to (mutual TLS)' },
   { name: 'auth-token-file', kind: 'string', area: 'serve', ops: true, displayName: 'Auth token file', description: 'serve: file holding the bearer token callers must send' },
   { name: 'insecure-listen', kind: 'bool', area: 'serve', ops: true, displayName: 'Insecure listen', description: 'serve: allow a non-loopback address without TLS or a token', defaultValue: false },
+  { name: 'sync-interval', kind: 'string', area: 'serve', ops: true, displayName: 'Sync interval', description: 'serve: sync into --file every interval, e.g. 15m (0 = never)', defaultValue: '0' },
+  {
+    name: 'shutdown-timeout',
+    kind: 'string',
+    area: 'serve',
+    ops: true,
+    displayName: 'Shutdown timeout',
+    description: 'serve and service mode: how long SIGTERM waits for in-flight RPCs and running tasks',
+    defaultValue: '30s',
+  },
+  {
+    name: 'max-inflight-rpcs',
+    kind: 'int',
+    area: 'serve',
+    ops: true,
+    displayName: 'Max in-flight RPCs',
+    description: 'serve: RPCs handled at once; more get RESOURCE_EXHAUSTED',
+    defaultValue: 64,
+  },
 ];
 
 /** All fields, in the order `config` and `--help` show them. */
@@ -175,7 +206,7 @@ export function envName(fieldName: string): string {
   return `BATON_${fieldName.replace(/-/g, '_').toUpperCase()}`;
 }
 
-/** `server-path` → `serverPath` (the key yargs stores a value under). */
-export function camelName(fieldName: string): string {
-  return fieldName.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** The declared default of field `name` (the one source of each default). */
+export function fieldDefault(name: string): FieldSpec['defaultValue'] {
+  return FIELDS.find((f) => f.name === name)?.defaultValue;
 }

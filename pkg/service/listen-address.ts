@@ -1,18 +1,17 @@
 /**
- * Parsing `HOST:PORT` listen addresses and the rule that a non-loopback gRPC listener must be
- * protected (TLS or a bearer token) unless the operator explicitly says `--insecure-listen`.
+ * Listen addresses as the service binds them, and the listener rules (TLS pairs, a non-loopback gRPC
+ * listener must be protected unless `--insecure-listen`) for library callers of runServe; the rules
+ * themselves live in pkg/config/serve.ts, where the CLI checks them with every other flag.
  */
 import { isIP } from 'node:net';
+import { hostPortProblem, listenerProblems, parseHostPort, type HostPort } from '../config/serve.js';
 import { isLoopbackHost } from '../config/server-url.js';
 import type { ServeOptions } from './options.js';
 
 export { isLoopbackHost };
 
 /** A listen address split into host (without IPv6 brackets) and port. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+export type ListenAddress = HostPort;
 
 /** A configuration problem the user must fix; the CLI exits with code 2 and prints every message. */
 export class ServeUsageError extends Error {
@@ -23,14 +22,11 @@ export class ServeUsageError extends Error {
   }
 }
 
+/** Splits `HOST:PORT`; throws ServeUsageError naming `flag` when it is not one. */
 export function parseListenAddress(value: string, flag: string): ListenAddress {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (!match || host === undefined || host === '' || port > 65535) {
-    throw new ServeUsageError([`${flag} must be HOST:PORT (e.g. 127.0.0.1:50051 or [::1]:50051), got "${value}"`]);
-  }
-  return { host, port };
+  const address = parseHostPort(value);
+  if (!address) throw new ServeUsageError([hostPortProblem(value, flag)]);
+  return address;
 }
 
 /** `HOST:PORT` with brackets around IPv6 hosts, as gRPC and users expect. */
@@ -38,36 +34,9 @@ export function formatAddress(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** Every problem with the serve security options, so the CLI can report them all at once. */
+/** Every problem with the serve security options (the rules live with the configuration). */
 export function securityProblems(opts: ServeOptions): string[] {
-  const problems: string[] = [];
-  const hasCert = Boolean(opts.tlsCertFile);
-  const hasKey = Boolean(opts.tlsKeyFile);
-  if (hasCert !== hasKey) problems.push('--tls-cert and --tls-key must be given together');
-  if (opts.tlsClientCaFile && !(hasCert && hasKey)) {
-    problems.push('--tls-client-ca (mutual TLS) needs --tls-cert and --tls-key');
-  }
-  let address: ListenAddress | undefined;
-  try {
-    address = parseListenAddress(opts.listen, '--listen');
-  } catch (err) {
-    problems.push(...(err as ServeUsageError).problems);
-  }
-  if (opts.httpListen !== undefined) {
-    try {
-      parseListenAddress(opts.httpListen, '--http-listen');
-    } catch (err) {
-      problems.push(...(err as ServeUsageError).problems);
-    }
-  }
-  const protectedListener = (hasCert && hasKey) || Boolean(opts.authTokenFile);
-  if (address && !isLoopbackHost(address.host) && !protectedListener && !opts.insecureListen) {
-    problems.push(
-      `refusing to serve gRPC on non-loopback address ${opts.listen} without TLS (--tls-cert/--tls-key) ` +
-        'or a bearer token (--auth-token-file); pass --insecure-listen to allow it anyway',
-    );
-  }
-  return problems;
+  return listenerProblems(opts);
 }
 
 /**

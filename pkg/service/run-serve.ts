@@ -21,7 +21,8 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { DEFAULT_MAX_INFLIGHT_RPCS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_SYNC_FILE, type ServeOptions } from './options.js';
 import { Readiness, type ReadinessTiming } from './readiness.js';
 import { runSyncToFile } from './sync-runner.js';
-import { connectTableau, type TableauConnection } from './tableau-connection.js';
+import type { TableauConnection } from './tableau-connection.js';
+import { connectTableau } from '../compose/tableau-connection.js';
 
 /** Replaceable parts (tests and the CLI); everything defaults to the real thing. */
 export interface ServeDeps {
@@ -107,7 +108,7 @@ interface Parts {
 
 function connectFromOptions(opts: ServeOptions, log: Logger): TableauConnection {
   const provisioning = opts.provisioning ? (opts.provisioningSettings ?? DEFAULT_PROVISIONING_SETTINGS) : undefined;
-  return connectTableau(opts.tableau, log, provisioning);
+  return connectTableau(opts.tableau, log, provisioning ? { provisioning } : {});
 }
 
 function buildParts(opts: ServeOptions, deps: ServeDeps, log: Logger, started: Started): Parts {

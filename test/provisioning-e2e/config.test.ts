@@ -56,10 +56,10 @@ describe('one-shot actions', () => {
   });
 
   it('are refused by serve, which takes the -p settings instead', () => {
-    const argv = { listen: '127.0.0.1:0', provisioning: true };
-    const withAction = serveOptionsFrom(configOf({ provisioning: true, 'revoke-grant': 'group:G:member:user:U' }), argv);
+    const listen = { listen: '127.0.0.1:0' };
+    const withAction = serveOptionsFrom(configOf({ ...listen, provisioning: true, 'revoke-grant': 'group:G:member:user:U' }));
     expect(withAction.problems.join()).toMatch(/serve takes no one-shot provisioning flags/);
-    const plain = serveOptionsFrom(configOf({ provisioning: true, 'deprovision-policy': 'unlicense' }), argv);
+    const plain = serveOptionsFrom(configOf({ ...listen, provisioning: true, 'deprovision-policy': 'unlicense' }));
     expect(plain.options?.provisioning).toBe(true);
     expect(plain.options?.provisioningSettings).toEqual({ policy: 'unlicense', dryRun: false });
   });

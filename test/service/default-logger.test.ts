@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, test, vi } from 'vitest';
 import { runServe } from '../../pkg/service/run-serve.js';
-import { connectTableau } from '../../pkg/service/tableau-connection.js';
+import { connectTableau } from '../../pkg/compose/tableau-connection.js';
 import type { ServeOptions } from '../../pkg/service/options.js';
 
 const SECRET = 'pat-secret-7f3a9c';

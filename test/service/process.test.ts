@@ -16,7 +16,7 @@ import { buildDist } from '../cli/run-cli.js';
 import { bearer, healthCheck, httpGet, metricValue, waitFor } from './helpers.js';
 
 const CLI = 'dist/cmd/baton-tableau.js';
-const HEALTHCHECK = 'dist/pkg/service/healthcheck.js';
+const HEALTHCHECK = 'dist/cmd/healthcheck.js';
 const TOKEN = 'process-token-c4d2';
 
 interface Spawned {

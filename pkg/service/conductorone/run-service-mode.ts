@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { BatonServiceHelloRequest, HelloBuildInfo } from '../../../proto/baton-service.js';
 import type { ConductorOneSettings, ProvisioningSettings, TableauSettings } from '../../config/config.js';
-import { connectorFromSettings, createTableauClient } from '../../connector/from-settings.js';
+import { connectTableau } from '../../compose/tableau-connection.js';
 import { startHttpSidePort, type HttpSidePort } from '../http-server.js';
 import { parseListenAddress } from '../listen-address.js';
 import { Readiness } from '../readiness.js';
@@ -45,8 +45,12 @@ export interface ServiceModeOptions {
 export async function runServiceMode(opts: ServiceModeOptions, log: Logger, stop: AbortSignal): Promise<void> {
   const { conductorOne: settings } = opts;
   // The one-shot sync's recipe: --concurrency requests in flight, twice as many listings queued.
-  const tableau = createTableauClient(opts.tableau, log, opts.concurrency, { maxInFlight: opts.concurrency });
-  const api = connectorFromSettings(tableau, opts.tableau, log, opts.provisioning);
+  const tableau = connectTableau(opts.tableau, log, {
+    pageConcurrency: opts.concurrency,
+    maxInFlight: opts.concurrency,
+    ...(opts.provisioning ? { provisioning: opts.provisioning } : {}),
+  });
+  const { api } = tableau;
   const metrics = createConductorOneMetrics({ stats: () => tableau.stats() });
   const { origin, target } = apiAddress(settings);
   const tokens = new TokenSource({ clientId: settings.clientId, signer: assertionKey(settings.key), origin, onRefresh: () => metrics.tokenRefreshes.inc() });

@@ -1,5 +1,5 @@
 /**
- * Container health probe: `node dist/pkg/service/healthcheck.js` exits 0 when `/healthz` answers 200.
+ * Container health probe: `node dist/cmd/healthcheck.js` exits 0 when `/healthz` answers 200.
  * The slim runtime image has no curl or wget. The address comes from BATON_HTTP_LISTEN (a wildcard
  * host is probed on loopback); an optional argument overrides it.
  */
@@ -8,11 +8,11 @@ import { request } from 'node:http';
 const TIMEOUT_MS = 3_000;
 
 /** The address to probe for a listen address: wildcard hosts become loopback. */
-export function probeAddress(listen: string): string {
+function probeAddress(listen: string): string {
   return listen.replace(/^(0\.0\.0\.0|\[::\]|::):/, '127.0.0.1:').replace(/^:/, '127.0.0.1:');
 }
 
-export function probe(address: string): Promise<boolean> {
+function probe(address: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(`http://${address}/healthz`, { timeout: TIMEOUT_MS }, (res) => {
       res.resume();
@@ -24,8 +24,5 @@ export function probe(address: string): Promise<boolean> {
   });
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
-  const listen = process.argv[2] ?? process.env['BATON_HTTP_LISTEN'] ?? '127.0.0.1:8080';
-  void probe(probeAddress(listen)).then((ok) => process.exit(ok ? 0 : 1));
-}
+const listen = process.argv[2] ?? process.env['BATON_HTTP_LISTEN'] ?? '127.0.0.1:8080';
+void probe(probeAddress(listen)).then((ok) => process.exit(ok ? 0 : 1));
