@@ -29,7 +29,7 @@ const MAX_STREAMS_PER_CONNECTION = 100;
 /** grpc-js per-connection session memory cap (MB); past it new streams are refused. */
 const MAX_SESSION_MEMORY_MB = 10;
 
-export const connectorServiceNames = (): Set<string> => new Set(METHOD_BINDINGS.map((b) => `c1.connector.v2.${b.service}`));
+const connectorServiceNames = (): Set<string> => new Set(METHOD_BINDINGS.map((b) => `c1.connector.v2.${b.service}`));
 
 export function createGrpcServer(parts: GrpcServerParts): { server: grpc.Server; health: HealthState } {
   const rpcLog = parts.log.child({ component: 'grpc' });

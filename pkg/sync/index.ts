@@ -13,7 +13,7 @@ import { syncResources, syncResourceTypes, syncTargetedResources } from './resou
 import { SyncState } from './state.js';
 import type { SyncOptions, SyncResult } from './types.js';
 
-export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, SyncScope, TypeCounts } from './types.js';
+export type { SyncHints, SyncOptions, SyncProgress, SyncResult, SyncScope, TypeCounts } from './types.js';
 export { SyncError } from './errors.js';
 
 const CLEANUP_TIMEOUT_MS = 10_000;

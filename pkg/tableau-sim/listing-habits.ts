@@ -13,7 +13,7 @@ import type { FaultOptions } from './types.js';
 /** The listings whose pagination the habits can bend. */
 export type ListingKind = 'users' | 'groups' | 'group-users' | 'sites';
 
-export const LISTING_KINDS: readonly ListingKind[] = ['users', 'groups', 'group-users', 'sites'];
+const LISTING_KINDS: readonly ListingKind[] = ['users', 'groups', 'group-users', 'sites'];
 
 /**
  * How directory (non-local) groups are rendered: `standard` (`<domain>` and `<import source domainName

@@ -35,7 +35,7 @@ export interface FullSyncDeps {
  * The SDK syncer's options from the task. `skip_expand_grants` needs nothing: this connector's
  * grants are stored as listed, never expanded by the sync.
  */
-export function syncScopeOf(task: Task_SyncFullTask): SyncScope {
+function syncScopeOf(task: Task_SyncFullTask): SyncScope {
   const targeted = (task.targetedSyncResources ?? [])
     .filter((r): r is typeof r & { id: ResourceId } => Boolean(r.id?.resourceType && r.id.resource))
     .map((r) => ({ resourceId: r.id, ...(r.parentResourceId ? { parentResourceId: r.parentResourceId } : {}) }));

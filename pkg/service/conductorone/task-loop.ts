@@ -63,7 +63,7 @@ class Slots {
   }
 }
 
-export function nextPollMs(response: BatonServiceGetTaskResponse): number {
+function nextPollMs(response: BatonServiceGetTaskResponse): number {
   return Math.min(MAX_POLL_MS, Math.max(0, durationMs(response.nextPoll)));
 }
 
