@@ -13,7 +13,7 @@ import type { Task, Task_SyncFullTask } from '../../../proto/baton-service.js';
 import type { ResourceId } from '../../../proto/types.js';
 import { C1zWriter } from '../../c1z/index.js';
 import type { ConnectorApi } from '../../connector/api.js';
-import { untilAborted } from '../../connector/provision/site-directory.js';
+import { Semaphore } from '../../util/semaphore.js';
 import { runSync, type SyncScope } from '../../sync/index.js';
 import type { BatonClient } from './baton-client.js';
 import { startHeartbeats, TaskStopped } from './heartbeats.js';
@@ -46,26 +46,9 @@ function syncScopeOf(task: Task_SyncFullTask): SyncScope {
   };
 }
 
-/** Serialises full syncs: each caller waits for the previous one (or its own abort). */
-class OneAtATime {
-  private tail: Promise<void> = Promise.resolve();
-
-  async run<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await untilAborted(previous, signal);
-      return await work();
-    } finally {
-      // A waiter that gave up still hands its turn on only once the one before it is done.
-      void previous.then(release);
-    }
-  }
-}
-
 export class FullSyncTasks {
-  private readonly turn = new OneAtATime();
+  /** Full syncs run one at a time, in the order their tasks arrived; a waiter may give up (abort). */
+  private readonly turn = new Semaphore(1);
 
   constructor(private readonly deps: FullSyncDeps) {}
 
@@ -76,7 +59,12 @@ export class FullSyncTasks {
     if (!heartbeats) return { kind: 'silent', reason: shutdown.aborted ? 'cancelled' : 'heartbeat-failed' };
     const signal = AbortSignal.any([heartbeats.signal, shutdown]);
     try {
-      return await this.turn.run(() => this.syncAndUpload(task, log, signal), signal);
+      const release = await this.turn.acquire({ signal });
+      try {
+        return await this.syncAndUpload(task, log, signal);
+      } finally {
+        release();
+      }
     } catch (err) {
       return this.failure(err, signal, log);
     } finally {
