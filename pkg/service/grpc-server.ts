@@ -15,6 +15,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { MAX_MESSAGE_BYTES } from './options.js';
 import { addReflection } from './reflection.js';
 
+/** What the gRPC server is assembled from. */
 export interface GrpcServerParts {
   api: ConnectorApi;
   log: Logger;
@@ -31,6 +32,7 @@ const MAX_SESSION_MEMORY_MB = 10;
 
 const connectorServiceNames = (): Set<string> => new Set(METHOD_BINDINGS.map((b) => `c1.connector.v2.${b.service}`));
 
+/** The gRPC server with every service and interceptor registered, not yet bound; and its health state. */
 export function createGrpcServer(parts: GrpcServerParts): { server: grpc.Server; health: HealthState } {
   const rpcLog = parts.log.child({ component: 'grpc' });
   const server = new grpc.Server({
