@@ -52,7 +52,7 @@ function releaseName(apiVersion: string, productVersion?: string): string {
   return release.startsWith('Cloud') ? `Tableau ${release}` : `Tableau Server ${release}`;
 }
 
-/** Compares "major.minor" versions numerically ("3.10" > "3.9"). */
+/** Compares "major.minor" versions numerically ("3.10" is above "3.9"). */
 export function compareVersions(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
   const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
