@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import tsdoc from 'eslint-plugin-tsdoc';
+import { layerRules } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -11,4 +13,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Doc comments must parse as TSDoc (a broken {@link} or code span is an error, not a silent blank).
+  { files: ['{cmd,pkg,proto,bench}/**/*.ts'], plugins: { tsdoc }, rules: { 'tsdoc/syntax': 'error' } },
+  layerRules,
 );

@@ -1,7 +1,7 @@
 /**
  * Protobuf bytes → protojson-style JSON (what the Baton SDK prints with protojson.Marshal): lowerCamel
  * keys, unset fields left out, enums by name, 64-bit integers and bytes as strings, and the JSON forms
- * of the well-known types (Any with "@type", Struct as a plain object, Timestamp as RFC 3339).
+ * of the well-known types (Any with `@type`, Struct as a plain object, Timestamp as RFC 3339).
  */
 import protobuf from 'protobufjs';
 import { messageType, protoRoot } from '../proto/index.js';

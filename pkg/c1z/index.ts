@@ -3,11 +3,7 @@
  * Knows encoded protobuf bytes, never Tableau.
  */
 export { C1zWriter } from './writer.js';
-export type { C1zCounts, StoredResource } from './writer.js';
 export { C1zReader } from './reader.js';
-export type { C1zOrder, C1zSyncRun } from './reader.js';
 export { newKsuid, ksuidTime } from './ksuid.js';
 export { formatC1zTimestamp } from './timestamps.js';
-export { INDEXES, TABLES, C1Z_MAGIC } from './schema.js';
 export { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
-export type { IndexSpec } from './schema.js';

@@ -95,7 +95,7 @@ export async function moveIntoPlace(tempPath: string, targetPath: string): Promi
 }
 
 /** fsync a directory so a rename inside it survives a crash (no-op where directories cannot be opened). */
-export async function fsyncDirectory(dir: string): Promise<void> {
+async function fsyncDirectory(dir: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');

@@ -101,7 +101,7 @@ const quoted = (syncId: string): string => `'${syncId.replace(/'/g, "''")}'`;
  * (expansion is null, needs_expansion 0), yet built at finish each would scan every grant (~0.18 s
  * apiece at 2.6M); the sync run, asset and session tables get at most one row.
  */
-export const EARLY_INDEXES: readonly string[] = [
+const EARLY_INDEXES: readonly string[] = [
   'idx_resource_types_external_sync_v1',
   'idx_grants_sync_expansion_v1',
   'idx_grants_sync_needs_expansion_v1',

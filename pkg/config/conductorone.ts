@@ -36,8 +36,8 @@ export interface ConductorOneSettings {
   readonly taskConcurrency: number;
 }
 
-export const DEFAULT_TASK_CONCURRENCY = 3;
-export const MAX_TASK_CONCURRENCY = 100;
+const DEFAULT_TASK_CONCURRENCY = 3;
+const MAX_TASK_CONCURRENCY = 100;
 
 const CLIENT_ID_HINT = 'expected <name>@<host>/<suffix> as shown by ConductorOne, e.g. fuzzy-owl-1234@acme.conductor.one/pcc';
 const HOST_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;

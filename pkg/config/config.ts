@@ -19,8 +19,8 @@ export type { DeprovisionPolicy, ProvisioningAction, ProvisioningSettings } from
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
 export type { ConductorOneClientId, ConductorOneSettings, Ed25519PrivateJwk } from './conductorone.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFormat = 'json' | 'console';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogFormat = 'json' | 'console';
 
 export type { SiteSelection } from '../tableau/types.js';
 

@@ -5,10 +5,10 @@
  */
 
 /** Value kinds, matching the `oneof field` cases of `c1.config.v1.Field`. */
-export type FieldKind = 'string' | 'bool' | 'int' | 'string-slice';
+type FieldKind = 'string' | 'bool' | 'int' | 'string-slice';
 
 /** Which part of the connector a field belongs to (used for grouping and for "not available yet"). */
-export type FieldArea = 'tableau' | 'credentials' | 'sync' | 'ops' | 'provisioning' | 'service' | 'serve';
+type FieldArea = 'tableau' | 'credentials' | 'sync' | 'ops' | 'provisioning' | 'service' | 'serve';
 
 /** The declaration of one configuration field. */
 export interface FieldSpec {

@@ -21,6 +21,10 @@ export type StatusName =
   | 'INTERNAL'
   | 'UNKNOWN';
 
+/**
+ * An error the connector raises on purpose, carrying the gRPC status it should reach the caller as.
+ * `message` is shown to callers (no secrets); `cause` is for the log only.
+ */
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError';
   constructor(
@@ -32,9 +36,13 @@ export class ConnectorError extends Error {
   }
 }
 
+/** The request itself is wrong (a malformed id, an unknown resource type). */
 export const invalidArgument = (message: string): ConnectorError => new ConnectorError('INVALID_ARGUMENT', message);
+/** The resource, entitlement or principal named does not exist. */
 export const notFound = (message: string): ConnectorError => new ConnectorError('NOT_FOUND', message);
+/** The request is fine but the setup refuses it (provisioning disabled, no site configured). */
 export const failedPrecondition = (message: string): ConnectorError => new ConnectorError('FAILED_PRECONDITION', message);
+/** Something this connector or this Tableau version does not do. */
 export const unimplemented = (message: string): ConnectorError => new ConnectorError('UNIMPLEMENTED', message);
 
 /** The classification of any error thrown below the server/sync layers. */
@@ -76,6 +84,7 @@ function tableauStatus(err: TableauError): StatusName {
   return TABLEAU_STATUS[err.code] ?? 'UNKNOWN';
 }
 
+/** Status, caller-safe message and retry hint for anything thrown below pkg/server and pkg/sync. */
 export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof ConnectorError) return { status: err.status, message: err.message };
   if (err instanceof TableauError) {

@@ -79,7 +79,7 @@ export class IdTable {
   private readonly others = new Map<string, number>();
   private readonly key = new Uint32Array(4);
 
-  /** The value stored for `id`, or `value` after storing it when the id is new (0 ≤ value < 2^32 - 1). */
+  /** The value stored for `id`, or `value` after storing it when the id is new (0 ≤ value ≤ 2^32 - 2). */
   getOrSet(id: string, value: number): number {
     if (!parseUuid(id, this.key)) {
       const known = this.others.get(id);

@@ -10,7 +10,7 @@ import type { CallCtx } from '../connector/types.js';
 import { boundMethods } from './methods.js';
 
 /** Per-call options: a deadline and/or an AbortSignal that cancels the call. */
-export interface ClientCallOptions {
+interface ClientCallOptions {
   deadline?: Date | number;
   signal?: AbortSignal;
 }

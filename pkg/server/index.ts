@@ -9,10 +9,9 @@ import type { ConnectorApi } from '../connector/api.js';
 import { unaryHandler } from './adapter.js';
 import { boundMethods, fullServiceName } from './methods.js';
 
-export { connectorClient, remoteConnectorApi, type ClientCallOptions, type ConnectorClient } from './client.js';
-export { METHOD_BINDINGS, type MethodBinding } from './methods.js';
-export { callConnector } from './adapter.js';
-export { rateLimitDetail, statusDetails, toServerStatus, STATUS_DETAILS_KEY } from './status.js';
+export { connectorClient, remoteConnectorApi, type ConnectorClient } from './client.js';
+export { METHOD_BINDINGS } from './methods.js';
+export { rateLimitDetail, statusDetails } from './status.js';
 
 /** Registers every c1.connector.v2 service we serve on `server`. */
 export function addConnectorServices(

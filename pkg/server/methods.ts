@@ -18,6 +18,7 @@ export interface MethodBinding {
   provisioning: boolean;
 }
 
+/** Every c1.connector.v2 RPC this connector serves and the ConnectorApi method behind it. */
 export const METHOD_BINDINGS: readonly MethodBinding[] = [
   { service: 'ConnectorService', method: 'GetMetadata', api: 'getMetadata', provisioning: false },
   { service: 'ConnectorService', method: 'Validate', api: 'validate', provisioning: false },

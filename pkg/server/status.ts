@@ -11,7 +11,7 @@ import { decode, encode, findAnnotation, packAny, RateLimitStatus, toTimestamp }
 import type { Any, RateLimitDescription, RpcStatus } from '../../proto/types.js';
 
 /** grpc-js carries google.rpc.Status, encoded, in this binary trailer. */
-export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 const RATE_LIMIT_TYPE = 'c1.connector.v2.RateLimitDescription';
 
 // The SDK's uhttp waits 60 s after a 429 without Retry-After; other transient failures retry sooner.

@@ -15,6 +15,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { MAX_MESSAGE_BYTES } from './options.js';
 import { addReflection } from './reflection.js';
 
+/** What the gRPC server is assembled from. */
 export interface GrpcServerParts {
   api: ConnectorApi;
   log: Logger;
@@ -29,8 +30,9 @@ const MAX_STREAMS_PER_CONNECTION = 100;
 /** grpc-js per-connection session memory cap (MB); past it new streams are refused. */
 const MAX_SESSION_MEMORY_MB = 10;
 
-export const connectorServiceNames = (): Set<string> => new Set(METHOD_BINDINGS.map((b) => `c1.connector.v2.${b.service}`));
+const connectorServiceNames = (): Set<string> => new Set(METHOD_BINDINGS.map((b) => `c1.connector.v2.${b.service}`));
 
+/** The gRPC server with every service and interceptor registered, not yet bound; and its health state. */
 export function createGrpcServer(parts: GrpcServerParts): { server: grpc.Server; health: HealthState } {
   const rpcLog = parts.log.child({ component: 'grpc' });
   const server = new grpc.Server({

@@ -2,6 +2,8 @@
  * The health service's state and handlers. One overall status (service name "") plus the same status
  * under each registered service name; unknown names get NOT_FOUND (Check) or SERVICE_UNKNOWN (Watch),
  * as the health-checking protocol prescribes.
+ * grpc-health-check (the grpc-node package) was weighed and not taken: it neither bounds the number
+ * of Watch streams nor can end them at shutdown, and it loads its own copy of health.proto at import.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ServingStatus, healthServiceDefinition, type HealthCheckRequest, type HealthCheckResponse, type ServingStatusValue } from './health-proto.js';
@@ -11,6 +13,7 @@ const MAX_WATCHERS = 256;
 
 type WatchCall = grpc.ServerWritableStream<HealthCheckRequest, HealthCheckResponse>;
 
+/** The serving status every health probe sees; {@link HealthState.set} notifies open Watch streams. */
 export class HealthState {
   private status: ServingStatusValue = ServingStatus.NOT_SERVING;
   private readonly watchers = new Set<{ service: string; call: WatchCall }>();

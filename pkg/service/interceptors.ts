@@ -15,7 +15,7 @@ const HEALTH_PREFIX = '/grpc.health.v1.Health/';
 const REQUEST_ID_KEY = 'x-request-id';
 
 /** Health checks are probes from the platform: never authenticated, never rate limited. */
-export const isHealthCheck = (path: string): boolean => path.startsWith(HEALTH_PREFIX);
+const isHealthCheck = (path: string): boolean => path.startsWith(HEALTH_PREFIX);
 
 const codeName = (code: grpc.status | undefined): string => grpc.status[code ?? grpc.status.UNKNOWN] ?? String(code);
 

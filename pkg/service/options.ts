@@ -36,8 +36,11 @@ export interface ServeOptions {
   readonly provisioningSettings?: ProvisioningSettings;
 }
 
+/** How long shutdown waits for in-flight RPCs and a running sync before cancelling them. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** RPCs served at once before new ones get RESOURCE_EXHAUSTED. */
 export const DEFAULT_MAX_INFLIGHT_RPCS = 64;
+/** Where background sync writes its c1z unless told otherwise. */
 export const DEFAULT_SYNC_FILE = 'sync.c1z';
 /** gRPC's own default, stated explicitly: one Baton page never needs more (see ARCHITECTURE). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

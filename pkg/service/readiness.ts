@@ -14,7 +14,7 @@ export interface ReadinessTiming {
   recheckMs: number;
 }
 
-export const DEFAULT_READINESS_TIMING: ReadinessTiming = { firstRetryMs: 1_000, maxRetryMs: 30_000, recheckMs: 5 * 60_000 };
+const DEFAULT_READINESS_TIMING: ReadinessTiming = { firstRetryMs: 1_000, maxRetryMs: 30_000, recheckMs: 5 * 60_000 };
 
 export class Readiness {
   private signedIn = false;

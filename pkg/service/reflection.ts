@@ -1,6 +1,6 @@
 /**
  * gRPC server reflection (so grpcurl / Postman can call the service without .proto files).
- * @grpc/reflection wants a proto-loader package definition; it only reads `fileDescriptorProtos`,
+ * `@grpc/reflection` wants a proto-loader package definition; it only reads `fileDescriptorProtos`,
  * so we build those from our own .proto files with protobufjs's descriptor extension.
  */
 import { isAbsolute, join } from 'node:path';

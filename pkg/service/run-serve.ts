@@ -77,6 +77,11 @@ function wireReadiness(readiness: Readiness, health: HealthState, metrics: Servi
   });
 }
 
+/**
+ * Starts `serve`: checks the security settings (refusing an unauthenticated non-loopback listener),
+ * opens the gRPC server and the HTTP side port, and starts background sync when configured. Resolves
+ * once listening; {@link RunningService} reports the bound addresses and shuts down (draining first).
+ */
 export async function runServe(opts: ServeOptions, deps: ServeDeps = {}): Promise<RunningService> {
   const problems = securityProblems(opts);
   if (problems.length > 0) throw new ServeUsageError(problems);

@@ -35,17 +35,6 @@ export async function runBounded<T>(
   signal.throwIfAborted();
 }
 
-/** Adapt a (synchronous) iterator to the `next()` shape of {@link runBounded}. */
-export function pullFrom<T>(iterator: Iterator<T>): () => T | undefined {
-  let done = false;
-  return () => {
-    if (done) return undefined;
-    const step = iterator.next();
-    if (step.done) done = true;
-    return step.done ? undefined : step.value;
-  };
-}
-
 /** A source and task for {@link runBounded} that admit one group of items at a time. */
 export interface GroupedWork<T> {
   next: () => T | undefined;

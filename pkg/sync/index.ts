@@ -13,7 +13,7 @@ import { syncResources, syncResourceTypes, syncTargetedResources } from './resou
 import { SyncState } from './state.js';
 import type { SyncOptions, SyncResult } from './types.js';
 
-export type { SyncCounts, SyncHints, SyncOptions, SyncProgress, SyncResult, SyncScope, TypeCounts } from './types.js';
+export type { SyncHints, SyncOptions, SyncProgress, SyncResult, SyncScope, TypeCounts } from './types.js';
 export { SyncError } from './errors.js';
 
 const CLEANUP_TIMEOUT_MS = 10_000;
@@ -64,7 +64,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
 /**
  * Every resource is stored; entitlements and grants are still to come. Once the sync is seen waiting
  * on the connector, the writer builds its indexes in that idle time instead of at finish (at 20,000
- * users and 25 ms per request: finish ~0.6 -> ~0.3 s). A sync bound by CPU never gets there: for it,
+ * users and 25 ms per request: finish ~0.6 → ~0.3 s). A sync bound by CPU never gets there: for it,
  * indexes kept up row by row would cost more than building them at the end.
  */
 function indexEarlyWhenIdle(s: SyncState, resourcesLoad: number): () => void {

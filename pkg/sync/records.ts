@@ -10,10 +10,9 @@ import { SyncError } from './errors.js';
 import { GrantEncoder } from './grant-encoder.js';
 import type { SyncCounts, TypeCounts } from './types.js';
 
-export const RESOURCE_TYPE = 'c1.connector.v2.ResourceType';
+const RESOURCE_TYPE = 'c1.connector.v2.ResourceType';
 export const RESOURCE = 'c1.connector.v2.Resource';
-export const ENTITLEMENT = 'c1.connector.v2.Entitlement';
-export const GRANT = 'c1.connector.v2.Grant';
+const ENTITLEMENT = 'c1.connector.v2.Entitlement';
 
 /** `<type>:<id>` as the c1z and the SDK print resource ids. */
 export const resourceKey = (id: ResourceId | undefined): string => `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;

@@ -19,7 +19,7 @@ export interface GenerateOptions {
   contentPerOwner: number;
 }
 
-export const ADMIN_USERNAME = 'admin';
+const ADMIN_USERNAME = 'admin';
 
 // Every role appears once at the start of each site (so small scenarios cover them), then by weight.
 const SERVER_ROLES_FIRST = ['SiteAdministratorCreator', 'SiteAdministratorExplorer', 'Creator', 'ExplorerCanPublish',

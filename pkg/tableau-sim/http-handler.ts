@@ -3,6 +3,7 @@
  * statistics, version checks, routing and rendering.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { versionNumber, type Reply, type RequestCtx, type ServerSettings } from './context.js';
 import { SimError, unknownResource } from './errors.js';
 import type { FaultInjector } from './faults.js';
@@ -117,7 +118,7 @@ function json(status: number, value: unknown): SimAnswer {
   return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) };
 }
 
-/** `POST /_sim/faults`: fault options, plus `outage` ({seconds, afterRequests, mode}, or null to end it). */
+/** `POST /_sim/faults`: fault options, plus `outage` (`{seconds, afterRequests, mode}`, or null to end it). */
 function changeFaults(deps: HandlerDeps, body: string): SimAnswer {
   let outage: unknown;
   let rest = body;
@@ -212,7 +213,7 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
     return;
   }
   const delayMs = deps.faults.delayMs();
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (delayMs > 0) await sleep(delayMs);
   const fault = /^\/api\/[^/]+\/serverinfo$/i.test(url.pathname) ? null : deps.faults.decide();
   if (fault === 'reset') {
     deps.stats.record(key, 'reset');

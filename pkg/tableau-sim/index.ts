@@ -25,7 +25,7 @@ import type { FaultOptions, ResponseInterceptor, ScenarioData, SimInfo, SimState
 import type { World } from './world.js';
 
 export type * from './types.js';
-export type { OutageMode, OutageSpec, OutageStatus } from './outage.js';
+export type { OutageSpec } from './outage.js';
 
 /** How to start the simulator; every field is optional (defaults as in CONTRACTS §1). */
 export interface SimOptions {
@@ -71,7 +71,7 @@ export interface SimOptions {
 }
 
 /** The fault options that play real servers' listing habits. */
-export type ListingHabit = 'overPromise' | 'overPromiseListings' | 'pastEndEmpty' | 'groupShape' | 'unlistedUsers';
+type ListingHabit = 'overPromise' | 'overPromiseListings' | 'pastEndEmpty' | 'groupShape' | 'unlistedUsers';
 
 /** A started simulator. */
 export interface RunningSimulator {

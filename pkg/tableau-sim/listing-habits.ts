@@ -13,11 +13,11 @@ import type { FaultOptions } from './types.js';
 /** The listings whose pagination the habits can bend. */
 export type ListingKind = 'users' | 'groups' | 'group-users' | 'sites';
 
-export const LISTING_KINDS: readonly ListingKind[] = ['users', 'groups', 'group-users', 'sites'];
+const LISTING_KINDS: readonly ListingKind[] = ['users', 'groups', 'group-users', 'sites'];
 
 /**
- * How directory (non-local) groups are rendered: `standard` (`<domain>` and `<import source domainName
- * siteRole grantLicenseMode>`), `import-only` (the `<import>` without `<domain>`), or
+ * How directory (non-local) groups are rendered: `standard` (`<domain>` and
+ * `<import source domainName siteRole grantLicenseMode>`), `import-only` (the `<import>` without `<domain>`), or
  * `attributes-on-group` (older versions: `siteRole`/`grantLicenseMode` on `<group>`, no `<import>`).
  */
 export type GroupShape = 'standard' | 'import-only' | 'attributes-on-group';

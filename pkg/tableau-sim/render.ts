@@ -5,7 +5,7 @@
  * elements come before attributes, no tsResponse wrapper). Sources: README "JSON details and their sources".
  */
 
-export type AttrValue = string | number | boolean | null | undefined;
+type AttrValue = string | number | boolean | null | undefined;
 
 /** One element. `list` marks list wrappers (`users`, `groups`, ...) whose children form a JSON array. */
 export interface XNode {
@@ -17,7 +17,7 @@ export interface XNode {
 }
 
 /** A list of pre-rendered UTF-8 item fragments (already in the response format), for fast pages. */
-export interface RawList {
+interface RawList {
   tag: string;
   itemTag: string;
   items: Buffer[];
@@ -39,7 +39,7 @@ export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string);
 }
 
-export function renderXmlNode(node: XNode): string {
+function renderXmlNode(node: XNode): string {
   let out = `<${node.tag}`;
   for (const [name, value] of Object.entries(node.attrs ?? {})) {
     if (value !== undefined && value !== null) out += ` ${name}="${escapeXml(String(value))}"`;

@@ -9,12 +9,6 @@ export const SETTABLE_ROLES: ReadonlySet<string> = new Set([
   'Unlicensed', 'Viewer', 'ReadOnly',
 ]);
 
-/** Every role value the simulator may hold (current and legacy). */
-export const KNOWN_ROLES: ReadonlySet<string> = new Set([
-  ...SETTABLE_ROLES, 'ServerAdministrator', 'Guest', 'SupportUser',
-  'Interactor', 'Publisher', 'SiteAdministrator', 'ViewerWithPublish', 'UnlicensedWithPublish',
-]);
-
 /** The license seat a role consumes. */
 export type Seat = 'Creator' | 'Explorer' | 'Viewer' | null;
 
@@ -40,7 +34,7 @@ const RANK: Record<string, number> = {
   Creator: 30, SiteAdministratorCreator: 31, ServerAdministrator: 40,
 };
 
-export function roleRank(role: string): number {
+function roleRank(role: string): number {
   return RANK[role] ?? 0;
 }
 

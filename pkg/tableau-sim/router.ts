@@ -27,7 +27,7 @@ export interface Route {
 
 const ROUTES: Route[] = [...authRoutes, ...siteRoutes, ...userRoutes, ...groupRoutes, ...contentRoutes];
 
-export function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } {
+function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } {
   let pathMatched = false;
   for (const route of ROUTES) {
     const match = route.path.exec(path);

@@ -7,7 +7,7 @@ import { maxRole, seatOf, type Seat } from './roles.js';
 import { UserGroupIndex } from './user-group-index.js';
 
 /** Pre-rendered fragments of one object, per output format and field set; dropped on change. */
-export interface FragmentCache {
+interface FragmentCache {
   xml?: Buffer;
   json?: Buffer;
   xmlAll?: Buffer;

@@ -5,7 +5,7 @@
 import type { GroupShape } from './listing-habits.js';
 
 /** A user as `/_sim/state` reports it. `lastLogin` is null when the user never signed in. */
-export interface StateUser {
+interface StateUser {
   id: string;
   name: string;
   email: string;
@@ -16,7 +16,7 @@ export interface StateUser {
 }
 
 /** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
-export interface StateGroup {
+interface StateGroup {
   id: string;
   name: string;
   domain: string;
@@ -24,7 +24,7 @@ export interface StateGroup {
 }
 
 /** One membership edge of `/_sim/state`. */
-export interface StateMembership {
+interface StateMembership {
   groupId: string;
   userId: string;
 }
@@ -45,7 +45,7 @@ export interface SimState {
 }
 
 /** Content owned by a user, as counts per kind. */
-export interface OwnedContentCounts {
+interface OwnedContentCounts {
   workbooks?: number;
   datasources?: number;
   flows?: number;
@@ -102,7 +102,7 @@ export interface ScenarioSite {
 }
 
 /** An identity pool (Tableau Server 2023.1+). */
-export interface ScenarioIdentityPool {
+interface ScenarioIdentityPool {
   uuid: string;
   name: string;
   description?: string;
@@ -110,7 +110,7 @@ export interface ScenarioIdentityPool {
 }
 
 /** Credentials the simulator accepts; omitted parts are generated from the seed. */
-export interface ScenarioCredentials {
+interface ScenarioCredentials {
   /** Sign-in name of the administrator who owns the PAT, the password and the connected app's `sub`. */
   adminUsername?: string;
   adminPassword?: string;

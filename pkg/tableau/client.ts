@@ -57,6 +57,12 @@ const PROBE_VERSION = '2.4';
 
 const DEFAULT_SIGN_OUT_TIMEOUT_MS = 5_000;
 
+/**
+ * The Tableau REST client: negotiates the API version, signs in (PAT, connected-app JWT or password)
+ * and keeps sessions per site, retries through outages and rate limits, and hands out one
+ * {@link SiteClient} per site for the site-scoped calls. Errors are TableauError; every call takes an
+ * AbortSignal. Call {@link TableauClient.close} when done (signs out, closes the HTTP pool).
+ */
 export class TableauClient {
   private readonly http: Http;
   private readonly sessions: SessionManager;
@@ -144,6 +150,7 @@ export class TableauClient {
     return raceAbort(this.versionPromise, signal);
   }
 
+  /** Whether the negotiated REST API version has `feature` (see versions.ts for the minimums). */
   async supports(feature: TableauFeature, signal?: AbortSignal): Promise<boolean> {
     return versionSupports(await this.apiVersion(signal), feature);
   }
@@ -177,6 +184,7 @@ export class TableauClient {
     for await (const page of pages) yield* page.items;
   }
 
+  /** Request counts, retries, bytes and timings so far (a snapshot). */
   stats(): ClientStats {
     return this.statsRecorder.snapshot();
   }

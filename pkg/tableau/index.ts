@@ -7,7 +7,7 @@ export { Listing, TABLEAU_PAGE_SIZE, type ListingSource, type ListedPage, type R
 export { shortfallMessage, type ListingShortfall, type ShortfallSink } from './listing-end.js';
 export type { ClientStats } from './stats.js';
 export { TableauError, type TableauErrorCode } from './errors.js';
-export { FEATURE_MIN_VERSION, compareVersions, type TableauFeature } from './versions.js';
+export { compareVersions, type TableauFeature } from './versions.js';
 export type { WireFormat } from './http.js';
 export * from './types.js';
 export { groupManagement, type GroupManagement } from './group-management.js';

@@ -43,7 +43,7 @@ function child(node: Tree, name: string): Tree | undefined {
  * Longest text value accepted. Tableau's own limits are far lower (names 255, descriptions a few KB);
  * a longer value is a corrupted or hostile response, and would otherwise end up in every record.
  */
-export const MAX_TEXT_LENGTH = 65_536;
+const MAX_TEXT_LENGTH = 65_536;
 
 function optString(node: Tree | undefined, name: string): string | undefined {
   const value = node?.[name];

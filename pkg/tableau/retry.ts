@@ -3,6 +3,8 @@
  * Retry-After parsing (header or Tableau's "retry after N minutes" detail), abortable sleep and
  * AIMD (halve on 429, +1 after a run of successes).
  */
+import { setTimeout as wait } from 'node:timers/promises';
+import { Semaphore } from '../util/semaphore.js';
 import { abortedError } from './errors.js';
 
 /** Resolved retry settings (see retry-schedule.ts for how they combine). */
@@ -66,20 +68,16 @@ export function parseRetryAfterDetail(detail: string | undefined): number | unde
 }
 
 /** Resolves after `ms`, or rejects with an ABORTED TableauError when `signal` fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortedError('wait', signal.reason));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError('wait', signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw abortedError('wait', signal.reason);
+  if (ms <= 0) return;
+  try {
+    await wait(ms, undefined, signal ? { signal } : undefined);
+  } catch (err) {
+    // node:timers rejects with its own AbortError; callers check for Tableau's ABORTED code.
+    if (signal?.aborted) throw abortedError('wait', signal.reason);
+    throw err;
+  }
 }
 
 /**
@@ -87,40 +85,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * consecutive successes, never above `max` nor below 1.
  */
 export class AdaptiveLimiter {
-  private active = 0;
   private successes = 0;
-  private readonly waiters: { resolve: () => void; reject: (err: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
-  limit: number;
+  private readonly slots: Semaphore;
 
   constructor(readonly max: number, private readonly increaseAfter = 10) {
-    this.limit = max;
+    this.slots = new Semaphore(max);
+  }
+
+  /** Requests allowed in flight now. */
+  get limit(): number {
+    return this.slots.limit;
   }
 
   /** Waits for a slot; the returned function releases it (call exactly once). */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) throw abortedError('request', signal.reason);
-    if (this.active < this.limit && this.waiters.length === 0) {
-      this.active++;
-      return this.releaser();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const waiter: (typeof this.waiters)[number] = { resolve, reject };
-      if (signal) {
-        waiter.signal = signal;
-        waiter.onAbort = (): void => {
-          const index = this.waiters.indexOf(waiter);
-          if (index >= 0) this.waiters.splice(index, 1);
-          reject(abortedError('request', signal.reason));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.waiters.push(waiter);
-    });
-    return this.releaser();
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    return this.slots.acquire({ signal, abortError: (reason) => abortedError('request', reason) });
   }
 
   onRateLimited(): void {
-    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.slots.limit = Math.max(1, Math.floor(this.limit / 2));
     this.successes = 0;
   }
 
@@ -128,27 +111,7 @@ export class AdaptiveLimiter {
     if (this.limit >= this.max) return;
     if (++this.successes >= this.increaseAfter) {
       this.successes = 0;
-      this.limit++;
-      this.pump();
-    }
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.pump();
-    };
-  }
-
-  private pump(): void {
-    while (this.active < this.limit && this.waiters.length > 0) {
-      const waiter = this.waiters.shift()!;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      this.active++;
-      waiter.resolve();
+      this.slots.limit = this.limit + 1;
     }
   }
 }

@@ -4,18 +4,19 @@
  * request for another site waits until those in flight finish, then the site changes. Waiters are
  * served in arrival order so a busy site cannot starve another.
  */
+import { FifoGate, releaseOnce } from '../util/semaphore.js';
 import { abortedError } from './errors.js';
-
-interface Waiter {
-  site: string;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
 
 export class SiteGate {
   private current: string | undefined;
   private active = 0;
-  private readonly queue: Waiter[] = [];
+  private readonly gate = new FifoGate<string>(
+    (site) => this.active === 0 || site === this.current,
+    (site) => {
+      this.current = site;
+      this.active++;
+    },
+  );
 
   /** The site requests are currently admitted for (undefined before the first). */
   get site(): string | undefined {
@@ -24,52 +25,10 @@ export class SiteGate {
 
   /** Waits until requests for `site` may run; returns the release function (call exactly once). */
   async enter(site: string, signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) throw abortedError('request', signal.reason);
-    if (this.queue.length === 0 && (this.active === 0 || this.current === site)) {
-      this.admit(site);
-      return this.releaser();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { site, resolve, reject };
-      const onAbort = (): void => {
-        const index = this.queue.indexOf(waiter);
-        if (index < 0) return;
-        this.queue.splice(index, 1);
-        reject(abortedError('request', signal?.reason));
-        this.pump();
-      };
-      waiter.resolve = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
-    });
-    return this.releaser();
-  }
-
-  private admit(site: string): void {
-    this.current = site;
-    this.active++;
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    await this.gate.enter(site, { signal, abortError: (reason) => abortedError('request', reason) });
+    return releaseOnce(() => {
       this.active--;
-      this.pump();
-    };
-  }
-
-  private pump(): void {
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      if (this.active > 0 && head.site !== this.current) return;
-      this.queue.shift();
-      this.admit(head.site);
-      head.resolve();
-    }
+      this.gate.pump();
+    });
   }
 }

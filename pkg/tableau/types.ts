@@ -7,6 +7,7 @@
 /** A site role string exactly as Tableau sends it (current, legacy or unknown values are all kept). */
 export type SiteRole = string;
 
+/** Seats in use on a site, per license tier (Query Site with `includeUsageStatistics`). */
 export interface SiteUsage {
   numUsers?: number;
   numCreators?: number;
@@ -14,6 +15,7 @@ export interface SiteUsage {
   numViewers?: number;
 }
 
+/** A site (`<site>`): its id (LUID), name, content URL and, when asked for, quotas and usage. */
 export interface TableauSite {
   id: string;
   name: string;
@@ -28,6 +30,7 @@ export interface TableauSite {
   usage?: SiteUsage;
 }
 
+/** A user of one site (`<user>`); `id` is the user's LUID, the same on every site of a server. */
 export interface TableauUser {
   id: string;
   /** Sign-in name (an email address on Tableau Cloud). */
@@ -48,6 +51,7 @@ export interface TableauUser {
   glsiMinimumSiteRole?: SiteRole;
 }
 
+/** How a group imported from AD/LDAP or an IdP is kept in sync (`<import>`). */
 export interface TableauGroupImport {
   source?: string;
   domainName?: string;
@@ -55,6 +59,7 @@ export interface TableauGroupImport {
   grantLicenseMode?: string;
 }
 
+/** A group of one site (`<group>`): local, or imported (`import` then says from where). */
 export interface TableauGroup {
   id: string;
   name: string;
@@ -66,6 +71,7 @@ export interface TableauGroup {
   import?: TableauGroupImport;
 }
 
+/** Tableau's `<pagination>` element: 1-based page number, page size and the total it claims. */
 export interface Pagination {
   pageNumber: number;
   pageSize: number;
@@ -78,6 +84,7 @@ export interface TableauPage<T> {
   pagination: Pagination;
 }
 
+/** What `GET /serverinfo` tells (no sign-in needed): product version and highest REST API version. */
 export interface ServerInfo {
   productVersion?: string;
   build?: string;
@@ -96,6 +103,7 @@ export interface SessionInfo {
 /** Kinds of content a user can own; counted before deprovisioning. */
 export type ContentKind = 'workbooks' | 'datasources' | 'flows';
 
+/** An identity pool (Tableau Server 2023.1+): a set of users with their own identity store and sign-in. */
 export interface IdentityPool {
   id: string;
   name: string;

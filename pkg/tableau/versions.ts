@@ -12,7 +12,7 @@ export type TableauFeature =
   | 'bulkGroupMembership';
 
 /** First REST API version offering each feature (Tableau's documentation and release notes; REST-API.md §1). */
-export const FEATURE_MIN_VERSION: Record<TableauFeature, string> = {
+const FEATURE_MIN_VERSION: Record<TableauFeature, string> = {
   fields: '2.5',
   personalAccessTokens: '3.6',
   groupsForUser: '3.7',
@@ -46,13 +46,13 @@ const RELEASES: Record<string, string> = {
 };
 
 /** "Tableau Server 2019.4" for "3.6" (or the server's own product version when known). */
-export function releaseName(apiVersion: string, productVersion?: string): string {
+function releaseName(apiVersion: string, productVersion?: string): string {
   const release = productVersion ?? RELEASES[majorMinor(apiVersion)];
   if (release === undefined) return 'Tableau';
   return release.startsWith('Cloud') ? `Tableau ${release}` : `Tableau Server ${release}`;
 }
 
-/** Compares "major.minor" versions numerically ("3.10" > "3.9"). */
+/** Compares "major.minor" versions numerically ("3.10" is above "3.9"). */
 export function compareVersions(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
   const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);

@@ -156,7 +156,7 @@ export function roleOfSlug(slug: string): SiteRole {
 
 const TIER_RANK: Record<LicenseTier, number> = { unlicensed: 0, viewer: 1, explorer: 2, creator: 3 };
 
-/** Orders tiers: unlicensed < viewer < explorer < creator. */
+/** Orders tiers, lowest first: unlicensed, viewer, explorer, creator. */
 export const tierRank = (tier: LicenseTier): number => TIER_RANK[tier];
 
 /**

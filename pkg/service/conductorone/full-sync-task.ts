@@ -13,7 +13,7 @@ import type { Task, Task_SyncFullTask } from '../../../proto/baton-service.js';
 import type { ResourceId } from '../../../proto/types.js';
 import { C1zWriter } from '../../c1z/index.js';
 import type { ConnectorApi } from '../../connector/api.js';
-import { untilAborted } from '../../util/abort.js';
+import { Semaphore } from '../../util/semaphore.js';
 import { runSync, type SyncScope } from '../../sync/index.js';
 import type { BatonClient } from './baton-client.js';
 import { startHeartbeats, TaskStopped } from './heartbeats.js';
@@ -35,7 +35,7 @@ export interface FullSyncDeps {
  * The SDK syncer's options from the task. `skip_expand_grants` needs nothing: this connector's
  * grants are stored as listed, never expanded by the sync.
  */
-export function syncScopeOf(task: Task_SyncFullTask): SyncScope {
+function syncScopeOf(task: Task_SyncFullTask): SyncScope {
   const targeted = (task.targetedSyncResources ?? [])
     .filter((r): r is typeof r & { id: ResourceId } => Boolean(r.id?.resourceType && r.id.resource))
     .map((r) => ({ resourceId: r.id, ...(r.parentResourceId ? { parentResourceId: r.parentResourceId } : {}) }));
@@ -46,26 +46,9 @@ export function syncScopeOf(task: Task_SyncFullTask): SyncScope {
   };
 }
 
-/** Serialises full syncs: each caller waits for the previous one (or its own abort). */
-class OneAtATime {
-  private tail: Promise<void> = Promise.resolve();
-
-  async run<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await untilAborted(previous, signal);
-      return await work();
-    } finally {
-      // A waiter that gave up still hands its turn on only once the one before it is done.
-      void previous.then(release);
-    }
-  }
-}
-
 export class FullSyncTasks {
-  private readonly turn = new OneAtATime();
+  /** Full syncs run one at a time, in the order their tasks arrived; a waiter may give up (abort). */
+  private readonly turn = new Semaphore(1);
 
   constructor(private readonly deps: FullSyncDeps) {}
 
@@ -76,7 +59,12 @@ export class FullSyncTasks {
     if (!heartbeats) return { kind: 'silent', reason: shutdown.aborted ? 'cancelled' : 'heartbeat-failed' };
     const signal = AbortSignal.any([heartbeats.signal, shutdown]);
     try {
-      return await this.turn.run(() => this.syncAndUpload(task, log, signal), signal);
+      const release = await this.turn.acquire({ signal });
+      try {
+        return await this.syncAndUpload(task, log, signal);
+      } finally {
+        release();
+      }
     } catch (err) {
       return this.failure(err, signal, log);
     } finally {

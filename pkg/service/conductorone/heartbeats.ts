@@ -27,7 +27,7 @@ export function durationMs(d: Duration | undefined): number {
   return (d?.seconds ?? 0) * 1000 + Math.floor((d?.nanos ?? 0) / 1e6);
 }
 
-export function heartbeatIntervalMs(d: Duration | undefined): number {
+function heartbeatIntervalMs(d: Duration | undefined): number {
   const ms = durationMs(d);
   if (ms <= 0) return DEFAULT_INTERVAL_MS;
   return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, ms));

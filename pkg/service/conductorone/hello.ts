@@ -35,7 +35,7 @@ function virtualization(): string {
   return 'none';
 }
 
-export function osInfo(): HelloOSInfo {
+function osInfo(): HelloOSInfo {
   const release = os.platform() === 'linux' ? osRelease() : {};
   const known = (value: string | undefined): string => (value && value.trim() !== '' ? value : 'unknown');
   return {

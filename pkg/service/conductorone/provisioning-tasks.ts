@@ -14,7 +14,7 @@ import { boundMethods, type BoundMethod } from '../../server/methods.js';
 import { errorOutcome, type TaskOutcome } from './task-outcome.js';
 
 /** The provisioning task types and the connector call each one makes. */
-export const PROVISIONING_TASKS = {
+const PROVISIONING_TASKS = {
   grant: { api: 'grant', request: (t: Task) => ({ entitlement: t.grant?.entitlement, principal: t.grant?.principal, annotations: t.grant?.annotations ?? [] }) },
   revoke: { api: 'revoke', request: (t: Task) => ({ grant: t.revoke?.grant, annotations: t.revoke?.annotations ?? [] }) },
   createAccount: {

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { BatonServiceFinishTaskRequest, BatonServiceGetTaskRequest, BatonServiceGetTaskResponse, Task, TaskType } from '../../../proto/baton-service.js';
+import { Semaphore } from '../../util/semaphore.js';
 import type { BatonClient, CallError } from './baton-client.js';
 import { durationMs, TaskStopped } from './heartbeats.js';
 import type { ConductorOneMetrics } from './metrics.js';
@@ -31,49 +32,18 @@ export interface TaskLoopDeps {
   handle: TaskHandler;
 }
 
-/** Counting semaphore: the task slots. */
-class Slots {
-  private free: number;
-  private readonly waiters: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async acquire(signal: AbortSignal): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.waiters.splice(this.waiters.indexOf(grant), 1);
-        reject(signal.reason as Error);
-      };
-      const grant = (): void => (signal.removeEventListener('abort', onAbort), resolve());
-      this.waiters.push(grant);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
-export function nextPollMs(response: BatonServiceGetTaskResponse): number {
+function nextPollMs(response: BatonServiceGetTaskResponse): number {
   return Math.min(MAX_POLL_MS, Math.max(0, durationMs(response.nextPoll)));
 }
 
 export class TaskLoop {
-  private readonly slots: Slots;
+  /** The task slots of `--task-concurrency`. */
+  private readonly slots: Semaphore;
   private readonly running = new Set<Promise<void>>();
   private readonly abortTasks = new AbortController();
 
   constructor(private readonly deps: TaskLoopDeps) {
-    this.slots = new Slots(deps.concurrency);
+    this.slots = new Semaphore(deps.concurrency);
   }
 
   /** Polls until `stop` fires; running tasks go on (see {@link drain}). */
@@ -82,9 +52,10 @@ export class TaskLoop {
     let failures = 0;
     const { client, hostId, log, metrics } = this.deps;
     while (!stop.aborted) {
+      let releaseSlot: () => void;
       try {
         if (waitMs > 0) await sleep(waitMs, undefined, { signal: stop });
-        await this.slots.acquire(stop);
+        releaseSlot = await this.slots.acquire({ signal: stop });
       } catch {
         break;
       }
@@ -92,7 +63,7 @@ export class TaskLoop {
       try {
         response = await client.unary<BatonServiceGetTaskRequest, BatonServiceGetTaskResponse>('GetTask', { hostId }, stop);
       } catch (err) {
-        this.slots.release();
+        releaseSlot();
         if (stop.aborted) break;
         failures++;
         waitMs = Math.min(MAX_POLL_BACKOFF_MS, failures * failures * 1000);
@@ -106,12 +77,12 @@ export class TaskLoop {
       const type = task ? taskTypeOf(task) : 'none';
       metrics.polls.inc({ result: type === 'none' ? 'empty' : 'task' });
       if (!task || type === 'none') {
-        this.slots.release();
+        releaseSlot();
         continue;
       }
       const work = this.process(task, type).finally(() => {
         this.running.delete(work);
-        this.slots.release();
+        releaseSlot();
       });
       this.running.add(work);
     }

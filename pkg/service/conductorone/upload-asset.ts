@@ -11,7 +11,7 @@ import type { BatonServiceUploadAssetRequest } from '../../../proto/baton-servic
 import type { BatonClient } from './baton-client.js';
 
 /** The SDK's chunk size; the protocol allows up to 1 MiB. */
-export const UPLOAD_CHUNK_BYTES = 512 * 1024;
+const UPLOAD_CHUNK_BYTES = 512 * 1024;
 const WAITS_BEFORE_RETRY_MS = [0, 1_000];
 
 export interface UploadTarget {
