@@ -176,7 +176,7 @@ export function toSite(node: Tree): TableauSite {
   });
 }
 
-export function toPagination(body: Tree): Pagination {
+function toPagination(body: Tree): Pagination {
   const node = child(body, 'pagination');
   if (node === undefined) throw new ShapeError('listing without pagination');
   const pagination = {
