@@ -66,7 +66,7 @@ function run(
 }
 
 /** The declarations for the .proto files under `dir` (default: ours), as the text of a .d.ts file. */
-export async function generateTypes(dir = protoDir()): Promise<string> {
+async function generateTypes(dir = protoDir()): Promise<string> {
   const { pbjs, pbts } = await loadCli();
   const files = protoFilesUnder(dir).map((f) => join(dir, f));
   const js = await run((cb) => pbjs.main([...PBJS_ARGS, '-p', dir, ...files], cb), 'pbjs');
