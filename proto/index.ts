@@ -25,7 +25,7 @@ const typeCache = new Map<string, protobuf.Type>();
  * The folder holding `c1/` and `google/`: this module's own folder when run from source
  * (proto/index.ts), or `../../proto` from the compiled dist/proto/index.js.
  */
-function protoDir(): string {
+export function protoDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const dir of [here, resolve(here, '../../proto')]) {
     if (existsSync(join(dir, 'c1/connector/v2/connector.proto'))) return dir;
@@ -147,8 +147,9 @@ function fromValue(v: Value): unknown {
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.numberValue !== undefined) return v.numberValue;
   if (v.boolValue !== undefined) return v.boolValue;
-  if (v.structValue !== undefined) return fromStruct(v.structValue);
-  if (v.listValue !== undefined) return (v.listValue.values ?? []).map(fromValue);
+  // Oneof members are declared `| null` (protobufjs's virtual-oneof typing); decode leaves them out.
+  if (v.structValue != null) return fromStruct(v.structValue);
+  if (v.listValue != null) return (v.listValue.values ?? []).map(fromValue);
   return null;
 }
 

@@ -1,167 +1,69 @@
 /**
  * Annotation messages (traits and markers) that travel as `google.protobuf.Any` with type URL
  * `type.googleapis.com/c1.connector.v2.<Name>`. Pack them with `packAny('c1.connector.v2.<Name>', msg)`.
+ * Shapes are generated (./generated/baton.d.ts); these are our names for them.
  */
-import type { AssetRef, ResourceId, Struct, Timestamp } from './types.js';
+import type { c1 } from './generated/baton.js';
 
 /** c1.connector.v2.UserTrait.Email */
-export interface UserTrait_Email {
-  address?: string;
-  isPrimary?: boolean;
-}
-
+export type UserTrait_Email = c1.connector.v2.UserTrait.Email.$Shape;
 /** c1.connector.v2.UserTrait.Status. `status` holds a `UserTraitStatus` value. */
-export interface UserTrait_Status {
-  status?: number;
-  details?: string;
-}
-
+export type UserTrait_Status = c1.connector.v2.UserTrait.Status.$Shape;
 /** c1.connector.v2.UserTrait.MFAStatus */
-export interface UserTrait_MFAStatus {
-  mfaEnabled?: boolean;
-}
-
+export type UserTrait_MFAStatus = c1.connector.v2.UserTrait.MFAStatus.$Shape;
 /** c1.connector.v2.UserTrait.SSOStatus */
-export interface UserTrait_SSOStatus {
-  ssoEnabled?: boolean;
-}
-
+export type UserTrait_SSOStatus = c1.connector.v2.UserTrait.SSOStatus.$Shape;
 /** c1.connector.v2.UserTrait.StructuredName */
-export interface UserTrait_StructuredName {
-  givenName?: string;
-  familyName?: string;
-  middleNames?: string[];
-  prefix?: string;
-  suffix?: string;
-}
-
+export type UserTrait_StructuredName = c1.connector.v2.UserTrait.StructuredName.$Shape;
 /**
  * c1.connector.v2.UserTrait. `status` and `profile` are marked deprecated upstream but are still what
  * the Baton SDK's resource helpers fill and what the `baton` CLI shows, so we keep setting them.
  * `accountType` holds an `AccountType` value.
  */
-export interface UserTrait {
-  emails?: UserTrait_Email[];
-  status?: UserTrait_Status;
-  profile?: Struct;
-  icon?: AssetRef;
-  accountType?: number;
-  login?: string;
-  loginAliases?: string[];
-  employeeIds?: string[];
-  createdAt?: Timestamp;
-  lastLogin?: Timestamp;
-  mfaStatus?: UserTrait_MFAStatus;
-  ssoStatus?: UserTrait_SSOStatus;
-  structuredName?: UserTrait_StructuredName;
-}
-
+export type UserTrait = c1.connector.v2.UserTrait.$Shape;
 /** c1.connector.v2.GroupTrait */
-export interface GroupTrait {
-  icon?: AssetRef;
-  profile?: Struct;
-  groupSourceType?: string;
-  rawGroupSourceType?: string;
-}
-
+export type GroupTrait = c1.connector.v2.GroupTrait.$Shape;
 /** c1.connector.v2.RoleScopeCondition */
-export interface RoleScopeCondition {
-  expression?: string;
-}
-
+export type RoleScopeCondition = c1.connector.v2.RoleScopeCondition.$Shape;
 /** c1.connector.v2.RoleScopeConditions */
-export interface RoleScopeConditions {
-  type?: string;
-  conditions?: RoleScopeCondition[];
-}
-
+export type RoleScopeConditions = c1.connector.v2.RoleScopeConditions.$Shape;
 /** c1.connector.v2.RoleTrait */
-export interface RoleTrait {
-  profile?: Struct;
-  roleScopeConditions?: RoleScopeConditions;
-}
-
+export type RoleTrait = c1.connector.v2.RoleTrait.$Shape;
 /** c1.connector.v2.LicenseProfileTrait */
-export interface LicenseProfileTrait {
-  licenseName?: string;
-  purchasedSeats?: number;
-  consumedSeats?: number;
-  costPerUnitInCents?: number;
-  currency?: string;
-  entitlementIds?: string[];
-}
-
+export type LicenseProfileTrait = c1.connector.v2.LicenseProfileTrait.$Shape;
 /** c1.connector.v2.ChildResourceType: on a resource, "list children of this type under me". */
-export interface ChildResourceType {
-  resourceTypeId?: string;
-}
-
+export type ChildResourceType = c1.connector.v2.ChildResourceType.$Shape;
 /** c1.connector.v2.ExternalLink */
-export interface ExternalLink {
-  url?: string;
-}
-
+export type ExternalLink = c1.connector.v2.ExternalLink.$Shape;
 /** c1.connector.v2.V1Identifier: legacy ConductorOne id. */
-export interface V1Identifier {
-  id?: string;
-}
+export type V1Identifier = c1.connector.v2.V1Identifier.$Shape;
 
 /** c1.connector.v2.SkipEntitlementsAndGrants (marker) */
-export type SkipEntitlementsAndGrants = Record<string, never>;
+export type SkipEntitlementsAndGrants = c1.connector.v2.SkipEntitlementsAndGrants.$Shape;
 /** c1.connector.v2.SkipEntitlements (marker) */
-export type SkipEntitlements = Record<string, never>;
+export type SkipEntitlements = c1.connector.v2.SkipEntitlements.$Shape;
 /** c1.connector.v2.SkipGrants (marker) */
-export type SkipGrants = Record<string, never>;
+export type SkipGrants = c1.connector.v2.SkipGrants.$Shape;
 /** c1.connector.v2.GrantAlreadyExists (marker on a Grant response) */
-export type GrantAlreadyExists = Record<string, never>;
+export type GrantAlreadyExists = c1.connector.v2.GrantAlreadyExists.$Shape;
 /** c1.connector.v2.GrantAlreadyRevoked (marker on a Revoke response) */
-export type GrantAlreadyRevoked = Record<string, never>;
+export type GrantAlreadyRevoked = c1.connector.v2.GrantAlreadyRevoked.$Shape;
 /** c1.connector.v2.ResourceDoesNotExist (marker) */
-export type ResourceDoesNotExist = Record<string, never>;
+export type ResourceDoesNotExist = c1.connector.v2.ResourceDoesNotExist.$Shape;
 
 /** c1.connector.v2.GrantReplaced */
-export interface GrantReplaced {
-  replacedGrantId?: string;
-}
-
+export type GrantReplaced = c1.connector.v2.GrantReplaced.$Shape;
 /** c1.connector.v2.GrantImmutable */
-export interface GrantImmutable {
-  sourceId?: string;
-  metadata?: Struct;
-}
-
+export type GrantImmutable = c1.connector.v2.GrantImmutable.$Shape;
 /** c1.connector.v2.GrantMetadata */
-export interface GrantMetadata {
-  metadata?: Struct;
-}
-
+export type GrantMetadata = c1.connector.v2.GrantMetadata.$Shape;
 /** c1.connector.v2.GrantExpandable: the principal's own grants of these entitlements expand into this one. */
-export interface GrantExpandable {
-  entitlementIds?: string[];
-  shallow?: boolean;
-  resourceTypeIds?: string[];
-}
-
+export type GrantExpandable = c1.connector.v2.GrantExpandable.$Shape;
 /** c1.connector.v2.EntitlementImmutable */
-export interface EntitlementImmutable {
-  sourceId?: string;
-  metadata?: Struct;
-}
-
+export type EntitlementImmutable = c1.connector.v2.EntitlementImmutable.$Shape;
 /** c1.connector.v2.ResourceDeleted */
-export interface ResourceDeleted {
-  resourceId?: ResourceId;
-}
-
+export type ResourceDeleted = c1.connector.v2.ResourceDeleted.$Shape;
 /** c1.connector.v2.RateLimitDescription. `status` holds a `RateLimitStatus` value. */
-export interface RateLimitDescription {
-  status?: number;
-  limit?: number;
-  remaining?: number;
-  resetAt?: Timestamp;
-}
-
+export type RateLimitDescription = c1.connector.v2.RateLimitDescription.$Shape;
 /** c1.connector.v2.RequestId */
-export interface RequestId {
-  requestId?: string;
-}
+export type RequestId = c1.connector.v2.RequestId.$Shape;

@@ -1,72 +1,40 @@
 /**
  * Shapes of the c1.connectorapi.baton.v1 messages (ConductorOne's BatonService, called by a
- * connector in service mode), as protobufjs plain objects like ./types.ts. Task payloads we never
- * run (tickets, actions, event feeds, credential rotation...) are typed loosely: a connector only
- * needs to see that one is set to answer "unsupported task type".
+ * connector in service mode), as protobufjs plain objects like ./types.ts. Shapes are generated
+ * (./generated/baton.d.ts), task payloads we never run included: a connector only needs to see that
+ * one is set to answer "unsupported task type".
  */
-import type {
-  AccountInfo, Any, ConnectorMetadata, CredentialOptions, Duration, EncryptionConfig, Entitlement, Grant,
-  Resource, ResourceId, RpcStatus,
-} from './types.js';
+import type { c1 } from './generated/baton.js';
 
 /** Full name of the service, e.g. for `serviceMethods`. */
 export const BATON_SERVICE = 'c1.connectorapi.baton.v1.BatonService';
 /** The package prefix of every message below, e.g. `${BATON_PACKAGE}.Task`. */
 export const BATON_PACKAGE = 'c1.connectorapi.baton.v1';
 
-/** c1.connectorapi.baton.v1.Task.Status */
-export const TaskStatus = { UNSPECIFIED: 0, PENDING: 1, SCHEDULED: 2, RUNNING: 3, FINISHED: 4 } as const;
+type TaskStatusEnum = c1.connectorapi.baton.v1.Task.Status;
+/** c1.connectorapi.baton.v1.Task.Status (names without the `STATUS_` prefix). */
+export const TaskStatus = {
+  UNSPECIFIED: 0, PENDING: 1, SCHEDULED: 2, RUNNING: 3, FINISHED: 4,
+} as const satisfies Record<string, TaskStatusEnum>;
 
 /** Task.SyncFullTask: run a full sync and upload the c1z. */
-export interface Task_SyncFullTask {
-  annotations?: Any[];
-  skipExpandGrants?: boolean;
-  skipEntitlementsAndGrants?: boolean;
-  targetedSyncResources?: Resource[];
-  syncResourceTypeIds?: string[];
-  skipGrants?: boolean;
-  storageEngine?: string;
-}
-
+export type Task_SyncFullTask = c1.connectorapi.baton.v1.Task.SyncFullTask.$Shape;
 /** Task.GrantTask */
-export interface Task_GrantTask {
-  entitlement?: Entitlement;
-  principal?: Resource;
-  annotations?: Any[];
-  duration?: Duration;
-}
-
+export type Task_GrantTask = c1.connectorapi.baton.v1.Task.GrantTask.$Shape;
 /** Task.RevokeTask */
-export interface Task_RevokeTask {
-  grant?: Grant;
-  annotations?: Any[];
-}
-
+export type Task_RevokeTask = c1.connectorapi.baton.v1.Task.RevokeTask.$Shape;
 /** Task.CreateAccountTask */
-export interface Task_CreateAccountTask {
-  accountInfo?: AccountInfo;
-  credentialOptions?: CredentialOptions;
-  encryptionConfigs?: EncryptionConfig[];
-  resourceTypeId?: string;
-}
-
+export type Task_CreateAccountTask = c1.connectorapi.baton.v1.Task.CreateAccountTask.$Shape;
 /** Task.DeleteResourceTask */
-export interface Task_DeleteResourceTask {
-  resourceId?: ResourceId;
-  parentResourceId?: ResourceId;
-}
-
+export type Task_DeleteResourceTask = c1.connectorapi.baton.v1.Task.DeleteResourceTask.$Shape;
 /** Task.NoneTask / Task.HelloTask and the other annotation-only payloads. */
-export interface Task_AnnotatedTask {
-  annotations?: Any[];
-}
+export type Task_AnnotatedTask = c1.connectorapi.baton.v1.Task.HelloTask.$Shape;
+
+/** c1.connectorapi.baton.v1.Task: `id` is 27 alphanumerics; at most one payload member is set. */
+export type Task = c1.connectorapi.baton.v1.Task.$Shape;
 
 /** The names of Task's `task_type` oneof members (camelCase, as decoded). */
-export type TaskType =
-  | 'none' | 'hello' | 'syncFull' | 'grant' | 'revoke' | 'createAccount' | 'createResource' | 'deleteResource'
-  | 'rotateCredentials' | 'eventFeed' | 'createTicketTask' | 'listTicketSchemas' | 'getTicket'
-  | 'bulkCreateTickets' | 'bulkGetTickets' | 'actionListSchemas' | 'actionGetSchema' | 'actionInvoke'
-  | 'actionStatus' | 'createSyncDiff' | 'compactSyncs' | 'listEventFeeds' | 'listEvents' | 'issueCredential';
+export type TaskType = NonNullable<Task['taskType']>;
 
 /** Every `task_type` member, in field-number order (100..123). */
 export const TASK_TYPES: readonly TaskType[] = [
@@ -76,113 +44,23 @@ export const TASK_TYPES: readonly TaskType[] = [
   'compactSyncs', 'listEventFeeds', 'listEvents', 'issueCredential',
 ];
 
-/** c1.connectorapi.baton.v1.Task: `id` is 27 alphanumerics; at most one payload member is set. */
-export interface Task {
-  id?: string;
-  status?: number;
-  debug?: boolean;
-  none?: Task_AnnotatedTask;
-  hello?: Task_AnnotatedTask;
-  syncFull?: Task_SyncFullTask;
-  grant?: Task_GrantTask;
-  revoke?: Task_RevokeTask;
-  createAccount?: Task_CreateAccountTask;
-  createResource?: { resource?: Resource };
-  deleteResource?: Task_DeleteResourceTask;
-  /** Payloads we do not run, kept loose (see the module comment). */
-  rotateCredentials?: object;
-  eventFeed?: object;
-  createTicketTask?: object;
-  listTicketSchemas?: object;
-  getTicket?: object;
-  bulkCreateTickets?: object;
-  bulkGetTickets?: object;
-  actionListSchemas?: object;
-  actionGetSchema?: object;
-  actionInvoke?: object;
-  actionStatus?: object;
-  createSyncDiff?: object;
-  compactSyncs?: object;
-  listEventFeeds?: object;
-  listEvents?: object;
-  issueCredential?: object;
-}
-
 /** BatonServiceHelloRequest.BuildInfo */
-export interface HelloBuildInfo {
-  langVersion?: string;
-  package?: string;
-  packageVersion?: string;
-}
-
+export type HelloBuildInfo = c1.connectorapi.baton.v1.BatonServiceHelloRequest.BuildInfo.$Shape;
 /** BatonServiceHelloRequest.OSInfo */
-export interface HelloOSInfo {
-  hostname?: string;
-  os?: string;
-  platform?: string;
-  platformVersion?: string;
-  platformFamily?: string;
-  kernelVersion?: string;
-  kernelArch?: string;
-  virtualizationSystem?: string;
-}
-
+export type HelloOSInfo = c1.connectorapi.baton.v1.BatonServiceHelloRequest.OSInfo.$Shape;
 /** BatonServiceHelloRequest: host id 1..256 chars; task id empty or the hello task answered. */
-export interface BatonServiceHelloRequest {
-  hostId?: string;
-  taskId?: string;
-  buildInfo?: HelloBuildInfo;
-  osInfo?: HelloOSInfo;
-  connectorMetadata?: ConnectorMetadata;
-  annotations?: Any[];
-}
-
+export type BatonServiceHelloRequest = c1.connectorapi.baton.v1.BatonServiceHelloRequest.$Shape;
 /** Responses carrying only annotations (Hello, UploadAsset, FinishTask). */
-export interface BatonServiceAnnotatedResponse {
-  annotations?: Any[];
-}
-
+export type BatonServiceAnnotatedResponse = c1.connectorapi.baton.v1.BatonServiceHelloResponse.$Shape;
 /** BatonServiceGetTaskRequest */
-export interface BatonServiceGetTaskRequest {
-  hostId?: string;
-}
-
+export type BatonServiceGetTaskRequest = c1.connectorapi.baton.v1.BatonServiceGetTaskRequest.$Shape;
 /** BatonServiceGetTaskResponse: no `task` means nothing to do before `nextPoll`. */
-export interface BatonServiceGetTaskResponse {
-  task?: Task;
-  nextPoll?: Duration;
-  nextHeartbeat?: Duration;
-  annotations?: Any[];
-}
-
+export type BatonServiceGetTaskResponse = c1.connectorapi.baton.v1.BatonServiceGetTaskResponse.$Shape;
 /** BatonServiceHeartbeatRequest (single `taskId`, or the batch `taskIds`). */
-export interface BatonServiceHeartbeatRequest {
-  hostId?: string;
-  taskId?: string;
-  annotations?: Any[];
-  taskIds?: string[];
-}
-
+export type BatonServiceHeartbeatRequest = c1.connectorapi.baton.v1.BatonServiceHeartbeatRequest.$Shape;
 /** BatonServiceHeartbeatResponse: `cancelled` = stop the task and report nothing. */
-export interface BatonServiceHeartbeatResponse {
-  nextHeartbeat?: Duration;
-  cancelled?: boolean;
-  annotations?: Any[];
-  cancelledTaskIds?: string[];
-}
-
+export type BatonServiceHeartbeatResponse = c1.connectorapi.baton.v1.BatonServiceHeartbeatResponse.$Shape;
 /** One message of the UploadAsset client stream: metadata first, data chunks (≤ 1 MiB), then eof. */
-export interface BatonServiceUploadAssetRequest {
-  metadata?: { hostId?: string; taskId?: string; annotations?: Any[] };
-  data?: { data?: Uint8Array };
-  eof?: { sha256Checksum?: Uint8Array; annotations?: Any[] };
-}
-
+export type BatonServiceUploadAssetRequest = c1.connectorapi.baton.v1.BatonServiceUploadAssetRequest.$Shape;
 /** BatonServiceFinishTaskRequest: exactly one of `success` / `error`. */
-export interface BatonServiceFinishTaskRequest {
-  hostId?: string;
-  taskId?: string;
-  status?: RpcStatus;
-  error?: { nonRetryable?: boolean; annotations?: Any[]; response?: Any };
-  success?: { annotations?: Any[]; response?: Any };
-}
+export type BatonServiceFinishTaskRequest = c1.connectorapi.baton.v1.BatonServiceFinishTaskRequest.$Shape;

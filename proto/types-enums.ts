@@ -1,7 +1,13 @@
 /**
  * Enum constants of the Baton protos, as plain numbers (what `encode` expects and `decode` returns).
- * Nested proto enums get a clearer top-level name; the proto name is given on each.
+ * Nested proto enums get a clearer top-level name; the proto name is given on each. The generated
+ * declarations hold no values, so these stay written out; each is checked at compile time against
+ * its generated enum (same members, same numbers).
  */
+import type { c1, google } from './generated/baton.js';
+
+/** The constants of an enum: every member, with its number. */
+type ConstantsOf<Enum> = { readonly [Name in keyof Enum]: Enum[Name] };
 
 /** c1.connector.v2.ResourceType.Trait */
 export const Trait = {
@@ -18,7 +24,7 @@ export const Trait = {
   TRAIT_LICENSE_PROFILE: 10,
   TRAIT_AGENT: 11,
   TRAIT_MANAGED_DEVICE: 12,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.ResourceType.Trait>;
 
 /** c1.connector.v2.Status.ResourceStatus */
 export const ResourceStatus = {
@@ -26,14 +32,14 @@ export const ResourceStatus = {
   RESOURCE_STATUS_ENABLED: 1,
   RESOURCE_STATUS_DISABLED: 2,
   RESOURCE_STATUS_DELETED: 3,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.Status.ResourceStatus>;
 
 /** c1.connector.v2.Resource.CreationSource (deprecated upstream) */
 export const CreationSource = {
   CREATION_SOURCE_UNSPECIFIED: 0,
   CREATION_SOURCE_CONNECTOR_LIST_RESOURCES: 1,
   CREATION_SOURCE_CONNECTOR_LIST_GRANTS_PRINCIPAL_JIT: 2,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.Resource.CreationSource>;
 
 /** c1.connector.v2.UserTrait.Status.Status */
 export const UserTraitStatus = {
@@ -41,7 +47,7 @@ export const UserTraitStatus = {
   STATUS_ENABLED: 1,
   STATUS_DISABLED: 2,
   STATUS_DELETED: 3,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.UserTrait.Status.Status>;
 
 /** c1.connector.v2.UserTrait.AccountType */
 export const AccountType = {
@@ -49,7 +55,7 @@ export const AccountType = {
   ACCOUNT_TYPE_HUMAN: 1,
   ACCOUNT_TYPE_SERVICE: 2,
   ACCOUNT_TYPE_SYSTEM: 3,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.UserTrait.AccountType>;
 
 /** c1.connector.v2.Entitlement.PurposeValue */
 export const EntitlementPurpose = {
@@ -57,7 +63,7 @@ export const EntitlementPurpose = {
   PURPOSE_VALUE_ASSIGNMENT: 1,
   PURPOSE_VALUE_PERMISSION: 2,
   PURPOSE_VALUE_OWNERSHIP: 3,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.Entitlement.PurposeValue>;
 
 /** c1.connector.v2.Capability */
 export const Capability = {
@@ -76,7 +82,7 @@ export const Capability = {
   CAPABILITY_EVENT_FEED_V2: 12,
   CAPABILITY_SERVICE_MODE_TARGETED_SYNC: 13,
   CAPABILITY_CREDENTIAL_ISSUE: 14,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.Capability>;
 
 /** c1.connector.v2.CapabilityDetailCredentialOption */
 export const CapabilityDetailCredentialOption = {
@@ -89,14 +95,14 @@ export const CapabilityDetailCredentialOption = {
   CAPABILITY_DETAIL_CREDENTIAL_OPTION_KEYPAIR: 6,
   CAPABILITY_DETAIL_CREDENTIAL_OPTION_TOKEN: 7,
   CAPABILITY_DETAIL_CREDENTIAL_OPTION_CLIENT_SECRET: 8,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.CapabilityDetailCredentialOption>;
 
 /** c1.connector.v2.CredentialResourceMode */
 export const CredentialResourceMode = {
   CREDENTIAL_RESOURCE_MODE_UNSPECIFIED: 0,
   CREDENTIAL_RESOURCE_MODE_DISCOVERABLE: 1,
   CREDENTIAL_RESOURCE_MODE_VIRTUAL: 2,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.CredentialResourceMode>;
 
 /** c1.connector.v2.RateLimitDescription.Status */
 export const RateLimitStatus = {
@@ -104,7 +110,7 @@ export const RateLimitStatus = {
   STATUS_OK: 1,
   STATUS_OVERLIMIT: 2,
   STATUS_ERROR: 3,
-} as const;
+} as const satisfies ConstantsOf<typeof c1.connector.v2.RateLimitDescription.Status>;
 
 /** google.protobuf.NullValue */
-export const NullValue = { NULL_VALUE: 0 } as const;
+export const NullValue = { NULL_VALUE: 0 } as const satisfies ConstantsOf<typeof google.protobuf.NullValue>;

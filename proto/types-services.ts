@@ -1,251 +1,85 @@
 /**
  * Request/response messages of the c1.connector.v2 services we serve, plus the connector metadata
- * and account-provisioning messages they carry.
+ * and account-provisioning messages they carry. Shapes are generated (./generated/baton.d.ts).
+ *
+ * Paged list requests share `pageSize` (0 = server's choice), `pageToken` ("" = first page),
+ * `annotations` and `activeSyncId` (set by SDK ≥ 0.4.3 syncers on every list call); their responses
+ * share `list`, `nextPageToken` ("" or absent = last page) and `annotations`.
  */
-import type { Any, AssetRef, Entitlement, Grant, Resource, ResourceId, ResourceType, Struct, Timestamp } from './types.js';
+import type { c1 } from './generated/baton.js';
 
-/** Fields every paged list request shares. `pageSize` 0 = server's choice; `pageToken` "" = first page. */
-interface PagedRequest {
-  pageSize?: number;
-  pageToken?: string;
-  annotations?: Any[];
-  /** Set by SDK ≥ 0.4.3 syncers on every list call. */
-  activeSyncId?: string;
-}
-
-/** Fields every paged list response shares. `nextPageToken` "" (or absent) = last page. */
-interface PagedResponse<T> {
-  list?: T[];
-  nextPageToken?: string;
-  annotations?: Any[];
-}
-
-export type ConnectorServiceGetMetadataRequest = Record<string, never>;
-export interface ConnectorServiceGetMetadataResponse {
-  metadata?: ConnectorMetadata;
-}
-export type ConnectorServiceValidateRequest = Record<string, never>;
-export interface ConnectorServiceValidateResponse {
-  annotations?: Any[];
-  /** Parsed as semver by the SDK syncer: ≥ 0.4.3 makes it send active_sync_id. */
-  sdkVersion?: string;
-}
-export interface ConnectorServiceCleanupRequest {
-  annotations?: Any[];
-  activeSyncId?: string;
-}
-export interface ConnectorServiceCleanupResponse {
-  annotations?: Any[];
-}
+export type ConnectorServiceGetMetadataRequest = c1.connector.v2.ConnectorServiceGetMetadataRequest.$Shape;
+export type ConnectorServiceGetMetadataResponse = c1.connector.v2.ConnectorServiceGetMetadataResponse.$Shape;
+export type ConnectorServiceValidateRequest = c1.connector.v2.ConnectorServiceValidateRequest.$Shape;
+/** `sdkVersion` is parsed as semver by the SDK syncer: ≥ 0.4.3 makes it send active_sync_id. */
+export type ConnectorServiceValidateResponse = c1.connector.v2.ConnectorServiceValidateResponse.$Shape;
+export type ConnectorServiceCleanupRequest = c1.connector.v2.ConnectorServiceCleanupRequest.$Shape;
+export type ConnectorServiceCleanupResponse = c1.connector.v2.ConnectorServiceCleanupResponse.$Shape;
 
 /** c1.connector.v2.ConnectorMetadata. `displayName` is required (1..1024 bytes). */
-export interface ConnectorMetadata {
-  displayName?: string;
-  helpUrl?: string;
-  icon?: AssetRef;
-  logo?: AssetRef;
-  profile?: Struct;
-  annotations?: Any[];
-  description?: string;
-  capabilities?: ConnectorCapabilities;
-  accountCreationSchema?: ConnectorAccountCreationSchema;
-}
-
+export type ConnectorMetadata = c1.connector.v2.ConnectorMetadata.$Shape;
 /** c1.connector.v2.CapabilityPermission */
-export interface CapabilityPermission {
-  permission?: string;
-}
+export type CapabilityPermission = c1.connector.v2.CapabilityPermission.$Shape;
 /** c1.connector.v2.CapabilityPermissions */
-export interface CapabilityPermissions {
-  permissions?: CapabilityPermission[];
-}
-
+export type CapabilityPermissions = c1.connector.v2.CapabilityPermissions.$Shape;
 /** c1.connector.v2.CredentialDetailsAccountProvisioning (options are `CapabilityDetailCredentialOption`). */
-export interface CredentialDetailsAccountProvisioning {
-  supportedCredentialOptions?: number[];
-  preferredCredentialOption?: number;
-}
+export type CredentialDetailsAccountProvisioning = c1.connector.v2.CredentialDetailsAccountProvisioning.$Shape;
 /** c1.connector.v2.CredentialDetailsCredentialRotation */
-export type CredentialDetailsCredentialRotation = CredentialDetailsAccountProvisioning;
+export type CredentialDetailsCredentialRotation = c1.connector.v2.CredentialDetailsCredentialRotation.$Shape;
 /** c1.connector.v2.CredentialDetails */
-export interface CredentialDetails {
-  capabilityAccountProvisioning?: CredentialDetailsAccountProvisioning;
-  capabilityCredentialRotation?: CredentialDetailsCredentialRotation;
-}
-
+export type CredentialDetails = c1.connector.v2.CredentialDetails.$Shape;
 /** c1.connector.v2.ResourceTypeCapability (`capabilities` holds `Capability` values). */
-export interface ResourceTypeCapability {
-  resourceType?: ResourceType;
-  capabilities?: number[];
-  permissions?: CapabilityPermissions;
-  optInRequired?: boolean;
-  skipSyncAnomalyDetection?: boolean;
-  deprecated?: boolean;
-}
-
+export type ResourceTypeCapability = c1.connector.v2.ResourceTypeCapability.$Shape;
 /** c1.connector.v2.ConnectorCapabilities */
-export interface ConnectorCapabilities {
-  resourceTypeCapabilities?: ResourceTypeCapability[];
-  connectorCapabilities?: number[];
-  credentialDetails?: CredentialDetails;
-}
-
+export type ConnectorCapabilities = c1.connector.v2.ConnectorCapabilities.$Shape;
 /** c1.connector.v2.ConnectorAccountCreationSchema.Field; exactly one `*Field` member is set. */
-export interface ConnectorAccountCreationSchema_Field {
-  displayName?: string;
-  required?: boolean;
-  description?: string;
-  placeholder?: string;
-  order?: number;
-  deprecated?: boolean;
-  stringField?: { defaultValue?: string };
-  boolField?: { defaultValue?: boolean };
-  stringListField?: { defaultValue?: string[] };
-  intField?: { defaultValue?: number };
-  mapField?: { defaultValue?: { [key: string]: ConnectorAccountCreationSchema_Field } };
-}
-
+export type ConnectorAccountCreationSchema_Field = c1.connector.v2.ConnectorAccountCreationSchema.Field.$Shape;
 /** c1.connector.v2.ConnectorAccountCreationSchema: the profile fields CreateAccount accepts. */
-export interface ConnectorAccountCreationSchema {
-  fieldMap?: { [key: string]: ConnectorAccountCreationSchema_Field };
-}
+export type ConnectorAccountCreationSchema = c1.connector.v2.ConnectorAccountCreationSchema.$Shape;
 
-export type ResourceTypesServiceListResourceTypesRequest = PagedRequest & { parent?: Resource };
-export type ResourceTypesServiceListResourceTypesResponse = PagedResponse<ResourceType>;
-
-export type ResourcesServiceListResourcesRequest = PagedRequest & {
-  resourceTypeId?: string;
-  parentResourceId?: ResourceId;
-  /** Deprecated upstream; never set. */
-  trait?: number;
-};
-export type ResourcesServiceListResourcesResponse = PagedResponse<Resource>;
-
-export interface ResourceGetterServiceGetResourceRequest {
-  resourceId?: ResourceId;
-  parentResourceId?: ResourceId;
-  annotations?: Any[];
-  activeSyncId?: string;
-}
-export interface ResourceGetterServiceGetResourceResponse {
-  resource?: Resource;
-  annotations?: Any[];
-}
-
-export type EntitlementsServiceListEntitlementsRequest = PagedRequest & { resource?: Resource };
-export type EntitlementsServiceListEntitlementsResponse = PagedResponse<Entitlement>;
-export type EntitlementsServiceListStaticEntitlementsRequest = PagedRequest & { resourceTypeId?: string };
-export type EntitlementsServiceListStaticEntitlementsResponse = PagedResponse<Entitlement>;
-
-export type GrantsServiceListGrantsRequest = PagedRequest & { resource?: Resource };
-export type GrantsServiceListGrantsResponse = PagedResponse<Grant>;
-
-export interface GrantManagerServiceGrantRequest {
-  entitlement?: Entitlement;
-  principal?: Resource;
-  annotations?: Any[];
-}
-export interface GrantManagerServiceGrantResponse {
-  annotations?: Any[];
-  grants?: Grant[];
-}
-export interface GrantManagerServiceRevokeRequest {
-  grant?: Grant;
-  annotations?: Any[];
-}
-export interface GrantManagerServiceRevokeResponse {
-  annotations?: Any[];
-}
-
-export interface DeleteResourceRequest {
-  resourceId?: ResourceId;
-  parentResourceId?: ResourceId;
-}
-export interface DeleteResourceResponse {
-  annotations?: Any[];
-}
-export type DeleteResourceV2Request = DeleteResourceRequest;
-export type DeleteResourceV2Response = DeleteResourceResponse;
+export type ResourceTypesServiceListResourceTypesRequest = c1.connector.v2.ResourceTypesServiceListResourceTypesRequest.$Shape;
+export type ResourceTypesServiceListResourceTypesResponse = c1.connector.v2.ResourceTypesServiceListResourceTypesResponse.$Shape;
+/** `trait` is deprecated upstream; never set. */
+export type ResourcesServiceListResourcesRequest = c1.connector.v2.ResourcesServiceListResourcesRequest.$Shape;
+export type ResourcesServiceListResourcesResponse = c1.connector.v2.ResourcesServiceListResourcesResponse.$Shape;
+export type ResourceGetterServiceGetResourceRequest = c1.connector.v2.ResourceGetterServiceGetResourceRequest.$Shape;
+export type ResourceGetterServiceGetResourceResponse = c1.connector.v2.ResourceGetterServiceGetResourceResponse.$Shape;
+export type EntitlementsServiceListEntitlementsRequest = c1.connector.v2.EntitlementsServiceListEntitlementsRequest.$Shape;
+export type EntitlementsServiceListEntitlementsResponse = c1.connector.v2.EntitlementsServiceListEntitlementsResponse.$Shape;
+export type EntitlementsServiceListStaticEntitlementsRequest =
+  c1.connector.v2.EntitlementsServiceListStaticEntitlementsRequest.$Shape;
+export type EntitlementsServiceListStaticEntitlementsResponse =
+  c1.connector.v2.EntitlementsServiceListStaticEntitlementsResponse.$Shape;
+export type GrantsServiceListGrantsRequest = c1.connector.v2.GrantsServiceListGrantsRequest.$Shape;
+export type GrantsServiceListGrantsResponse = c1.connector.v2.GrantsServiceListGrantsResponse.$Shape;
+export type GrantManagerServiceGrantRequest = c1.connector.v2.GrantManagerServiceGrantRequest.$Shape;
+export type GrantManagerServiceGrantResponse = c1.connector.v2.GrantManagerServiceGrantResponse.$Shape;
+export type GrantManagerServiceRevokeRequest = c1.connector.v2.GrantManagerServiceRevokeRequest.$Shape;
+export type GrantManagerServiceRevokeResponse = c1.connector.v2.GrantManagerServiceRevokeResponse.$Shape;
+export type DeleteResourceRequest = c1.connector.v2.DeleteResourceRequest.$Shape;
+export type DeleteResourceResponse = c1.connector.v2.DeleteResourceResponse.$Shape;
+export type DeleteResourceV2Request = c1.connector.v2.DeleteResourceV2Request.$Shape;
+export type DeleteResourceV2Response = c1.connector.v2.DeleteResourceV2Response.$Shape;
 
 /** c1.connector.v2.AccountInfo.Email */
-export interface AccountInfo_Email {
-  address?: string;
-  isPrimary?: boolean;
-}
+export type AccountInfo_Email = c1.connector.v2.AccountInfo.Email.$Shape;
 /** c1.connector.v2.AccountInfo: who to create. */
-export interface AccountInfo {
-  emails?: AccountInfo_Email[];
-  login?: string;
-  loginAliases?: string[];
-  profile?: Struct;
-}
-
+export type AccountInfo = c1.connector.v2.AccountInfo.$Shape;
 /** c1.connector.v2.PasswordConstraint */
-export interface PasswordConstraint {
-  charSet?: string;
-  minCount?: number;
-}
-
+export type PasswordConstraint = c1.connector.v2.PasswordConstraint.$Shape;
 /** c1.connector.v2.EncryptedData */
-export interface EncryptedData {
-  provider?: string;
-  keyId?: string;
-  name?: string;
-  description?: string;
-  schema?: string;
-  encryptedBytes?: Uint8Array;
-  keyIds?: string[];
-}
-
+export type EncryptedData = c1.connector.v2.EncryptedData.$Shape;
 /** c1.connector.v2.CredentialOptions; at most one of the option members is set. */
-export interface CredentialOptions {
-  randomPassword?: { length?: number; constraints?: PasswordConstraint[] };
-  noPassword?: Record<string, never>;
-  sso?: { ssoProvider?: string };
-  encryptedPassword?: { encryptedPasswords?: EncryptedData[] };
-  forceChangeAtNextLogin?: boolean;
-}
-
+export type CredentialOptions = c1.connector.v2.CredentialOptions.$Shape;
 /** c1.connector.v2.EncryptionConfig */
-export interface EncryptionConfig {
-  principal?: Resource;
-  provider?: string;
-  keyId?: string;
-  jwkPublicKeyConfig?: { pubKey?: Uint8Array };
-  ageRecipientConfig?: { recipient?: string };
-}
-
-export interface CreateAccountRequest {
-  accountInfo?: AccountInfo;
-  credentialOptions?: CredentialOptions;
-  encryptionConfigs?: EncryptionConfig[];
-  resourceTypeId?: string;
-}
+export type EncryptionConfig = c1.connector.v2.EncryptionConfig.$Shape;
+export type CreateAccountRequest = c1.connector.v2.CreateAccountRequest.$Shape;
 
 /** c1.connector.v2.CreateAccountResponse.SuccessResult */
-export interface CreateAccountResponse_SuccessResult {
-  resource?: Resource;
-  isCreateAccountResult?: boolean;
-  invitationExpiresAt?: Timestamp;
-}
+export type CreateAccountResponse_SuccessResult = c1.connector.v2.CreateAccountResponse.SuccessResult.$Shape;
 /** c1.connector.v2.CreateAccountResponse.ActionRequiredResult */
-export interface CreateAccountResponse_ActionRequiredResult {
-  resource?: Resource;
-  message?: string;
-  isCreateAccountResult?: boolean;
-}
-/** AlreadyExistsResult / InProgressResult of c1.connector.v2.CreateAccountResponse */
-export interface CreateAccountResponse_ResourceResult {
-  resource?: Resource;
-  isCreateAccountResult?: boolean;
-}
-
+export type CreateAccountResponse_ActionRequiredResult = c1.connector.v2.CreateAccountResponse.ActionRequiredResult.$Shape;
+/** AlreadyExistsResult / InProgressResult of c1.connector.v2.CreateAccountResponse (the same two fields). */
+export type CreateAccountResponse_ResourceResult = c1.connector.v2.CreateAccountResponse.AlreadyExistsResult.$Shape;
 /** c1.connector.v2.CreateAccountResponse; exactly one result member is set. */
-export interface CreateAccountResponse {
-  success?: CreateAccountResponse_SuccessResult;
-  actionRequired?: CreateAccountResponse_ActionRequiredResult;
-  alreadyExists?: CreateAccountResponse_ResourceResult;
-  inProgress?: CreateAccountResponse_ResourceResult;
-  encryptedData?: EncryptedData[];
-  annotations?: Any[];
-}
+export type CreateAccountResponse = c1.connector.v2.CreateAccountResponse.$Shape;
