@@ -9,6 +9,7 @@ import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
 import { GroupSyncer } from './group.js';
+import { IdentityPoolSyncer } from './identity-pool/syncer.js';
 import type { ProvisioningApi } from './provision/index.js';
 import { LicenseSyncer } from './license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
@@ -41,7 +42,8 @@ export interface BuildConnectorOptions {
 export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean; independentGrantTypes: readonly string[] } };
 
 function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
-  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users)];
+  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users),
+    new IdentityPoolSyncer(sites, users)];
 }
 
 /**
@@ -86,7 +88,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       cache.drop(req.activeSyncId || ctx.syncId);
       return { annotations: [] };
     },
-    listResourceTypes: async () => ({ list: syncers.map((s) => s.resourceType), nextPageToken: '' }),
+    listResourceTypes: async (req, ctx) => ({ list: await availableTypes(syncers, syncCtx(ctx, req.activeSyncId)), nextPageToken: '' }),
     listResources: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(req.resourceTypeId, 'ListResources').list(req.parentResourceId, page, c)),
     getResource: (req, ctx) => getResource(req, syncCtx(ctx, req.activeSyncId), (typeId) => syncerOf(typeId, 'GetResource')),
@@ -122,6 +124,12 @@ function provisioningMethods(provisioning: ProvisioningApi | undefined): Provisi
     deleteResource: notSetUp('DeleteResource'),
     deleteResourceV2: notSetUp('DeleteResourceV2'),
   };
+}
+
+/** The types this run lists: a type Tableau may not have (identity pools) only where it has it. */
+async function availableTypes(syncers: readonly ResourceSyncer[], ctx: CallCtx): Promise<pb.ResourceType[]> {
+  const shown = await Promise.all(syncers.map((s) => (s.available ? s.available(ctx) : true)));
+  return syncers.filter((_, i) => shown[i]).map((s) => s.resourceType);
 }
 
 /** GetResource: UNIMPLEMENTED for types without `get`, NOT_FOUND when the resource does not exist. */

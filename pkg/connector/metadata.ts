@@ -21,6 +21,7 @@ const PROVISIONING_CAPABILITIES: Readonly<Record<string, number[]>> = {
   site: [Capability.CAPABILITY_PROVISION],
   group: [Capability.CAPABILITY_PROVISION],
   license: [Capability.CAPABILITY_PROVISION],
+  identity_pool: [Capability.CAPABILITY_PROVISION],
   user: [Capability.CAPABILITY_ACCOUNT_PROVISIONING, Capability.CAPABILITY_RESOURCE_DELETE],
 };
 

@@ -6,13 +6,15 @@
  */
 import type { Entitlement, Grant, Resource } from '../../../proto/types.js';
 import { invalidArgument } from '../errors.js';
+import type { PoolTarget } from '../identity-pool/provision.js';
 import { LICENSE_TIERS, roleOfSlug, type LicenseTier } from './roles.js';
 
 /** What an entitlement lets provisioning change. */
 export type GrantTarget =
   | { kind: 'site-role'; siteLuid: string; slug: string; role: string; entitlementId: string }
   | { kind: 'group-member'; groupLuid: string; entitlementId: string }
-  | { kind: 'license'; tier: LicenseTier; entitlementId: string };
+  | { kind: 'license'; tier: LicenseTier; entitlementId: string }
+  | PoolTarget;
 
 /** A grant to act on: what, and to whom (always a user). */
 export interface GrantRequestTarget {
@@ -66,6 +68,10 @@ export function parseEntitlement(ent: Entitlement | undefined): GrantTarget {
     const tier = LICENSE_TIERS.find((t) => t === resource);
     if (!tier || slug !== 'member') throw invalidArgument(`license entitlement "${entitlementId}" is unknown`);
     return { kind: 'license', tier, entitlementId };
+  }
+  if (type === 'identity_pool') {
+    if (slug !== 'member') throw invalidArgument(`identity pool entitlement "${entitlementId}" is unknown (only "member")`);
+    return { kind: 'identity-pool', poolId: resource, entitlementId };
   }
   throw invalidArgument(`resource type "${type}" has no grantable entitlements`);
 }

@@ -21,6 +21,7 @@ import type { GrantOutcome, OpEnv } from './context.js';
 import { deprovisionUser, type DeprovisionPolicy } from './deprovision.js';
 import { grantGroupMember, revokeGroupMember } from './group-member.js';
 import { grantIdOf, parseEntitlement, parseGrant, principalUserLuid, type GrantRequestTarget } from './ids.js';
+import { grantPoolMember, poolRevoker } from '../identity-pool/provision.js';
 import { KeyedLock } from './keyed-lock.js';
 import { grantLicense, revokeLicense } from './license-tier.js';
 import { MembershipBatcher } from './membership-batcher.js';
@@ -33,7 +34,7 @@ export type { SiteSelection } from './site-directory.js';
 export type { AuditRecord } from './audit.js';
 
 /** Resource types whose entitlements Grant/Revoke handle (CAPABILITY_PROVISION in GetMetadata). */
-export const GRANTABLE_RESOURCE_TYPES: readonly string[] = ['site', 'group', 'license'];
+export const GRANTABLE_RESOURCE_TYPES: readonly string[] = ['site', 'group', 'license', 'identity_pool'];
 /** Resource types DeleteResource(V2) handles (CAPABILITY_RESOURCE_DELETE); CreateAccount creates `user`. */
 export const DELETABLE_RESOURCE_TYPES: readonly string[] = ['user'];
 
@@ -56,6 +57,8 @@ export interface ProvisioningOptions {
   mapAssetsTo?: string;
   /** Validate and plan, change nothing. */
   dryRun: boolean;
+  /** Let a revoke leave a user in no identity pool Tableau shows (`--allow-pool-lockout`); refused otherwise. */
+  allowPoolLockout?: boolean;
   /** How long a group membership change waits for others to share a bulk call (default 5 ms). */
   batchWindowMs?: number;
 }
@@ -149,12 +152,17 @@ class TableauProvisioning implements ProvisioningApi {
   private applyGrant({ target, userLuid }: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> {
     if (target.kind === 'site-role') return this.userLock.run(userLuid, () => grantSiteRole(target, userLuid, env));
     if (target.kind === 'license') return this.userLock.run(userLuid, () => grantLicense(target, userLuid, env));
+    if (target.kind === 'identity-pool') return this.userLock.run(userLuid, () => grantPoolMember(target, userLuid, env));
     return grantGroupMember(target, userLuid, env, this.batcher);
   }
 
   private applyRevoke({ target, userLuid }: GrantRequestTarget, env: OpEnv): Promise<GrantOutcome> {
     if (target.kind === 'site-role') return this.userLock.run(userLuid, () => revokeSiteRole(target, userLuid, env));
     if (target.kind === 'license') return this.userLock.run(userLuid, () => revokeLicense(target, userLuid, env));
+    if (target.kind === 'identity-pool') {
+      const revoke = poolRevoker({ allowLockout: this.opts.allowPoolLockout === true });
+      return this.userLock.run(userLuid, () => revoke(target, userLuid, env));
+    }
     return revokeGroupMember(target, userLuid, env, this.batcher);
   }
 }
