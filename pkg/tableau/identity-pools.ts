@@ -92,10 +92,11 @@ export class IdentityPoolEndpoints {
   listAuthConfigurations = (signal?: AbortSignal): Promise<AuthConfiguration[]> =>
     this.service('/auth-configurations', toAuthConfigurations, signal);
 
-  /** Add User to Identity Pool; `added` false when the user already was a member (429001, or 409). */
-  async addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<{ added: boolean }> {
+  /** Add User to Identity Pool (`identityUuid`: the user's identifier in the pool's store); `added` false when the user already was a member (429001, or 409). */
+  async addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal, identityUuid?: string): Promise<{ added: boolean }> {
+    const user = identityUuid === undefined ? { id: userId, identityPoolUuid: poolId } : { id: userId, identityPoolUuid: poolId, identityUuid };
     const call = {
-      method: 'POST' as const, path: '/users/identityPool', route: '/users/identityPool', body: { user: { id: userId, identityPoolUuid: poolId } },
+      method: 'POST' as const, path: '/users/identityPool', route: '/users/identityPool', body: { user },
       replayWithCheck: true, feature: 'identityPools' as const, signal,
     };
     return this.req.run(call).then(

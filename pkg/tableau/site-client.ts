@@ -57,7 +57,7 @@ export interface SiteClient {
   listIdentityStores(signal?: AbortSignal): Promise<IdentityStore[]>;
   listAuthConfigurations(signal?: AbortSignal): Promise<AuthConfiguration[]>;
   /** 429001 (already a member) → `added` false. */
-  addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<{ added: boolean }>;
+  addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal, identityUuid?: string): Promise<{ added: boolean }>;
   /** 404 (not a member) → `removed` false. */
   removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<{ removed: boolean }>;
 }
@@ -134,7 +134,8 @@ export class SiteClientImpl implements SiteClient {
   listIdentityPools = (signal?: AbortSignal) => this.poolApi.listIdentityPools(signal);
   listIdentityStores = (signal?: AbortSignal) => this.poolApi.listIdentityStores(signal);
   listAuthConfigurations = (signal?: AbortSignal) => this.poolApi.listAuthConfigurations(signal);
-  addUserToIdentityPool = (userId: string, poolId: string, signal?: AbortSignal) => this.poolApi.addUserToIdentityPool(userId, poolId, signal);
+  addUserToIdentityPool = (userId: string, poolId: string, signal?: AbortSignal, identityUuid?: string) =>
+    this.poolApi.addUserToIdentityPool(userId, poolId, signal, identityUuid);
   removeUserFromIdentityPool = (userId: string, poolId: string, signal?: AbortSignal) => this.poolApi.removeUserFromIdentityPool(userId, poolId, signal);
 }
 
