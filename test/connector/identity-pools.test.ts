@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** One sync of a fresh simulator into a c1z: the decoded walk, the run's warnings, the state and the requests. */
-async function syncOf(sim: SimOptions, file: string) {
+async function syncOf(sim: NonNullable<SimOptions>, file: string) {
   const h: Harness = await startHarness(sim, sim.cloud || sim.data ? { contentUrls: [''] } : { all: true });
   try {
     const writer = await C1zWriter.create(path.join(dir, file));
@@ -78,7 +78,7 @@ describe('identity pools in a sync', () => {
 });
 
 describe('where Tableau shows no pools, the sync succeeds and says why once', () => {
-  const degraded = async (sim: SimOptions, file: string, why: RegExp, authn: number) => {
+  const degraded = async (sim: NonNullable<SimOptions>, file: string, why: RegExp, authn: number) => {
     const run = await syncOf({ seed: 4, users: 40, groups: 2, memberships: 10, identityPools: 2, ...sim }, file);
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toMatch(/^identity pools are not synced: /);
