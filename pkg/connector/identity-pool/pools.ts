@@ -53,7 +53,7 @@ export class PoolDirectory {
     const site = (await this.sites.list(ctx))[0];
     if (site === undefined) return undefined;
     try {
-      return await readPools(site, ctx.signal);
+      return await readPools(site, ctx);
     } catch (err) {
       const reason = unavailableReason(err);
       if (reason === undefined) throw err;
@@ -63,11 +63,24 @@ export class PoolDirectory {
   }
 }
 
-/** Pools first (they decide whether there is anything to show), then stores and configurations. */
-async function readPools(site: SiteRef, signal: AbortSignal): Promise<PoolFacts[]> {
-  const pools = await site.client.listIdentityPools(signal);
+/**
+ * Pools first (they decide whether there is anything to show), then stores and configurations; when
+ * only those details are withheld, the pools are still synced without them (one warning).
+ */
+async function readPools(site: SiteRef, ctx: CallCtx): Promise<PoolFacts[]> {
+  const pools = await site.client.listIdentityPools(ctx.signal);
   if (pools.length === 0) return [];
-  const [stores, auths] = await Promise.all([site.client.listIdentityStores(signal), site.client.listAuthConfigurations(signal)]);
+  const details = <T>(read: Promise<T[]>, what: string): Promise<T[]> =>
+    read.catch((err: unknown) => {
+      const reason = unavailableReason(err);
+      if (reason === undefined) throw err;
+      warnOnce(ctx, `identity pools are synced without their ${what}: ${reason}`, `identity pool ${what}`);
+      return [];
+    });
+  const [stores, auths] = await Promise.all([
+    details(site.client.listIdentityStores(ctx.signal), 'identity stores'),
+    details(site.client.listAuthConfigurations(ctx.signal), 'authentication configurations'),
+  ]);
   return pools.map((pool) => {
     const facts: PoolFacts = { pool };
     const store = stores.find((s) => s.id === pool.storeId);
