@@ -90,7 +90,10 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const file = str('file') ?? 'sync.c1z';
   const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
   if (str('deprovision-policy') !== undefined) choice('deprovision-policy', str('deprovision-policy') ?? '', problems);
-  const { settings, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
+  const resolved = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
+  const { action } = resolved;
+  if (raw['allow-pool-lockout'] === true && raw['provisioning'] !== true) problems.push('--allow-pool-lockout needs --provisioning (-p)');
+  const settings = resolved.settings && raw['allow-pool-lockout'] === true ? { ...resolved.settings, allowPoolLockout: true } : resolved.settings;
   const conductorOne = options.needsTableau ? resolveConductorOne(raw, options, problems) : undefined;
   if (conductorOne && action) problems.push('ConductorOne service mode (--client-id) takes no one-shot provisioning flags');
   const serve = resolveServe(str, raw['insecure-listen'] === true, problems);

@@ -124,6 +124,7 @@ const provisioningFields: FieldSpec[] = [
     displayName: 'Map assets to',
     description: 'Username or LUID of the user who inherits the content of a user removed under the remove policy',
   },
+  { name: 'allow-pool-lockout', kind: 'bool', area: 'provisioning', displayName: 'Allow identity-pool lock-out', description: 'Let a revoke remove the only identity pool Tableau shows for a user (they may no longer be able to sign in)', defaultValue: false },
   { name: 'grant-entitlement', kind: 'string', area: 'provisioning', displayName: 'Grant entitlement', description: 'The entitlement ID to grant to a principal' },
   { name: 'grant-principal', kind: 'string', area: 'provisioning', displayName: 'Grant principal', description: 'The resource ID of the principal receiving the grant' },
   { name: 'grant-principal-type', kind: 'string', area: 'provisioning', displayName: 'Grant principal type', description: 'The resource type of the principal receiving the grant' },

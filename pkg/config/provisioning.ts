@@ -14,6 +14,8 @@ export interface ProvisioningSettings {
   /** Username or LUID inheriting a removed user's content (the `remove` policy). */
   readonly mapAssetsTo?: string;
   readonly dryRun: boolean;
+  /** `--allow-pool-lockout`: a revoke may leave a user in no identity pool (see identity-pool/provision.ts). */
+  readonly allowPoolLockout?: boolean;
 }
 
 /** The safe settings for callers that enable provisioning without choosing any. */

@@ -10,6 +10,7 @@ import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
 import { GroupSyncer, type MembershipBatching } from './group/group.js';
+import { IdentityPoolSyncer, type PoolOptions } from './identity-pool/syncer.js';
 import { LicenseSyncer } from './license/license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
 import { Locator } from './provisioning/locator.js';
@@ -31,6 +32,8 @@ export interface ProvisioningOptions extends DeprovisionOptions {
   dryRun: boolean;
   /** How long a group membership change waits for others to share a bulk call (default 5 ms). */
   batchWindowMs?: number;
+  /** Let a revoke leave a user in no identity pool Tableau shows (`--allow-pool-lockout`); refused otherwise. */
+  allowPoolLockout?: boolean;
 }
 
 export interface BuildConnectorOptions {
@@ -54,6 +57,7 @@ export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncH
 interface TypeOptions {
   deprovision?: DeprovisionOptions;
   batching?: MembershipBatching;
+  pools?: PoolOptions;
 }
 
 /**
@@ -66,6 +70,7 @@ function createSyncers(sites: SiteLookup, users: UserPages, opts: TypeOptions = 
     new UserSyncer(sites, users, opts.deprovision),
     new GroupSyncer(sites, users, opts.batching),
     new LicenseSyncer(sites, users),
+    new IdentityPoolSyncer(sites, users, opts.pools),
   ];
 }
 
@@ -97,7 +102,11 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     bulkSupported: () => opts.client.supports('bulkGroupMembership'),
     log,
   };
-  const syncers = createSyncers(sites, new UserPages(cache), { batching, ...(opts.provisioning ? { deprovision: opts.provisioning } : {}) });
+  const syncers = createSyncers(sites, new UserPages(cache), {
+    batching,
+    pools: { allowLockout: opts.provisioning?.allowPoolLockout === true },
+    ...(opts.provisioning ? { deprovision: opts.provisioning } : {}),
+  });
   const byType = new Map(syncers.map((s) => [s.resourceType.id ?? '', s]));
   const syncerOf = (typeId: string | undefined, what: string): ResourceSyncer => {
     const syncer = byType.get(typeId ?? '');
@@ -122,7 +131,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       cache.drop(req.activeSyncId || ctx.syncId);
       return { annotations: [] };
     },
-    listResourceTypes: async () => ({ list: syncers.map((s) => s.resourceType), nextPageToken: '' }),
+    listResourceTypes: async (req, ctx) => ({ list: await availableTypes(syncers, syncCtx(ctx, req.activeSyncId)), nextPageToken: '' }),
     listResources: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(req.resourceTypeId, 'ListResources').list(req.parentResourceId, page, c)),
     getResource: (req, ctx) => getResource(req, syncCtx(ctx, req.activeSyncId), (typeId) => syncerOf(typeId, 'GetResource')),
@@ -167,6 +176,12 @@ function provisioningMethods(provisioning: ProvisioningApi | undefined): Provisi
     deleteResource: notSetUp('DeleteResource'),
     deleteResourceV2: notSetUp('DeleteResourceV2'),
   };
+}
+
+/** The types this run lists: a type Tableau may not have (identity pools) only where it has it. */
+async function availableTypes(syncers: readonly ResourceSyncer[], ctx: CallCtx): Promise<pb.ResourceType[]> {
+  const shown = await Promise.all(syncers.map((s) => (s.available ? s.available(ctx) : true)));
+  return syncers.filter((_, i) => shown[i]).map((s) => s.resourceType);
 }
 
 /** GetResource: UNIMPLEMENTED for types without `get`, NOT_FOUND when the resource does not exist. */

@@ -73,6 +73,8 @@ export function accountCreationSchema(): ConnectorAccountCreationSchema {
       }),
       idp_configuration_id: stringField(6, 'IdP configuration', 'Id of the site identity provider configuration (instead of an authentication setting)', {}),
       site: stringField(7, 'Site', 'Content URL of the site to add the user to (default: the first synced site)', {}),
+      identity_pool: stringField(8, 'Identity pool', 'Name or UUID of the identity pool the new user signs in through (Tableau Server 2023.1+)', {}),
+      identity_pool_identifier: stringField(9, 'Identity pool identifier', "The user's identifier in the pool's identity store (with identity_pool)", {}),
     },
   };
 }

@@ -20,6 +20,8 @@ export interface CompactUserPage {
   size: number;
   userId(i: number): string;
   siteRole(i: number): string;
+  /** The identity pool Tableau shows for the user (`identityPoolUuid`), if any; few users have one. */
+  identityPool(i: number): string | undefined;
   /** The ids as UUID words, four per user, when every id of the page is a UUID (see parseUuid). */
   uuidWords: Uint32Array | undefined;
 }
@@ -91,9 +93,12 @@ export class SyncState {
   }
 
   /** Builds the compact form of a page of users. */
-  compact(page: number, hasMore: boolean, users: readonly { id: string; siteRole: string }[]): CompactUserPage {
+  compact(page: number, hasMore: boolean, users: readonly { id: string; siteRole: string; identityPoolUuid?: string }[]): CompactUserPage {
     const roles = new Uint16Array(users.length);
     users.forEach((u, i) => (roles[i] = this.internRole(u.siteRole)));
+    // Sparse: only pool users take an entry (the identity_pool grants read it, see identity-pool/).
+    const pools = new Map<number, string>();
+    users.forEach((u, i) => u.identityPoolUuid && pools.set(i, u.identityPoolUuid));
     const roleNames = this.roleNames;
     const ids = compactIds(users);
     return {
@@ -103,6 +108,7 @@ export class SyncState {
       userId: ids.userId,
       uuidWords: ids.uuidWords,
       siteRole: (i) => roleNames[roles[i] ?? 0] ?? '',
+      identityPool: (i) => pools.get(i),
     };
   }
 

@@ -56,6 +56,8 @@ export interface ResourceSyncer {
   grants(resource: Resource, page: PageRequest, ctx: CallCtx): Promise<Page<Grant>>;
   /** Targeted sync: one resource by id; undefined when it does not exist. */
   get?(id: ResourceId, parent: ResourceId | undefined, ctx: CallCtx): Promise<Resource | undefined>;
+  /** Whether the type is listed in this run at all (types Tableau may not have, e.g. identity pools); default yes. */
+  available?(ctx: CallCtx): Promise<boolean>;
   /** Template entitlements stamped onto every resource of the type (empty when unused). */
   staticEntitlements?(page: PageRequest, ctx: CallCtx): Promise<Page<Entitlement>>;
 }

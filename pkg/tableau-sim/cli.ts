@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       'errors-with-status-200': { type: 'boolean', default: false, describe: "send Tableau's error answers with status 200" },
       'sign-in-other-site': { type: 'boolean', default: false, describe: 'sign-in opens a session on another site than asked' },
       cloud: { type: 'boolean', default: false },
+      'identity-pools': { type: 'number', default: 0, describe: 'server-wide identity pools (Tableau Server 2023.1+; none with --cloud)' },
       'latency-ms': { type: 'number', default: 0 },
       'latency-spike-rate': { type: 'number', default: 0, describe: 'fraction of requests held an extra --latency-spike-ms' },
       'latency-spike-ms': { type: 'number', default: 0 },
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: argv.port, host: argv.host, seed: argv.seed, sites: argv.sites, users: argv.users, groups: argv.groups,
     memberships: argv.memberships, data, apiVersion: argv['api-version'], productVersion: argv['product-version'], cloud: argv.cloud,
-    errorsWithStatus200: argv['errors-with-status-200'], signInOtherSite: argv['sign-in-other-site'],
+    identityPools: argv['identity-pools'], errorsWithStatus200: argv['errors-with-status-200'], signInOtherSite: argv['sign-in-other-site'],
     ...(argv['not-tableau'] ? { notTableau: argv['not-tableau'] } : {}),
     latencyMs: argv['latency-ms'], latencySpikeRate: argv['latency-spike-rate'], latencySpikeMs: argv['latency-spike-ms'], tls: argv.tls, fault429Rate: argv['fault-429-rate'],
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],

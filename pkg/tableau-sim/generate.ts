@@ -6,7 +6,8 @@ import { MemberList } from './member-list.js';
 import { CONTENT_TOPICS, FIRST_NAMES, GROUP_SUFFIXES, LAST_NAMES, TEAMS } from './names.js';
 import { Rng } from './rng.js';
 import { SiteStore, type ContentKind } from './site-store.js';
-import { World, type AcceptedCredentials, type IdentityPool } from './world.js';
+import { assignPools, generatePools } from './identity-pools.js';
+import { World, type AcceptedCredentials } from './world.js';
 
 /** Sizes of a generated scenario (per site). */
 export interface GenerateOptions {
@@ -17,6 +18,8 @@ export interface GenerateOptions {
   memberships: number;
   cloud: boolean;
   contentPerOwner: number;
+  /** Server-wide identity pools (`--identity-pools`; none on Tableau Cloud). */
+  identityPools?: number;
 }
 
 const ADMIN_USERNAME = 'admin';
@@ -34,13 +37,17 @@ const EPOCH_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 export function generateWorld(opts: GenerateOptions): World {
   const rng = new Rng(opts.seed);
-  const pools: IdentityPool[] = opts.cloud ? [] : [
-    { uuid: rng.uuid(), name: 'Employees', description: 'Corporate directory', storeType: 'LOCAL', storeId: 1 },
-    { uuid: rng.uuid(), name: 'Partners', description: 'External partners', storeType: 'LOCAL', storeId: 2 },
-  ];
+  // Two draws (and one per user below) that two fixed pools once took keep every seed's data as it was.
+  if (!opts.cloud) {
+    rng.uuid();
+    rng.uuid();
+  }
+  const pools = opts.cloud ? [] : generatePools(opts.seed, opts.identityPools ?? 0);
   const sites: SiteStore[] = [];
   for (let s = 0; s < Math.max(1, opts.sites); s++) {
-    sites.push(generateSite(opts, s, new Rng(opts.seed * 7919 + s + 1), pools));
+    const site = generateSite(opts, s, new Rng(opts.seed * 7919 + s + 1));
+    assignPools(site, pools, opts.seed, s);
+    sites.push(site);
   }
   const credentials: AcceptedCredentials = {
     adminUsername: opts.cloud ? `${ADMIN_USERNAME}@example.com` : ADMIN_USERNAME,
@@ -52,7 +59,7 @@ export function generateWorld(opts: GenerateOptions): World {
   return new World(sites, pools, credentials);
 }
 
-function generateSite(opts: GenerateOptions, index: number, rng: Rng, pools: IdentityPool[]): SiteStore {
+function generateSite(opts: GenerateOptions, index: number, rng: Rng): SiteStore {
   const site = new SiteStore({
     id: rng.uuid(), name: index === 0 ? 'Default' : `Site ${index + 1}`,
     contentUrl: index === 0 ? '' : `site${index + 1}`, adminMode: 'ContentAndUsers', state: 'Active',
@@ -60,13 +67,13 @@ function generateSite(opts: GenerateOptions, index: number, rng: Rng, pools: Ide
   });
   site.insertGroup({ id: rng.uuid(), name: 'All Users', domain: 'local', minimumSiteRole: null,
     grantLicenseMode: null, allUsers: true });
-  addUsers(site, opts, rng, pools);
+  addUsers(site, opts, rng);
   addGroups(site, opts, rng);
   addContent(site, opts, rng);
   return site;
 }
 
-function addUsers(site: SiteStore, opts: GenerateOptions, rng: Rng, pools: IdentityPool[]): void {
+function addUsers(site: SiteStore, opts: GenerateOptions, rng: Rng): void {
   const firstRoles = opts.cloud ? [...SERVER_ROLES_FIRST.filter((r) => r !== 'Guest'), 'SupportUser'] : SERVER_ROLES_FIRST;
   const taken = new Map<string, number>();
   for (let i = 0; i < Math.max(1, opts.users); i++) {
@@ -84,13 +91,13 @@ function addUsers(site: SiteStore, opts: GenerateOptions, rng: Rng, pools: Ident
     const handle = `${base}${suffix}`;
     const role = firstRoles[i - 1] ?? weightedRole(rng);
     const sso = rng.next() < 0.2;
-    const pool = pools.length > 0 && rng.next() < 0.05 ? rng.pick(pools) : null;
+    if (!opts.cloud && rng.next() < 0.05) rng.pick([0, 1]);
     site.insertUser({
       id: rng.uuid(), name: opts.cloud ? `${handle}@example.com` : handle, email: `${handle}@example.com`,
       fullName: `${first} ${last}${suffix ? ` ${suffix}` : ''}`, siteRole: role,
       authSetting: opts.cloud ? (sso ? 'SAML' : 'TableauIDWithMFA') : (sso ? 'SAML' : 'ServerDefault'),
       lastLogin: role.startsWith('Unlicensed') || rng.next() < 0.08 ? null : pastDate(rng, 400),
-      domain: 'local', externalAuthUserId: sso ? rng.hex(16) : '', identityPoolUuid: pool?.uuid ?? null,
+      domain: 'local', externalAuthUserId: sso ? rng.hex(16) : '', identityPoolUuid: null,
     });
   }
 }

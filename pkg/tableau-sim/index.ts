@@ -36,6 +36,8 @@ export interface SimOptions {
   users?: number;
   groups?: number;
   memberships?: number;
+  /** Server-wide identity pools to generate (default 0; ignored with `cloud` or `data`). */
+  identityPools?: number;
   /** An exact scenario instead of generated data. */
   data?: ScenarioData;
   /** Newest REST API version the server claims (default '3.29'); older than 3.4 makes an old server. */
@@ -100,7 +102,7 @@ function buildWorld(opts: SimOptions): World {
   const cloud = opts.cloud ?? false;
   if (opts.data) return worldFromScenario(opts.data, seed, cloud);
   return generateWorld({ seed, cloud, sites: opts.sites ?? 1, users: opts.users ?? 100, groups: opts.groups ?? 10,
-    memberships: opts.memberships ?? 500, contentPerOwner: opts.contentPerOwner ?? 3 });
+    memberships: opts.memberships ?? 500, contentPerOwner: opts.contentPerOwner ?? 3, identityPools: opts.identityPools ?? 0 });
 }
 
 function faultOptions(opts: SimOptions): FaultOptions {

@@ -6,30 +6,11 @@ import { versionNumber, type Reply } from './context.js';
 import { SimError } from './errors.js';
 import type { SessionStore } from './sessions.js';
 import type { ServerSettings } from './context.js';
-import type { IdentityPool, World } from './world.js';
-
-const CREATED_AT = '2025-06-01T00:00:00Z';
+import { authConfigsJson, poolJson, storesJson } from './identity-pools.js';
+import type { World } from './world.js';
 
 function jsonError(status: number, message: string): Reply {
   return { status, json: { http_error_code: status, message } };
-}
-
-function poolJson(pool: IdentityPool): Record<string, unknown> {
-  return {
-    identity_pool_id: { value: pool.uuid }, identity_pool_name: pool.name, identity_store_instance_id: pool.storeId,
-    auth_type_instance_id: 1, is_enabled: true, description: pool.description, identity_store_type: pool.storeType,
-    auth_type: 'LOCAL', created_at: CREATED_AT, updated_at: CREATED_AT,
-  };
-}
-
-function storesJson(world: World): Record<string, unknown> {
-  const ids = new Set(world.pools.map((p) => p.storeId));
-  const instances = [...ids].map((id) => {
-    const pool = world.pools.find((p) => p.storeId === id) as IdentityPool;
-    return { id, type: pool.storeType, name: `store-${id}`, display_name: `${pool.name} store`,
-      created_at: CREATED_AT, updated_at: CREATED_AT };
-  });
-  return { instances };
 }
 
 /** One request to the identity-pool service. */
@@ -57,7 +38,8 @@ export function handleAuthnService(req: AuthnServiceRequest): Reply {
   }
   if (req.method !== 'GET') return jsonError(405, `${req.method} is not supported by this simulator for ${req.path}.`);
   if (req.path === '/identity-pools') return { status: 200, json: { pools: req.world.pools.map(poolJson) } };
-  if (req.path === '/identity-stores') return { status: 200, json: storesJson(req.world) };
+  if (req.path === '/identity-stores') return { status: 200, json: storesJson(req.world.pools) };
+  if (req.path === '/auth-configurations') return { status: 200, json: authConfigsJson(req.world.pools) };
   const one = /^\/identity-pools\/([^/]+)$/.exec(req.path);
   const pool = one ? req.world.poolByUuid(one[1] as string) : undefined;
   if (pool) return { status: 200, json: { pool: poolJson(pool) } };

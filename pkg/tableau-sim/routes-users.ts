@@ -131,6 +131,11 @@ function requireServer(ctx: RequestCtx): void {
   if (ctx.settings.cloud) throw new SimError('404003', 'Resource Not Found', 'Identity pools are not available on Tableau Cloud.');
 }
 
+/**
+ * Add User to Identity Pool. Tableau shows one pool per user, so the simulator keeps one: a user in
+ * this pool is 429001 (User conflict), in another pool 429002, and a disabled pool refuses with 429003.
+ * Tableau's codes start with the HTTP status, so these answers are 429s (not rate limiting).
+ */
 function addToPool(ctx: RequestCtx): Reply {
   requireServer(ctx);
   const site = siteOf(ctx);
@@ -140,6 +145,11 @@ function addToPool(ctx: RequestCtx): Reply {
   const id = attr(request, 'id');
   const name = attr(request, 'name');
   let user = id !== undefined ? findUser(site, id) : name !== undefined ? site.userByName(name) : undefined;
+  if (user?.identityPoolUuid?.toLowerCase() === pool.uuid.toLowerCase()) {
+    throw new SimError('429001', 'User conflict', `The user is already a member of the identity pool '${pool.name}'.`);
+  }
+  if (user?.identityPoolUuid) throw new SimError('429002', 'User conflict', 'The user is a member of another identity pool.');
+  if (!pool.enabled) throw new SimError('429003', 'Identity pool disabled', `The identity pool '${pool.name}' is disabled.`);
   if (!user) {
     if (!name) throw badRequest('A user id or name is required.');
     const role = attr(request, 'siteRole') ?? 'Unlicensed';

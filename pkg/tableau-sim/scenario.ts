@@ -15,6 +15,7 @@ export function worldFromScenario(data: ScenarioData, seed: number, cloud: boole
   const sites = data.sites.map((s) => loadSite(s, rng));
   const pools = (data.identityPools ?? []).map((p, i) => ({
     uuid: p.uuid, name: p.name, description: p.description ?? '', storeType: p.identityStoreType ?? 'LOCAL', storeId: i + 1,
+    enabled: p.enabled ?? true, authConfigId: i + 1,
   }));
   return new World(sites, pools, scenarioCredentials(data, sites, rng, cloud));
 }

@@ -13,6 +13,8 @@ interface StateUser {
   siteRole: string;
   lastLogin: string | null;
   authSetting: string;
+  /** The identity pools the user is in (at most one: Tableau shows one per user); only where pools are modelled. */
+  identityPoolIds?: string[];
 }
 
 /** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
@@ -41,7 +43,18 @@ export interface StateSite {
 
 /** The JSON of `GET /_sim/state` (CONTRACTS §1). */
 export interface SimState {
+  /** Server-wide identity pools; only where pools are modelled (`--identity-pools N`, scenario `identityPools`). */
+  identityPools?: StatePool[];
   sites: StateSite[];
+}
+
+/** An identity pool of `/_sim/state` (CONTRACTS §1). */
+export interface StatePool {
+  id: string;
+  name: string;
+  enabled: boolean;
+  storeType: string;
+  authConfigId: number;
 }
 
 /** Content owned by a user, as counts per kind. */
@@ -107,6 +120,8 @@ interface ScenarioIdentityPool {
   name: string;
   description?: string;
   identityStoreType?: 'LOCAL' | 'LDAP' | 'ACTIVE_DIRECTORY';
+  /** Default true; users cannot be added to a disabled pool (429003). */
+  enabled?: boolean;
 }
 
 /** Credentials the simulator accepts; omitted parts are generated from the seed. */

@@ -11,6 +11,10 @@ export interface IdentityPool {
   description: string;
   storeType: string;
   storeId: number;
+  /** Whether users of the pool may sign in (`is_enabled`). */
+  enabled: boolean;
+  /** Id of the pool's authentication configuration (`auth_type_instance_id`). */
+  authConfigId: number;
 }
 
 /** The one administrator's PAT, password and connected app the server accepts. */
@@ -51,7 +55,19 @@ export class World {
 
   /** Ground truth for tests (`GET /_sim/state`), "All Users" included. */
   state(): SimState {
-    return { sites: this.sites.map(siteState) };
+    const sites = this.sites.map(siteState);
+    // Pools appear only where they are modelled (CONTRACTS §1); a user shows at most one (see identity-pools.ts).
+    if (this.pools.length === 0) return { sites };
+    for (const [s, site] of this.sites.entries()) {
+      const users = sites[s]?.users ?? [];
+      site.liveUsers().forEach((idx, i) => {
+        const pool = (site.users[idx] as SimUser).identityPoolUuid;
+        const state = users[i];
+        if (state) state.identityPoolIds = pool ? [pool] : [];
+      });
+    }
+    const identityPools = this.pools.map((p) => ({ id: p.uuid, name: p.name, enabled: p.enabled, storeType: p.storeType, authConfigId: p.authConfigId }));
+    return { identityPools, sites };
   }
 }
 

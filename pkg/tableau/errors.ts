@@ -112,11 +112,18 @@ export interface TableauErrorBody {
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+/** Tableau's identity-pool refusals: 4290xx codes other than 429000 (Too Many Requests). */
+export function isPoolRefusal(tableauCode: string | undefined): boolean {
+  return tableauCode !== undefined && /^4290\d\d$/.test(tableauCode) && tableauCode !== '429000';
+}
+
 function classify(status: number, tableauCode: string | undefined, signIn: boolean): TableauErrorCode {
   if (tableauCode === '403069') return 'SITES_QUERY_NOT_SUPPORTED';
   if (tableauCode === '401001' || (signIn && status === 401)) return 'SIGN_IN_FAILED';
   // Tableau: 403014 is "page size > 1000", 400006/400007 bad paging — all caller bugs.
   if (tableauCode === '403014') return 'BAD_REQUEST';
+  // Identity-pool refusals (429001 "User conflict", 429002, 429003) share the 429 prefix with rate limiting.
+  if (isPoolRefusal(tableauCode)) return 'CONFLICT';
   if (status === 401) return 'UNAUTHORIZED';
   if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
@@ -146,7 +153,7 @@ export function errorFromResponse(
     httpStatus: status,
     method: endpoint.method,
     path: endpoint.path,
-    retryable: RETRYABLE_STATUS.has(status),
+    retryable: RETRYABLE_STATUS.has(status) && !isPoolRefusal(tableauCode),
   };
   if (tableauCode !== undefined) init.tableauCode = tableauCode;
   if (body?.summary !== undefined) init.summary = body.summary;

@@ -5,7 +5,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { TableauError, errorFromResponse, errorFromTransport, parseError, type Endpoint } from './errors.js';
+import { TableauError, errorFromResponse, errorFromTransport, isPoolRefusal, parseError, type Endpoint } from './errors.js';
 import { buildJsonRequest, buildTsRequest, type RequestNode, type Tree } from './xml-codec.js';
 import { toErrorBody } from './normalize.js';
 import { errorBody, parseBody } from './response-body.js';
@@ -229,11 +229,11 @@ export class Http {
       if (error?.code !== undefined) throw errorIn2xx(endpoint, res.status, error, spec.signIn ?? false);
       return { ...parsed, endpoint };
     }
-    if (res.status === 429) {
+    const body = errorBody(res.text, spec.expect === 'service-json');
+    if (res.status === 429 && !isPoolRefusal(body?.code)) {
       this.opts.limiter.onRateLimited();
       this.opts.stats.rateLimited();
     }
-    const body = errorBody(res.text, spec.expect === 'service-json');
     // Tableau's own 4xx answers always carry its error element; a bare one comes from something else.
     if (spec.probe && body?.code === undefined && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw foreign();
     const retryAfterSeconds =

@@ -11,3 +11,4 @@ export { compareVersions, type TableauFeature } from './versions.js';
 export type { WireFormat } from './http.js';
 export * from './types.js';
 export { groupManagement, type GroupManagement } from './group-management.js';
+export { POOL_USER_CONFLICT, type AuthConfiguration, type IdentityStore } from './identity-pools.js';

@@ -280,8 +280,15 @@ export function toIdentityPools(body: unknown): IdentityPool[] {
       isEnabled: optBoolean(pool, 'is_enabled'),
       identityStoreType: optString(pool, 'identity_store_type'),
       authType: optString(pool, 'auth_type'),
+      storeId: idText(pool['identity_store_instance_id']),
+      authConfigId: idText(pool['auth_type_instance_id']),
     });
   });
+}
+
+/** A JSON id given as a number or a string. */
+function idText(value: unknown): string | undefined {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** JSON error body of the authn-service endpoints: `{"http_error_code","message"}`. */

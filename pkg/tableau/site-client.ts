@@ -2,7 +2,8 @@
  * SiteClient: every site-level endpoint behind one handle per content URL. Users and groups live in
  * their own modules; this file adds the site itself, content ownership and identity pools.
  */
-import { single, toContentItem, toIdentityPools, toSite } from './normalize.js';
+import { IdentityPoolEndpoints, type AuthConfiguration, type IdentityStore } from './identity-pools.js';
+import { single, toContentItem, toSite } from './normalize.js';
 import { Listing } from './listing.js';
 import { convertTree, filterTerm, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
 import { UserEndpoints } from './user-endpoints.js';
@@ -54,8 +55,12 @@ export interface SiteClient {
   countOwnedContent(userName: string, signal?: AbortSignal): Promise<Record<ContentKind, number>>;
   /** Tableau Server 2023.1+ (REST API 3.19), server administrators. */
   listIdentityPools(signal?: AbortSignal): Promise<IdentityPool[]>;
-  addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void>;
-  removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void>;
+  listIdentityStores(signal?: AbortSignal): Promise<IdentityStore[]>;
+  listAuthConfigurations(signal?: AbortSignal): Promise<AuthConfiguration[]>;
+  /** 429001 (already a member) → `added` false. */
+  addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal, identityUuid?: string): Promise<{ added: boolean }>;
+  /** 404 (not a member) → `removed` false. */
+  removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<{ removed: boolean }>;
 }
 
 async function* itemsOf<T>(pages: AsyncGenerator<TableauPage<T>>): AsyncGenerator<T> {
@@ -68,11 +73,13 @@ export class SiteClientImpl implements SiteClient {
   private readonly req: SiteRequester;
   private readonly userApi: UserEndpoints;
   private readonly groupApi: GroupEndpoints;
+  private readonly poolApi: IdentityPoolEndpoints;
 
   constructor(readonly contentUrl: string, private readonly ctx: SiteContext) {
     this.req = new SiteRequester(ctx);
     this.userApi = new UserEndpoints(this.req);
     this.groupApi = new GroupEndpoints(this.req);
+    this.poolApi = new IdentityPoolEndpoints(this.req);
   }
 
   async siteId(signal?: AbortSignal): Promise<string> {
@@ -130,27 +137,11 @@ export class SiteClientImpl implements SiteClient {
     return { workbooks: totals[0]!, datasources: totals[1]!, flows: totals[2]! };
   }
 
-  async listIdentityPools(signal?: AbortSignal): Promise<IdentityPool[]> {
-    const path = '/api/-/authn-service/identity-pools';
-    const { json, endpoint } = await this.req.run({
-      method: 'GET', path: '', rootPath: path, route: path, expect: 'service-json', feature: 'identityPools', signal,
-    });
-    return convertTree(endpoint, {}, () => toIdentityPools(json));
-  }
-
-  async addUserToIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void> {
-    const call = {
-      method: 'POST' as const, path: '/users/identityPool', route: '/users/identityPool', body: { user: { id: userId, identityPoolUuid: poolId } },
-      replayWithCheck: true, feature: 'identityPools' as const, signal,
-    };
-    // Already in the pool (409) is the state we wanted.
-    await this.req.run(call).catch((err: unknown) => unless(err, (e) => e.code === 'CONFLICT', () => undefined));
-  }
-
-  async removeUserFromIdentityPool(userId: string, poolId: string, signal?: AbortSignal): Promise<void> {
-    const path = `/users/${encodeURIComponent(userId)}/identityPool/${encodeURIComponent(poolId)}`;
-    const call = { method: 'DELETE' as const, path, route: '/users/{}/identityPool/{}', expect: 'none' as const, feature: 'identityPools' as const, signal };
-    await this.req.run(call).catch((err: unknown) => unless(err, (e) => e.code === 'NOT_FOUND', () => undefined));
-  }
+  listIdentityPools = (signal?: AbortSignal) => this.poolApi.listIdentityPools(signal);
+  listIdentityStores = (signal?: AbortSignal) => this.poolApi.listIdentityStores(signal);
+  listAuthConfigurations = (signal?: AbortSignal) => this.poolApi.listAuthConfigurations(signal);
+  addUserToIdentityPool = (userId: string, poolId: string, signal?: AbortSignal, identityUuid?: string) =>
+    this.poolApi.addUserToIdentityPool(userId, poolId, signal, identityUuid);
+  removeUserFromIdentityPool = (userId: string, poolId: string, signal?: AbortSignal) => this.poolApi.removeUserFromIdentityPool(userId, poolId, signal);
 }
 

@@ -111,6 +111,10 @@ export interface IdentityPool {
   isEnabled?: boolean;
   identityStoreType?: string;
   authType?: string;
+  /** `identity_store_instance_id`. */
+  storeId?: string;
+  /** `auth_type_instance_id`. */
+  authConfigId?: string;
 }
 
 /**

@@ -112,7 +112,7 @@ describe('config and capabilities', () => {
       connectorCapabilities: string[];
     };
     expect(json['@type']).toBe('type.googleapis.com/c1.connector.v2.ConnectorCapabilities');
-    expect(json.resourceTypeCapabilities.map((c) => c.resourceType.id)).toEqual(['group', 'license', 'site', 'user']);
+    expect(json.resourceTypeCapabilities.map((c) => c.resourceType.id)).toEqual(['group', 'identity_pool', 'license', 'site', 'user']);
     for (const type of json.resourceTypeCapabilities) expect(type.capabilities).toContain('CAPABILITY_SYNC');
     expect(json.connectorCapabilities).toContain('CAPABILITY_SYNC');
     expect(json.connectorCapabilities.every((c) => c.startsWith('CAPABILITY_'))).toBe(true);

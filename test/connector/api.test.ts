@@ -47,7 +47,7 @@ describe('connector API on two generated sites', () => {
     expect(metadata?.displayName).toBe('Tableau');
     const caps = metadata?.capabilities;
     expect(caps).toEqual(capabilities({ provisioning: false }));
-    expect(caps?.resourceTypeCapabilities?.map((c) => c.resourceType?.id)).toEqual(['group', 'license', 'site', 'user']);
+    expect(caps?.resourceTypeCapabilities?.map((c) => c.resourceType?.id)).toEqual(['group', 'identity_pool', 'license', 'site', 'user']);
     for (const c of caps?.resourceTypeCapabilities ?? []) {
       expect(c.capabilities).toEqual([Capability.CAPABILITY_SYNC, Capability.CAPABILITY_TARGETED_SYNC]);
     }

@@ -40,6 +40,8 @@ export interface E2eOptions {
   /** The gRPC server's `-p` gate (default on). Provisioning is built into the connector either way. */
   gate?: boolean;
   apiVersion?: string;
+  /** `--allow-pool-lockout`. */
+  allowPoolLockout?: boolean;
 }
 
 /** One simulator, one connector with provisioning behind a gRPC server, one client of it. */
@@ -64,6 +66,7 @@ export async function startE2e(data: ScenarioData, opts: E2eOptions = {}): Promi
     policy: opts.policy ?? 'block-if-owner',
     ...(opts.mapAssetsTo ? { mapAssetsTo: opts.mapAssetsTo } : {}),
     dryRun: opts.dryRun ?? false,
+    ...(opts.allowPoolLockout ? { allowPoolLockout: true } : {}),
   };
   const api = buildConnector({ client, sites, log: captured.log, provisioning });
   let server: RunningGrpcServer;

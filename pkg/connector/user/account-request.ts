@@ -21,6 +21,10 @@ export interface AccountRequest {
   idpConfigurationId?: string;
   /** Site content URL; undefined = the first configured site. */
   site?: string;
+  /** Identity pool (name or UUID) to add the new user to (Tableau Server 2023.1+). */
+  identityPool?: string;
+  /** The user's identifier in the pool's identity store (Add User to Identity Pool's `identityUuid`). */
+  identityPoolIdentifier?: string;
 }
 
 function text(profile: Record<string, unknown>, ...keys: string[]): string | undefined {
@@ -64,9 +68,12 @@ export function parseAccountRequest(req: CreateAccountRequest): AccountRequest {
     authSetting: text(profile, 'auth_setting', 'authSetting'),
     idpConfigurationId: text(profile, 'idp_configuration_id', 'idpConfigurationId'),
     site: typeof profile['site'] === 'string' ? profile['site'].trim() : undefined,
+    identityPool: text(profile, 'identity_pool', 'identityPool'),
+    identityPoolIdentifier: text(profile, 'identity_pool_identifier', 'identityPoolIdentifier'),
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(out, { [key]: value });
   // Tableau: a user has either an authSetting or an IdP configuration, not both (TSC never sends both).
   if (out.authSetting && out.idpConfigurationId) throw invalidArgument('give either auth_setting or idp_configuration_id, not both');
+  if (out.identityPoolIdentifier && !out.identityPool) throw invalidArgument('identity_pool_identifier needs identity_pool');
   return out;
 }

@@ -9,6 +9,7 @@ import { CapabilityDetailCredentialOption } from '../../../proto/index.js';
 import type { CreateAccountRequest, CreateAccountResponse, CredentialDetailsAccountProvisioning } from '../../../proto/types.js';
 import type { TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
+import { joinPoolOrUndo, plannedPoolJoin, resolveAccountPool } from '../identity-pool/jit.js';
 import { userResource } from './resource.js';
 import { parseAccountRequest, type AccountRequest } from './account-request.js';
 import type { OpEnv } from '../provisioning/context.js';
@@ -34,16 +35,19 @@ export async function createAccount(req: CreateAccountRequest, env: OpEnv): Prom
     env.audit.finish('already-exists', existing.siteRole);
     return { alreadyExists: { resource: userResource(existing, site), isCreateAccountResult: true }, annotations: [] };
   }
-  if (env.dryRun) return planAccount(account, site, env);
+  // An unknown pool must refuse before anything is created.
+  const pool = account.identityPool === undefined ? undefined : await resolveAccountPool(site, account.identityPool, env.signal);
+  if (env.dryRun) return planAccount(account, site, env, pool && plannedPoolJoin(site, pool));
   // The user did not exist a moment ago, so `created: false` (the client found the user after a
   // replayed Add User whose first answer was lost) is our own creation: finish it the same way.
   const { user } = await site.client.addUser(addUserInput(account), env.signal);
   env.audit.target = `user:${user.id}`;
   const patch = profilePatch(account);
   if (patch.fullName !== undefined || patch.email !== undefined) await site.client.updateUser(user.id, patch, env.signal);
-  const stored = await site.client.getUser(user.id, env.signal);
+  let stored = await site.client.getUser(user.id, env.signal);
   if (stored.siteRole !== account.siteRole) await undoCreation(account, site, stored, env);
-  env.audit.finish('created', stored.siteRole);
+  if (pool) stored = await joinPoolOrUndo(site, stored, pool, account.identityPoolIdentifier, env);
+  env.audit.finish('created', stored.siteRole, pool && `identity pool ${pool.id}`);
   return { success: { resource: userResource(stored, site), isCreateAccountResult: true }, annotations: [] };
 }
 
@@ -82,11 +86,12 @@ async function undoCreation(account: AccountRequest, site: SiteRef, stored: Tabl
 }
 
 /** Dry run: answer with the calls that would create the user (it does not exist). */
-function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv): CreateAccountResponse {
+function planAccount(account: AccountRequest, site: SiteRef, env: OpEnv, poolCall?: PlannedCall): CreateAccountResponse {
   const attrs = Object.entries(addUserInput(account)).map(([k, v]) => `${k}=${v}`);
   const planned: PlannedCall[] = [calls.addUser(site.id, attrs.join(' '))];
   const patch = Object.entries(profilePatch(account)).map(([k, v]) => `${k}=${v}`);
   if (patch.length > 0) planned.push(calls.updateUser(site.id, '{new user id}', patch.join(' ')));
+  if (poolCall) planned.push(poolCall);
   env.log.info({ dryRun: true, calls: planned }, 'dry run: would create an account');
   env.audit.finish('created', account.siteRole);
   return { actionRequired: { message: 'dry run: nothing was created', isCreateAccountResult: true }, annotations: [dryRunAnnotation(planned, `create ${account.username} as ${account.siteRole}`)] };
