@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { checkApiHost, parseClientId, parseClientSecret, taskConcurrency, type ConductorOneSettings } from './conductorone.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, envName, type FieldSpec } from './fields.js';
+import { resolveScim, scimOverrideProblem, type ScimSettings } from './scim.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
 import { parseDurationMs } from './duration.js';
@@ -38,6 +39,8 @@ export interface TableauSettings {
   readonly caFile?: string;
   /** PEM contents of `--ca-file`. */
   readonly ca?: string;
+  /** The opt-in SCIM read (`--scim-base-url`, `--scim-token`). */
+  readonly scim?: ScimSettings;
 }
 
 /** The validated configuration of one run. */
@@ -82,7 +85,8 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const file = str('file') ?? 'sync.c1z';
   const tableau = options.needsTableau ? resolveTableau(raw, problems) : undefined;
   if (str('deprovision-policy') !== undefined) choice('deprovision-policy', str('deprovision-policy') ?? '', problems);
-  const { settings, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
+  const { settings: provisioned, action } = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
+  const settings = withScimOverride(provisioned, raw['scim-override'] === true, problems);
   const conductorOne = options.needsTableau ? resolveConductorOne(raw, options, problems) : undefined;
   if (conductorOne && action) problems.push('ConductorOne service mode (--client-id) takes no one-shot provisioning flags');
   // Commands that sync write --file: a missing folder is found now, not after a long sync.
@@ -100,6 +104,13 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
     secrets: Object.freeze(secretValues(raw)),
   };
   return { ok: true, config: Object.freeze(config) };
+}
+
+/** `--scim-override` joins the provisioning settings (a usage error without `-p`). */
+function withScimOverride(settings: ProvisioningSettings | undefined, override: boolean, problems: string[]): ProvisioningSettings | undefined {
+  const problem = scimOverrideProblem(override, settings !== undefined);
+  if (problem !== undefined) problems.push(problem);
+  return settings && override ? { ...settings, scimOverride: true } : settings;
 }
 
 function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | undefined {
@@ -123,8 +134,9 @@ function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | u
   const retryBudgetMs = retryBudget(str('retry-budget'), problems);
   const caFile = str('ca-file');
   const ca = caFile === undefined ? undefined : readCaFile(caFile, problems);
+  const scim = resolveScim(str, problems);
   if (problems.length > before || !credentials) return undefined;
-  return { serverUrl, credentials, sites, retryBudgetMs, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+  return { serverUrl, credentials, sites, retryBudgetMs, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}), ...(scim ? { scim } : {}) };
 }
 
 /** Longest accepted budget: a day; a longer wait is a hang, not a retry. */

@@ -14,6 +14,8 @@ export interface ProvisioningSettings {
   /** Username or LUID inheriting a removed user's content (the `remove` policy). */
   readonly mapAssetsTo?: string;
   readonly dryRun: boolean;
+  /** Change SCIM-managed users and groups despite the refusal (`--scim-override`). */
+  readonly scimOverride?: boolean;
 }
 
 /** The safe settings for callers that enable provisioning without choosing any. */

@@ -9,6 +9,8 @@ import type { TableauClient } from '../tableau/index.js';
 import type { ConnectorApi } from './api.js';
 import { ConnectorError, invalidArgument, notFound, unimplemented } from './errors.js';
 import { GroupSyncer } from './group.js';
+import type { ScimSettings } from '../tableau/scim.js';
+import { ScimLookup } from './scim-management.js';
 import type { ProvisioningApi } from './provision/index.js';
 import { LicenseSyncer } from './license.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
@@ -32,6 +34,8 @@ export interface BuildConnectorOptions {
    * RPCs are UNIMPLEMENTED and the capabilities do not claim them.
    */
   provisioning?: ProvisioningApi;
+  /** The opt-in SCIM read (exact `managed_by`); without it SCIM is inferred from REST attributes. */
+  scim?: ScimSettings;
 }
 
 /**
@@ -40,8 +44,8 @@ export interface BuildConnectorOptions {
  */
 export type TableauConnector = ConnectorApi & { syncers: ResourceSyncer[]; syncHints: { oneParentAtATime: boolean; independentGrantTypes: readonly string[] } };
 
-function createSyncers(sites: SiteLookup, users: UserPages): ResourceSyncer[] {
-  return [new SiteSyncer(sites, users), new UserSyncer(sites, users), new GroupSyncer(sites, users), new LicenseSyncer(sites, users)];
+function createSyncers(sites: SiteLookup, users: UserPages, scim?: ScimLookup): ResourceSyncer[] {
+  return [new SiteSyncer(sites, users), new UserSyncer(sites, users, scim), new GroupSyncer(sites, users, scim), new LicenseSyncer(sites, users)];
 }
 
 /**
@@ -61,7 +65,7 @@ export function capabilities(opts: { provisioning?: boolean } = {}): pb.Connecto
 export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
   const cache = new SyncCache();
   const sites = new SiteDirectory(opts.client, opts.sites, cache);
-  const syncers = createSyncers(sites, new UserPages(cache));
+  const syncers = createSyncers(sites, new UserPages(cache), new ScimLookup(opts.client, opts.scim));
   const byType = new Map(syncers.map((s) => [s.resourceType.id ?? '', s]));
   const syncerOf = (typeId: string | undefined, what: string): ResourceSyncer => {
     const syncer = byType.get(typeId ?? '');

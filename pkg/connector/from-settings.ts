@@ -40,6 +40,7 @@ export function connectorFromSettings(
   provisioning?: ProvisioningSettings,
 ): TableauConnector {
   const sites = 'all' in settings.sites ? ({ all: true } as const) : { contentUrls: [...settings.sites.contentUrls] };
-  const provisioner = provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...provisioning });
-  return buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioner ? { provisioning: provisioner } : {}) });
+  const scim = settings.scim ? { scim: settings.scim } : {};
+  const provisioner = provisioning && createProvisioning({ client, sites, log: log.child({ component: 'provisioning' }), ...provisioning, ...scim });
+  return buildConnector({ client, sites, log: log.child({ component: 'connector' }), ...(provisioner ? { provisioning: provisioner } : {}), ...scim });
 }

@@ -9,6 +9,7 @@ import { groupManagement, pageOrPastEnd, TableauError, type TableauGroup } from 
 import { invalidArgument } from './errors.js';
 import { decodePageToken, nextPageToken, promisedTotal } from './page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from './resource-types.js';
+import { groupManagedBy, scimImmutable, syncScimOf, type ScimLookup, type SiteScim } from './scim-management.js';
 import { TABLEAU_PAGE_SIZE, type SiteLookup, type SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import { judgeListed, type UserPages } from './user-pages.js';
@@ -20,16 +21,17 @@ const ALL_USERS = 'All Users';
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_TYPE;
 
-  constructor(private readonly sites: SiteLookup, private readonly users: UserPages) {}
+  constructor(private readonly sites: SiteLookup, private readonly users: UserPages, private readonly scim?: ScimLookup) {}
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
     if (parent?.resourceType !== 'site' || !parent.resource) return { items: [], nextToken: '' };
     const state = decodePageToken(page.token, 'groups');
     const site = await this.sites.get(parent.resource, ctx);
     const read = () => site.client.listGroups({ pageNumber: state.p, pageSize: TABLEAU_PAGE_SIZE, sort: 'name:asc', signal: ctx.signal });
+    const scim = await syncScimOf(this.scim, this.sites, site, ctx);
     const listed = judgeListed(`groups of site "${site.contentUrl}" (${site.id})`, state.p, await pageOrPastEnd(state.p, read), state.t ?? 0, ctx);
     return {
-      items: listed.items.map((g) => groupResource(g, site)),
+      items: listed.items.map((g) => groupResource(g, site, scim)),
       nextToken: nextPageToken({ k: 'groups', p: state.p + 1, t: promisedTotal(listed.promised) }, listed.hasMore),
     };
   }
@@ -57,7 +59,7 @@ export class GroupSyncer implements ResourceSyncer {
     const listed = await this.users.members(site, group, state.p, ctx, state.t ?? 0);
     // No grant for a member the site's users listing does not hold: it would name no stored user.
     const members = await this.users.listedMembers(site, group, listed, ctx);
-    const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
+    const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : scimImmutable(fromStruct(resource.profile));
     const groupRid = resourceId('group', groupId);
     return {
       items: members.map((u) => userGrant(groupRid, MEMBER, u.id, immutable)),
@@ -70,7 +72,7 @@ export class GroupSyncer implements ResourceSyncer {
     const candidates = parent?.resource ? [await this.sites.get(parent.resource, ctx)] : await this.sites.list(ctx);
     for (const site of candidates) {
       const group = await findGroup(site, id.resource ?? '', ctx);
-      if (group !== undefined) return groupResource(group, site);
+      if (group !== undefined) return groupResource(group, site, await syncScimOf(this.scim, this.sites, site, ctx));
     }
     return undefined;
   }
@@ -101,9 +103,9 @@ function isAllUsers(resource: Resource): boolean {
 }
 
 /** The Baton resource of a group: GroupTrait, with the profile also on the resource. */
-export function groupResource(group: TableauGroup, site: SiteRef): Resource {
+export function groupResource(group: TableauGroup, site: SiteRef, scim?: SiteScim): Resource {
   const management = groupManagement(group);
-  const profile = toStruct(groupProfile(group, site));
+  const profile = toStruct(groupProfile(group, site, scim));
   return {
     id: resourceId('group', group.id),
     parentResourceId: resourceId('site', site.id),
@@ -118,14 +120,15 @@ export function groupResource(group: TableauGroup, site: SiteRef): Resource {
  * `managed_by` is `tableau` for local groups and `directory` for AD/LDAP/IdP groups, whatever shape
  * Tableau sent them in (see groupManagement), so the profile and provisioning's refusal agree.
  */
-function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknown> {
+function groupProfile(group: TableauGroup, site: SiteRef, scim: SiteScim | undefined): Record<string, unknown> {
   const management = groupManagement(group);
+  const managed = groupManagedBy(group, scim);
   return {
     group_id: group.id,
     group_name: group.name,
     domain_name: management.domainName,
     is_local: management.managedBy === 'tableau',
-    managed_by: management.managedBy,
+    managed_by: managed.managed_by,
     import_source: management.importSource,
     import_domain_name: group.import?.domainName,
     minimum_site_role: management.minimumSiteRole,
@@ -133,5 +136,6 @@ function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknow
     user_count: group.userCount,
     site_id: site.id,
     site_content_url: site.contentUrl,
+    scim_idp_configuration_id: managed.scim_idp_configuration_id,
   };
 }

@@ -9,6 +9,7 @@ import { TableauError, type TableauUser } from '../tableau/index.js';
 import { decodePageToken, encodePageToken, nextPageToken, promisedTotal } from './page-token.js';
 import { annotation, resourceId, USER_TYPE } from './resource-types.js';
 import { isDisabledRole, licenseTierOf } from './site-roles.js';
+import { syncScimOf, userManagement, type ScimLookup, type SiteScim } from './scim-management.js';
 import type { SiteLookup, SiteRef } from './sites.js';
 import type { CallCtx, Page, PageRequest, ResourceSyncer } from './types.js';
 import type { UserPages } from './user-pages.js';
@@ -20,6 +21,7 @@ export class UserSyncer implements ResourceSyncer {
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
+    private readonly scim?: ScimLookup,
   ) {}
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
@@ -28,11 +30,12 @@ export class UserSyncer implements ResourceSyncer {
     const state = decodePageToken(page.token, 'users');
     const site = await this.sites.get(parent.resource, ctx);
     const { items: users, hasMore, promised } = await this.users.full(site, state.p, ctx, state.t);
+    const scim = await syncScimOf(this.scim, this.sites, site, ctx);
     const start = state.o ?? 0;
     const end = responseEnd(users, start);
     const items: Resource[] = [];
     for (let i = start; i < end; i++) {
-      items.push(userResource(users[i] as TableauUser, site));
+      items.push(userResource(users[i] as TableauUser, site, scim));
       // A user takes ~7 µs: a page of 1,000 in one go would keep other listings' responses waiting.
       if ((i - start) % USERS_PER_TURN === USERS_PER_TURN - 1) await yieldToIo();
     }
@@ -54,7 +57,7 @@ export class UserSyncer implements ResourceSyncer {
     const candidates = parent?.resource ? [await this.sites.get(parent.resource, ctx)] : await this.sites.list(ctx);
     for (const site of candidates) {
       const user = await getUserOrUndefined(site, userId, ctx);
-      if (user !== undefined) return userResource(user, site);
+      if (user !== undefined) return userResource(user, site, await syncScimOf(this.scim, this.sites, site, ctx));
     }
     return undefined;
   }
@@ -99,8 +102,8 @@ async function getUserOrUndefined(site: SiteRef, userId: string, ctx: CallCtx): 
 }
 
 /** The Baton resource of a Tableau user: UserTrait plus the same profile and status on the resource. */
-export function userResource(user: TableauUser, site: SiteRef): Resource {
-  const profile = toStruct(userProfile(user, site));
+export function userResource(user: TableauUser, site: SiteRef, scim?: SiteScim): Resource {
+  const profile = toStruct(userProfile(user, site, scim));
   const disabled = isDisabledRole(user.siteRole);
   const trait = {
     emails: looksLikeEmail(user.email) ? [{ address: user.email, isPrimary: true }] : [],
@@ -123,7 +126,7 @@ export function userResource(user: TableauUser, site: SiteRef): Resource {
 }
 
 /** Profile keys of the Go connector (`first_name`, `last_name`, `login`, `user_id`) and ours beside them. */
-function userProfile(user: TableauUser, site: SiteRef): Record<string, unknown> {
+function userProfile(user: TableauUser, site: SiteRef, scim: SiteScim | undefined): Record<string, unknown> {
   const { first, last } = splitName(user.fullName ?? '');
   return {
     first_name: first,
@@ -142,6 +145,7 @@ function userProfile(user: TableauUser, site: SiteRef): Record<string, unknown> 
     last_login: user.lastLogin,
     site_id: site.id,
     site_content_url: site.contentUrl,
+    ...userManagement(user, scim),
   };
 }
 

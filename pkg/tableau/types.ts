@@ -26,6 +26,8 @@ export interface TableauSite {
   tierExplorerCapacity?: number;
   tierViewerCapacity?: number;
   usage?: SiteUsage;
+  /** The IdP configuration SCIM provisions through (3.27+ sites with SCIM enabled; see scim.ts). */
+  idpConfigurationIdForScim?: string;
 }
 
 export interface TableauUser {

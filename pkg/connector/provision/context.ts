@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Any } from '../../../proto/types.js';
+import type { ScimLookup } from '../scim-management.js';
 import type { AuditEntry } from './audit.js';
 import type { SiteDirectory } from './site-directory.js';
 
@@ -14,6 +15,8 @@ export interface OpEnv {
   log: Logger;
   signal: AbortSignal;
   audit: AuditEntry;
+  /** SCIM refusals (see scim-management.ts); absent in callers that set up no lookup. */
+  scim?: { lookup: ScimLookup; override: boolean };
 }
 
 /** Result of a grant or revoke: whether Tableau changed, and the response annotations. */

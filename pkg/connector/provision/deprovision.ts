@@ -13,6 +13,7 @@ import type { DeleteResourceRequest, DeleteResourceResponse } from '../../../pro
 import { TableauError } from '../../tableau/errors.js';
 import type { ContentKind, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition, unimplemented } from '../errors.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { metadataAnnotation, resourceDeleted, resourceDoesNotExist } from './annotations.js';
 import type { OpEnv } from './context.js';
 import { calls, dryRunAnnotation } from './plan.js';
@@ -50,6 +51,7 @@ export async function deprovisionUser(
   env.audit.site = site.luid;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user, 'deprovision a server administrator');
+  await refuseScimManaged(env, site, { user }, 'account (deletion)');
   const owned = await site.client.countOwnedContent(user.name, env.signal);
   const summary = { policy, ownedContent: owned };
   if (policy === 'unlicense') return unlicense(site, user, env, summary);

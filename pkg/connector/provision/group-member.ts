@@ -6,6 +6,7 @@
 import { groupManagement } from '../../tableau/group-management.js';
 import type { TableauGroup } from '../../tableau/types.js';
 import { failedPrecondition, notFound } from '../errors.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { grantAlreadyExists, grantAlreadyRevoked } from './annotations.js';
 import type { GrantOutcome, OpEnv } from './context.js';
 import type { GrantTarget } from './ids.js';
@@ -35,6 +36,7 @@ async function locateGroup(target: GroupTarget, env: OpEnv): Promise<{ site: Sit
   if (!found) throw notFound(`group ${target.groupLuid} does not exist on any configured site`);
   env.audit.site = found.site.luid;
   requireEditable(found.group);
+  await refuseScimManaged(env, found.site, { group: found.group }, 'membership');
   return found;
 }
 

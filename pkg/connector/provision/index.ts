@@ -14,6 +14,8 @@ import type { Logger } from 'pino';
 import { CapabilityDetailCredentialOption } from '../../../proto/index.js';
 import type * as pb from '../../../proto/types.js';
 import type { TableauClient } from '../../tableau/index.js';
+import type { ScimSettings } from '../../tableau/scim.js';
+import { ScimLookup } from '../scim-management.js';
 import type { CallCtx } from '../types.js';
 import { createAccount } from './accounts.js';
 import { AuditEntry, type AuditRecord } from './audit.js';
@@ -56,6 +58,10 @@ export interface ProvisioningOptions {
   mapAssetsTo?: string;
   /** Validate and plan, change nothing. */
   dryRun: boolean;
+  /** The opt-in SCIM read (exact SCIM refusals); without it they follow the REST attributes. */
+  scim?: ScimSettings;
+  /** Change SCIM-managed users and groups anyway (`--scim-override`); the audit line records it. */
+  scimOverride?: boolean;
   /** How long a group membership change waits for others to share a bulk call (default 5 ms). */
   batchWindowMs?: number;
 }
@@ -81,9 +87,11 @@ class TableauProvisioning implements ProvisioningApi {
   private readonly batcher: MembershipBatcher;
   /** Role changes of one user run one at a time (user LUIDs are unique across sites). */
   private readonly userLock = new KeyedLock();
+  private readonly scim: { lookup: ScimLookup; override: boolean };
 
   constructor(private readonly opts: ProvisioningOptions) {
     this.directory = new SiteDirectory(opts.client, opts.sites);
+    this.scim = { lookup: new ScimLookup(opts.client, opts.scim), override: opts.scimOverride ?? false };
     this.batcher = new MembershipBatcher({
       windowMs: opts.batchWindowMs ?? 5,
       maxBatch: 1000,
@@ -135,7 +143,7 @@ class TableauProvisioning implements ProvisioningApi {
   /** Runs one request with its environment and writes its audit line, whatever the outcome. */
   private async run<T>(ctx: CallCtx, start: AuditStart, body: (env: OpEnv) => Promise<T>): Promise<T> {
     const audit = new AuditEntry(this.opts.log, start.operation, start.target, start.principal, this.opts.dryRun);
-    const env: OpEnv = { directory: this.directory, dryRun: this.opts.dryRun, log: ctx.log, signal: ctx.signal, audit };
+    const env: OpEnv = { directory: this.directory, dryRun: this.opts.dryRun, log: ctx.log, signal: ctx.signal, audit, scim: this.scim };
     try {
       const out = await body(env);
       audit.finish('ok');

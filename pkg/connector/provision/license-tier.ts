@@ -5,6 +5,7 @@
  * (the license resource has no site).
  */
 import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from './annotations.js';
 import type { GrantOutcome, OpEnv } from './context.js';
 import { entitlementIdOf, grantIdOf, type GrantTarget } from './ids.js';
@@ -20,6 +21,7 @@ export async function grantLicense(target: LicenseTarget, userLuid: string, env:
   env.audit.site = site.luid;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'license');
   const currentTier = tierOfRole(user.siteRole);
   if (currentTier === target.tier) {
     env.audit.finish('already-exists', user.siteRole);
@@ -53,6 +55,7 @@ export async function revokeLicense(target: LicenseTarget, userLuid: string, env
     return { changed: false, annotations: [grantAlreadyRevoked()] };
   }
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, found.site, { user }, 'license');
   if (target.tier === 'unlicensed') {
     throw invalidArgument('the unlicensed tier is the absence of a license and cannot be revoked: grant a tier instead');
   }

@@ -3,6 +3,7 @@
  * so a grant replaces the previous role (GrantReplaced) and a revoke leaves the user Unlicensed.
  */
 import { failedPrecondition, invalidArgument } from '../errors.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from './annotations.js';
 import type { GrantOutcome, OpEnv } from './context.js';
 import { entitlementIdOf, grantIdOf, type GrantTarget } from './ids.js';
@@ -27,6 +28,7 @@ export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, en
   const user = requireUser(await userOnSite(site, userLuid, env), userLuid, `site ${site.luid}`);
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'site role');
   if (user.siteRole === target.role) {
     env.audit.finish('already-exists', user.siteRole);
     return { changed: false, annotations: [grantAlreadyExists()] };
@@ -53,6 +55,7 @@ export async function revokeSiteRole(target: SiteRoleTarget, userLuid: string, e
     return { changed: false, annotations: [grantAlreadyRevoked()] };
   }
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'site role');
   if (target.role === 'Unlicensed') {
     throw invalidArgument('the unlicensed role is the absence of a role and cannot be revoked: grant another role instead');
   }
