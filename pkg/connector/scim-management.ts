@@ -78,7 +78,7 @@ interface ScimSite {
 
 /** Keeps this many sites' SCIM states (per sync, or for a minute in provisioning). */
 const CACHE_LIMIT = 256;
-const PROVISIONING_TTL_MS = 60_000;
+const STATE_TTL_MS = 60_000;
 
 /** Each site's SCIM state, read once per sync (or per minute) and shared by concurrent callers. */
 export class ScimLookup {
@@ -90,11 +90,12 @@ export class ScimLookup {
   }
 
   /** The site's state; `details` is Query Site (the sync's memoised one, or a fresh read). */
-  forSite(site: ScimSite, details: () => Promise<TableauSite>, ctx: CallCtx): Promise<SiteScim> {
-    const key = `${ctx.syncId}|${site.id}`;
+  forSite(site: ScimSite, details: () => Promise<TableauSite>, ctx: CallCtx, forSync = true): Promise<SiteScim> {
+    const key = `${forSync ? 'sync' : 'provisioning'}|${ctx.syncId}|${site.id}`;
     const hit = this.cache.get(key);
-    if (hit && (ctx.syncId !== '' || Date.now() - hit.at < PROVISIONING_TTL_MS)) return hit.state;
-    const state = this.read(site, details, ctx);
+    // Within a sync the state holds for the sync; without a sync id (and in provisioning) for a minute.
+    if (hit && (ctx.syncId !== '' || Date.now() - hit.at < STATE_TTL_MS)) return hit.state;
+    const state = this.read(site, details, ctx, forSync);
     state.catch(() => this.cache.delete(key));
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { at: Date.now(), state });
@@ -103,7 +104,7 @@ export class ScimLookup {
 
   /** The site's state for a provisioning request (Query Site read here). */
   forProvisioning(site: { luid: string; contentUrl: string; client: SiteClient }, ctx: CallCtx): Promise<SiteScim> {
-    return this.forSite({ id: site.luid, contentUrl: site.contentUrl, client: site.client }, () => site.client.getSite({ signal: ctx.signal }), { ...ctx, syncId: '' });
+    return this.forSite({ id: site.luid, contentUrl: site.contentUrl, client: site.client }, () => site.client.getSite({ signal: ctx.signal }), { ...ctx, syncId: '' }, false);
   }
 
   /** Whether SCIM holds this user or group, asked by name (provisioning's exact check). */
@@ -112,11 +113,13 @@ export class ScimLookup {
     return 'user' in subject ? this.reader.hasUser(subject.user.name, signal) : this.reader.hasGroup(subject.group.name, signal);
   }
 
-  private async read(site: ScimSite, details: () => Promise<TableauSite>, ctx: CallCtx): Promise<SiteScim> {
+  /** Reads the site's state; the sync's warnings are not repeated by provisioning requests. */
+  private async read(site: ScimSite, details: () => Promise<TableauSite>, ctx: CallCtx, forSync: boolean): Promise<SiteScim> {
     const attrs = siteScimAttributes(await details(), await this.client.apiVersion(ctx.signal));
     const idp = attrs.idpConfigurationId === undefined ? {} : { idpConfigurationId: attrs.idpConfigurationId };
     const where = `site "${site.contentUrl}" (${site.id})`;
-    if (this.reader?.servesSite(site.id)) {
+    // Provisioning asks SCIM about the one user or group it changes (ScimLookup.holds), not for all of them.
+    if (forSync && this.reader?.servesSite(site.id)) {
       try {
         return { mode: 'exact', ...idp, directory: await this.reader.directory(ctx.signal) };
       } catch (err) {
@@ -124,11 +127,11 @@ export class ScimLookup {
       }
     }
     if (!attrs.known) {
-      warnOnce(ctx, `SCIM cannot be determined on ${where}: its REST API is older than 3.27 (no SCIM site attributes), so nothing is marked as SCIM-managed`, `scim-unknown ${site.id}`);
+      if (forSync) warnOnce(ctx, `SCIM cannot be determined on ${where}: its REST API is older than 3.27 (no SCIM site attributes), so nothing is marked as SCIM-managed`, `scim-unknown ${site.id}`);
       return { mode: 'unknown' };
     }
     if (!attrs.enabled) return OFF;
-    if (ctx.syncId !== '') {
+    if (forSync) {
       warnOnce(ctx, `SCIM is enabled on ${where} (IdP configuration ${attrs.idpConfigurationId ?? '?'}): users are marked from their IdP configuration; SCIM-managed groups cannot be told from local groups without the SCIM read (--scim-base-url, --scim-token)`, `scim-inference ${site.id}`);
     }
     return { mode: 'inference', ...idp };

@@ -13,7 +13,12 @@ export interface StateUser {
   siteRole: string;
   lastLogin: string | null;
   authSetting: string;
+  /** With `--scim`: who manages the user. */
+  managedBy?: ManagedBy;
 }
+
+/** Who manages a user or group (CONTRACTS §1). */
+export type ManagedBy = 'tableau' | 'directory' | 'scim';
 
 /** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
 export interface StateGroup {
@@ -21,6 +26,8 @@ export interface StateGroup {
   name: string;
   domain: string;
   minimumSiteRole: string | null;
+  /** With `--scim`: who manages the group. */
+  managedBy?: ManagedBy;
 }
 
 /** One membership edge of `/_sim/state`. */
@@ -37,6 +44,8 @@ export interface StateSite {
   users: StateUser[];
   groups: StateGroup[];
   memberships: StateMembership[];
+  /** With `--scim`: whether SCIM is enabled on the site, and through which IdP configuration. */
+  scim?: { enabled: boolean; idpConfigurationId: string | null };
 }
 
 /** The JSON of `GET /_sim/state` (CONTRACTS §1). */

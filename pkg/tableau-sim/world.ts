@@ -2,6 +2,7 @@
  * Everything the simulated server knows: its sites, identity pools and the credentials it accepts.
  */
 import type { SiteStore, SimUser } from './site-store.js';
+import type { SimScim } from './scim.js';
 import type { SimState, StateSite } from './types.js';
 
 /** An identity pool of the authn service. */
@@ -24,6 +25,9 @@ export interface AcceptedCredentials {
 
 /** The whole simulated server state. */
 export class World {
+  /** SCIM-enabled sites (`--scim`), null when SCIM is not modelled. */
+  scim: SimScim | null = null;
+
   constructor(
     readonly sites: SiteStore[],
     readonly pools: IdentityPool[],
@@ -51,7 +55,8 @@ export class World {
 
   /** Ground truth for tests (`GET /_sim/state`), "All Users" included. */
   state(): SimState {
-    return { sites: this.sites.map(siteState) };
+    const scim = this.scim;
+    return { sites: this.sites.map((site) => (scim ? scim.decorate(siteState(site), site) : siteState(site))) };
   }
 }
 
