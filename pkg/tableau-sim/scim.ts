@@ -65,7 +65,10 @@ export class SimScim {
   }
 
   private enableSite(site: SiteStore, rng: Rng, adminUsername: string, token: string | undefined): void {
-    const entry: SimSiteScim = { idpConfigurationId: rng.uuid(), token: token ?? `scim-${rng.hex(24)}`, users: new Set(), groups: new Set() };
+    // The secret is always drawn, so that --scim-token does not change who is managed.
+    const idpConfigurationId = rng.uuid();
+    const generated = `scim-${rng.hex(24)}`;
+    const entry: SimSiteScim = { idpConfigurationId, token: token ?? generated, users: new Set(), groups: new Set() };
     site.meta.idpConfigurationIdForScim = entry.idpConfigurationId;
     const users = site.liveUsers().map((idx) => site.users[idx] as SimUser)
       .filter((u) => u.name.toLowerCase() !== adminUsername.toLowerCase() && u.siteRole !== 'ServerAdministrator' && u.domain === 'local');
