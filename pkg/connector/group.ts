@@ -118,7 +118,8 @@ export function groupResource(group: TableauGroup, site: SiteRef, scim?: SiteSci
 /**
  * Go keys `group_id`, `group_name`, and beside them who manages the membership and license rules:
  * `managed_by` is `tableau` for local groups and `directory` for AD/LDAP/IdP groups, whatever shape
- * Tableau sent them in (see groupManagement), so the profile and provisioning's refusal agree.
+ * Tableau sent them in (see groupManagement), or `scim` when the site's SCIM service holds the group
+ * (scim-management.ts), so the profile and provisioning's refusals agree.
  */
 function groupProfile(group: TableauGroup, site: SiteRef, scim: SiteScim | undefined): Record<string, unknown> {
   const management = groupManagement(group);
