@@ -184,8 +184,11 @@ export async function refuseScimManaged(
 }
 
 /** The sync's SCIM state of a site (Query Site memoised per sync); undefined without a lookup. */
-export function syncScimOf(lookup: ScimLookup | undefined, sites: { details(site: SiteRefLike, ctx: CallCtx): Promise<TableauSite> }, site: SiteRefLike, ctx: CallCtx): Promise<SiteScim | undefined> {
+export function syncScimOf(
+  lookup: ScimLookup | undefined,
+  sites: { details(site: ScimSite, ctx: CallCtx): Promise<TableauSite> },
+  site: ScimSite,
+  ctx: CallCtx,
+): Promise<SiteScim | undefined> {
   return lookup ? lookup.forSite(site, () => sites.details(site, ctx), ctx) : Promise.resolve(undefined);
 }
-
-type SiteRefLike = ScimSite;

@@ -128,7 +128,8 @@ export class ScimReader {
         signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       });
     } catch (err) {
-      throw new ScimError(`${where} failed: ${err instanceof Error ? err.name : 'network error'}`);
+      // fetch's messages name the failure (`fetch failed`, a timeout), never the request headers.
+      throw new ScimError(`${where} failed: ${err instanceof Error ? err.message : 'network error'}`);
     }
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel();
