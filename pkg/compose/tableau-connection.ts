@@ -60,5 +60,5 @@ function createTableauClient(settings: TableauSettings, log: Logger, opts: Conne
  * this function follows.
  */
 function createConnector(client: TableauClient, settings: TableauSettings, log: Logger, provisioning?: ProvisioningSettings): TableauConnector {
-  return buildConnector({ client, sites: settings.sites, log, ...(provisioning ? { provisioning } : {}) });
+  return buildConnector({ client, sites: settings.sites, log, ...(provisioning ? { provisioning } : {}), ...(settings.scim ? { scim: settings.scim } : {}) });
 }

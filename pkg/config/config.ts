@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { checkApiHost, parseClientId, parseClientSecret, taskConcurrency, type ConductorOneSettings } from './conductorone.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { FIELDS, envName, fieldDefault, type FieldSpec } from './fields.js';
+import { resolveScim, scimOverrideProblem, type ScimSettings } from './scim.js';
 import { resolveProvisioning, type ProvisioningAction, type ProvisioningSettings } from './provisioning.js';
 import { parseServerPath } from './server-url.js';
 import { parseDurationMs } from './duration.js';
@@ -39,6 +40,8 @@ export interface TableauSettings {
   readonly caFile?: string;
   /** PEM contents of `--ca-file`. */
   readonly ca?: string;
+  /** The opt-in SCIM read (`--scim-base-url`, `--scim-token`). */
+  readonly scim?: ScimSettings;
 }
 
 /** The validated configuration of one run. */
@@ -93,7 +96,8 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
   const resolved = resolveProvisioning(str, raw['provisioning'] === true, raw['dry-run'] === true, problems);
   const { action } = resolved;
   if (raw['allow-pool-lockout'] === true && raw['provisioning'] !== true) problems.push('--allow-pool-lockout needs --provisioning (-p)');
-  const settings = resolved.settings && raw['allow-pool-lockout'] === true ? { ...resolved.settings, allowPoolLockout: true } : resolved.settings;
+  const pooled = resolved.settings && raw['allow-pool-lockout'] === true ? { ...resolved.settings, allowPoolLockout: true } : resolved.settings;
+  const settings = withScimOverride(pooled, raw['scim-override'] === true, problems);
   const conductorOne = options.needsTableau ? resolveConductorOne(raw, options, problems) : undefined;
   if (conductorOne && action) problems.push('ConductorOne service mode (--client-id) takes no one-shot provisioning flags');
   const serve = resolveServe(str, raw['insecure-listen'] === true, problems);
@@ -114,6 +118,13 @@ export function resolveConfig(raw: RawValues, options: ResolveOptions): ConfigRe
     secrets: Object.freeze(secretValues(raw)),
   };
   return { ok: true, config: Object.freeze(config) };
+}
+
+/** `--scim-override` joins the provisioning settings (a usage error without `-p`). */
+function withScimOverride(settings: ProvisioningSettings | undefined, override: boolean, problems: string[]): ProvisioningSettings | undefined {
+  const problem = scimOverrideProblem(override, settings !== undefined);
+  if (problem !== undefined) problems.push(problem);
+  return settings && override ? { ...settings, scimOverride: true } : settings;
 }
 
 function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | undefined {
@@ -137,8 +148,9 @@ function resolveTableau(raw: RawValues, problems: string[]): TableauSettings | u
   const retryBudgetMs = retryBudget(str('retry-budget'), problems);
   const caFile = str('ca-file');
   const ca = caFile === undefined ? undefined : readCaFile(caFile, problems);
+  const scim = resolveScim(str, problems);
   if (problems.length > before || !credentials) return undefined;
-  return { serverUrl, credentials, sites, retryBudgetMs, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}) };
+  return { serverUrl, credentials, sites, retryBudgetMs, ...(apiVersion ? { apiVersion } : {}), ...(caFile ? { caFile, ca } : {}), ...(scim ? { scim } : {}) };
 }
 
 /** Longest accepted budget: a day; a longer wait is a hang, not a retry. */

@@ -93,6 +93,8 @@ const credentialFields: FieldSpec[] = [
   { name: 'jwt-username', kind: 'string', area: 'credentials', displayName: 'Connected app username', description: 'Tableau user the connected app signs in as' },
   { name: 'username', kind: 'string', area: 'credentials', displayName: 'Username', description: 'Username for username/password sign-in' },
   { name: 'password', kind: 'string', area: 'credentials', secret: true, displayName: 'Password', description: 'Password for username/password sign-in' },
+  { name: 'scim-base-url', kind: 'string', area: 'credentials', displayName: 'SCIM base URL', description: "Opt-in SCIM read: the site's SCIM 2.0 base URL (…/sites/<site LUID>/scim/v2), with --scim-token", placeholder: 'https://scim.online.tableau.com/pods/POD/sites/SITE-LUID/scim/v2' },
+  { name: 'scim-token', kind: 'string', area: 'credentials', secret: true, displayName: 'SCIM token', description: 'Opt-in SCIM read: the SCIM bearer secret generated in Tableau (read only)' },
 ];
 
 const syncFields: FieldSpec[] = [
@@ -108,6 +110,7 @@ const opsFields: FieldSpec[] = [
 const provisioningFields: FieldSpec[] = [
   { name: 'provisioning', alias: 'p', kind: 'bool', area: 'provisioning', displayName: 'Provisioning', description: 'Enable grant, revoke, create and delete', defaultValue: false },
   { name: 'dry-run', kind: 'bool', area: 'provisioning', displayName: 'Dry run', description: 'With --provisioning: validate and plan mutations, change nothing', defaultValue: false },
+  { name: 'scim-override', kind: 'bool', area: 'provisioning', displayName: 'SCIM override', description: 'With --provisioning: change SCIM-managed users and groups anyway (the identity provider may undo it; the audit line records the override)', defaultValue: false },
   {
     name: 'deprovision-policy',
     kind: 'string',

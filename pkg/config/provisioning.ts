@@ -16,6 +16,8 @@ export interface ProvisioningSettings {
   readonly dryRun: boolean;
   /** `--allow-pool-lockout`: a revoke may leave a user in no identity pool (see identity-pool/provision.ts). */
   readonly allowPoolLockout?: boolean;
+  /** Change SCIM-managed users and groups despite the refusal (`--scim-override`). */
+  readonly scimOverride?: boolean;
 }
 
 /** The safe settings for callers that enable provisioning without choosing any. */

@@ -12,6 +12,8 @@ import { ConnectorError, invalidArgument, notFound, unimplemented } from './erro
 import { GroupSyncer, type MembershipBatching } from './group/group.js';
 import { IdentityPoolSyncer, type PoolOptions } from './identity-pool/syncer.js';
 import { LicenseSyncer } from './license/license.js';
+import type { ScimSettings } from '../tableau/scim.js';
+import { ScimLookup } from './scim-management.js';
 import { capabilitiesOf, connectorMetadata } from './metadata.js';
 import { Locator } from './provisioning/locator.js';
 import { ProvisioningRpcs, type ProvisioningApi } from './provisioning/rpcs.js';
@@ -34,6 +36,8 @@ export interface ProvisioningOptions extends DeprovisionOptions {
   batchWindowMs?: number;
   /** Let a revoke leave a user in no identity pool Tableau shows (`--allow-pool-lockout`); refused otherwise. */
   allowPoolLockout?: boolean;
+  /** Change SCIM-managed users and groups anyway (`--scim-override`); the audit line records it. */
+  scimOverride?: boolean;
 }
 
 export interface BuildConnectorOptions {
@@ -45,6 +49,8 @@ export interface BuildConnectorOptions {
    * Turns on Grant/Revoke/CreateAccount/DeleteResource. Without it those RPCs are UNIMPLEMENTED and the capabilities do not claim them.
    */
   provisioning?: ProvisioningOptions;
+  /** The opt-in SCIM read (exact `managed_by`); without it SCIM is inferred from REST attributes. */
+  scim?: ScimSettings;
 }
 
 /**
@@ -58,6 +64,8 @@ interface TypeOptions {
   deprovision?: DeprovisionOptions;
   batching?: MembershipBatching;
   pools?: PoolOptions;
+  /** Who manages users and groups (SCIM), shared by the sync's marking and provisioning's refusals. */
+  scim?: ScimLookup;
 }
 
 /**
@@ -67,8 +75,8 @@ interface TypeOptions {
 function createSyncers(sites: SiteLookup, users: UserPages, opts: TypeOptions = {}): ResourceSyncer[] {
   return [
     new SiteSyncer(sites, users),
-    new UserSyncer(sites, users, opts.deprovision),
-    new GroupSyncer(sites, users, opts.batching),
+    new UserSyncer(sites, users, opts.deprovision, opts.scim),
+    new GroupSyncer(sites, users, opts.batching, opts.scim),
     new LicenseSyncer(sites, users),
     new IdentityPoolSyncer(sites, users, opts.pools),
   ];
@@ -102,8 +110,10 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     bulkSupported: () => opts.client.supports('bulkGroupMembership'),
     log,
   };
+  const scim = new ScimLookup(opts.client, opts.scim);
   const syncers = createSyncers(sites, new UserPages(cache), {
     batching,
+    scim,
     pools: { allowLockout: opts.provisioning?.allowPoolLockout === true },
     ...(opts.provisioning ? { deprovision: opts.provisioning } : {}),
   });
@@ -144,7 +154,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
       }),
     listGrants: (req, ctx) =>
       paged(req, ctx, (page, c) => syncerOf(resourceOf(req).id?.resourceType, 'ListGrants').grants(resourceOf(req), page, c)),
-    ...provisioningMethods(opts.provisioning && new ProvisioningRpcs(provisioningTypes(syncers), new Locator(sites, log), log, opts.provisioning.dryRun)),
+    ...provisioningMethods(opts.provisioning && new ProvisioningRpcs(provisioningTypes(syncers), new Locator(sites, log), log, opts.provisioning.dryRun, { lookup: scim, override: opts.provisioning.scimOverride === true })),
   };
 }
 

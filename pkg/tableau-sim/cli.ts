@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       'past-end-empty': { type: 'boolean', default: false, describe: 'answer pages past the real end with an empty page instead of 400006' },
       'group-shape': { type: 'string', default: 'standard', choices: ['standard', 'import-only', 'attributes-on-group'], describe: 'how directory groups are rendered' },
       'unlisted-users': { type: 'string', default: '', describe: 'comma-separated user ids left out of the users listing (still group members)' },
+      scim: { type: 'boolean', default: false, describe: 'SCIM-enabled sites: IdP-managed users and groups, SCIM read endpoints under /pods/sim/sites/{site}/scim/v2' },
+      'scim-token': { type: 'string', describe: 'with --scim: the SCIM bearer secret of every site (never printed; default: generated, not shown)' },
       'outage-s': { type: 'number', describe: 'be down for this many seconds (a Tableau Server restart)' },
       'outage-after-requests': { type: 'number', default: 0, describe: 'with --outage-s: /api requests answered before the outage starts' },
       'outage-mode': { choices: ['refuse', '503', 'reset'] as const, default: 'refuse' as const, describe: 'with --outage-s: refused connections, 503 pages or dropped connections' },
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     fault5xxRate: argv['fault-5xx-rate'], faultResetRate: argv['fault-reset-rate'],
     faultTruncateRate: argv['fault-truncate-rate'], sessionKillEvery: argv['session-kill-every'],
     sessionTtlS: argv['session-ttl-s'], contentPerOwner: argv['content-per-owner'],
+    scim: argv.scim, ...(argv['scim-token'] !== undefined ? { scimToken: argv['scim-token'] } : {}),
     habits: { overPromise: argv['over-promise'], overPromiseListings: argv['over-promise-listings'], pastEndEmpty: argv['past-end-empty'],
       groupShape: argv['group-shape'] as GroupShape, unlistedUsers: argv['unlisted-users'] },
     ...(argv['outage-s'] !== undefined

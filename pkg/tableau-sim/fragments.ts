@@ -21,6 +21,7 @@ function userAttrs(user: SimUser, world: World): XNode['attrs'] {
     id: user.id, name: user.name, fullName: user.fullName, email: user.email, siteRole: user.siteRole,
     authSetting: user.authSetting, lastLogin: user.lastLogin, externalAuthUserId: user.externalAuthUserId,
     identityPoolUuid: user.identityPoolUuid, identityPoolName: user.identityPoolUuid ? world.poolByUuid(user.identityPoolUuid)?.name : undefined,
+    idpConfigurationId: world.scim?.idpOfUser(user.id),
   };
 }
 
@@ -49,6 +50,7 @@ function userXml(user: SimUser, world: World, all: boolean): string {
     + `${xmlAttr('email', user.email)}${xmlAttr('siteRole', user.siteRole)}${xmlAttr('authSetting', user.authSetting)}`
     + `${xmlAttr('lastLogin', user.lastLogin)}${xmlAttr('externalAuthUserId', user.externalAuthUserId)}`
     + `${xmlAttr('identityPoolUuid', user.identityPoolUuid)}${xmlAttr('identityPoolName', poolName)}`
+    + `${xmlAttr('idpConfigurationId', world.scim?.idpOfUser(user.id))}`
     + `${all ? ' language="en" locale=""' : ''}><domain${xmlAttr('name', user.domain)}/></user>`;
 }
 
@@ -89,7 +91,7 @@ export function siteNode(site: SiteStore, includeUsage: boolean): XNode {
   const node: XNode = { tag: 'site', attrs: { id: meta.id, name: meta.name, contentUrl: meta.contentUrl,
     adminMode: meta.adminMode, state: meta.state, userQuota: meta.userQuota,
     tierCreatorCapacity: meta.tierCreatorCapacity, tierExplorerCapacity: meta.tierExplorerCapacity,
-    tierViewerCapacity: meta.tierViewerCapacity } };
+    tierViewerCapacity: meta.tierViewerCapacity, idpConfigurationIdForScim: meta.idpConfigurationIdForScim } };
   if (includeUsage) {
     const seats = site.seatUsage();
     node.children = [{ tag: 'usage', attrs: { numUsers: site.liveUsers().length, numCreators: seats.Creator,

@@ -10,6 +10,7 @@ import type { FaultInjector } from './faults.js';
 import { habitProblem } from './listing-habits.js';
 import { parseOutageSpec, UNAVAILABLE_PAGE, type Outage } from './outage.js';
 import { notTableauPage, type NotTableauKind } from './not-tableau.js';
+import { isScimPath, scimResponse } from './routes-scim.js';
 import { renderBody, type Format } from './render.js';
 import { dispatch } from './router.js';
 import { handleAuthnService } from './routes-identity.js';
@@ -255,7 +256,9 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       })
       : url.pathname.startsWith('/api/')
         ? handleApi(deps, req, res, url)
-        : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));
+        : isScimPath(url.pathname)
+          ? readBody(req).then(() => send(res, scimResponse(deps.world, req.method ?? 'GET', url, req.headers.authorization), false))
+          : readBody(req).then(() => send(res, render(errorReply(unknownResource(url.pathname)), formatOf(req)), false));
     work.catch((err: unknown) => {
       const detail = err instanceof Error ? err.message : String(err);
       if (!res.headersSent) send(res, render(errorReply(new SimError('500000', 'Internal server error', detail)), 'xml'), false);

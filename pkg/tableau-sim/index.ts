@@ -15,6 +15,8 @@ import { FaultInjector } from './faults.js';
 import { checkHabits } from './listing-habits.js';
 import { generateWorld } from './generate.js';
 import { createRequestHandler } from './http-handler.js';
+import { scimBasePath } from './routes-scim.js';
+import { SimScim } from './scim.js';
 import { Outage, type OutageSpec, type OutageStatus } from './outage.js';
 import type { NotTableauKind } from './not-tableau.js';
 import { worldFromScenario } from './scenario.js';
@@ -70,6 +72,18 @@ export interface SimOptions {
   habits?: Partial<Pick<FaultOptions, ListingHabit>>;
   /** An outage armed at start (e.g. after N requests, to land in the middle of a sync). */
   outage?: OutageSpec;
+  /** SCIM-enabled sites with IdP-managed users and groups and the SCIM read endpoints (scim.ts). */
+  scim?: boolean;
+  /** With `scim`: the bearer secret of every site's SCIM service (default: one generated per site). */
+  scimToken?: string;
+}
+
+/** A SCIM-enabled site of a running simulator: where its SCIM service is and the secret it accepts. */
+export interface SimScimSite {
+  siteId: string;
+  idpConfigurationId: string;
+  baseUrl: string;
+  token: string;
 }
 
 /** The fault options that play real servers' listing habits. */
@@ -94,6 +108,8 @@ export interface RunningSimulator {
   outageStatus(): OutageStatus;
   /** Sets (or clears with null) the hook that may replace or drop /api responses. */
   interceptResponses(hook: ResponseInterceptor | null): void;
+  /** With `scim`: each site's SCIM service (the secrets are not in `info`, which the CLI prints). */
+  scim: SimScimSite[];
   close(): Promise<void>;
 }
 
@@ -132,8 +148,16 @@ function describe(world: World, url: string, settings: ServerSettings, tls: TlsM
   };
 }
 
+function scimSites(world: World, url: string): SimScimSite[] {
+  return world.sites.flatMap((site) => {
+    const scim = world.scim?.site(site.meta.id);
+    return scim ? [{ siteId: site.meta.id, idpConfigurationId: scim.idpConfigurationId, baseUrl: `${url}${scimBasePath(site.meta.id)}`, token: scim.token }] : [];
+  });
+}
+
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimulator> {
   const world = buildWorld(opts);
+  if (opts.scim) world.scim = SimScim.enable(world.sites, opts.seed ?? 1, world.credentials.adminUsername, opts.scimToken);
   const settings: ServerSettings = { apiVersion: opts.apiVersion ?? '3.29', cloud: opts.cloud ?? false, productVersion: opts.productVersion ?? '2026.2.0' };
   const faults = new FaultInjector(opts.seed ?? 1, faultOptions(opts));
   checkHabits(faults.options);
@@ -172,6 +196,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     interceptResponses: (hook) => {
       interceptor.current = hook;
     },
+    scim: scimSites(world, url),
     close: () => new Promise<void>((resolve) => {
       outage.close();
       if (!server.listening) resolve();

@@ -69,6 +69,8 @@ export interface SiteMeta {
   tierCreatorCapacity: number | null;
   tierExplorerCapacity: number | null;
   tierViewerCapacity: number | null;
+  /** With `--scim`: the IdP configuration SCIM provisions through (Query Site's attribute). */
+  idpConfigurationIdForScim?: string;
 }
 
 const VIEW_CACHE_LIMIT = 16;

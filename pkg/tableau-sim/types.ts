@@ -15,7 +15,12 @@ interface StateUser {
   authSetting: string;
   /** The identity pools the user is in (at most one: Tableau shows one per user); only where pools are modelled. */
   identityPoolIds?: string[];
+  /** With `--scim`: who manages the user. */
+  managedBy?: ManagedBy;
 }
+
+/** Who manages a user or group (CONTRACTS §1). */
+export type ManagedBy = 'tableau' | 'directory' | 'scim';
 
 /** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
 interface StateGroup {
@@ -23,6 +28,8 @@ interface StateGroup {
   name: string;
   domain: string;
   minimumSiteRole: string | null;
+  /** With `--scim`: who manages the group. */
+  managedBy?: ManagedBy;
 }
 
 /** One membership edge of `/_sim/state`. */
@@ -39,6 +46,8 @@ export interface StateSite {
   users: StateUser[];
   groups: StateGroup[];
   memberships: StateMembership[];
+  /** With `--scim`: whether SCIM is enabled on the site, and through which IdP configuration. */
+  scim?: { enabled: boolean; idpConfigurationId: string | null };
 }
 
 /** The JSON of `GET /_sim/state` (CONTRACTS §1). */

@@ -2,6 +2,7 @@
  * Everything the simulated server knows: its sites, identity pools and the credentials it accepts.
  */
 import type { SiteStore, SimUser } from './site-store.js';
+import type { SimScim } from './scim.js';
 import type { SimState, StateSite } from './types.js';
 
 /** An identity pool of the authn service. */
@@ -28,6 +29,9 @@ export interface AcceptedCredentials {
 
 /** The whole simulated server state. */
 export class World {
+  /** SCIM-enabled sites (`--scim`), null when SCIM is not modelled. */
+  scim: SimScim | null = null;
+
   constructor(
     readonly sites: SiteStore[],
     readonly pools: IdentityPool[],
@@ -55,7 +59,8 @@ export class World {
 
   /** Ground truth for tests (`GET /_sim/state`), "All Users" included. */
   state(): SimState {
-    const sites = this.sites.map(siteState);
+    const scim = this.scim;
+    const sites = this.sites.map((site) => (scim ? scim.decorate(siteState(site), site) : siteState(site)));
     // Pools appear only where they are modelled (CONTRACTS §1); a user shows at most one (see identity-pools.ts).
     if (this.pools.length === 0) return { sites };
     for (const [s, site] of this.sites.entries()) {

@@ -171,6 +171,7 @@ export function toSite(node: Tree): TableauSite {
     tierCreatorCapacity: optNumber(node, 'tierCreatorCapacity'),
     tierExplorerCapacity: optNumber(node, 'tierExplorerCapacity'),
     tierViewerCapacity: optNumber(node, 'tierViewerCapacity'),
+    idpConfigurationIdForScim: optString(node, 'idpConfigurationIdForScim') || undefined,
     // Older fixtures put numUsers on <site> itself instead of a <usage> child.
     usage: toUsage(child(node, 'usage')) ?? (node['numUsers'] !== undefined ? toUsage(node) : undefined),
   });

@@ -28,6 +28,8 @@ export interface TableauSite {
   tierExplorerCapacity?: number;
   tierViewerCapacity?: number;
   usage?: SiteUsage;
+  /** The IdP configuration SCIM provisions through (3.27+ sites with SCIM enabled; see scim.ts). */
+  idpConfigurationIdForScim?: string;
 }
 
 /** A user of one site (`<user>`); `id` is the user's LUID, the same on every site of a server. */

@@ -155,7 +155,7 @@ describe('resolveConfig', () => {
 
 describe('field declarations', () => {
   it('mark exactly the secret fields and derive BATON_* names', () => {
-    expect([...SECRET_FIELD_NAMES].sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password']);
+    expect([...SECRET_FIELD_NAMES].sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password', 'scim-token']);
     expect(envName('access-token-secret')).toBe('BATON_ACCESS_TOKEN_SECRET');
   });
 

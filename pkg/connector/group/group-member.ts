@@ -9,6 +9,7 @@ import { failedPrecondition, invalidArgument, notFound } from '../errors.js';
 import { grantAlreadyExists, grantAlreadyRevoked } from '../provisioning/annotations.js';
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
+import { refuseScimManaged } from '../scim-management.js';
 import type { MembershipBatcher, MembershipChange } from './membership-batcher.js';
 import { calls, dryRunAnnotation } from '../provisioning/plan.js';
 import { requireUser, userOnSite } from '../site/role-change.js';
@@ -46,6 +47,7 @@ async function locateGroup(target: GroupTarget, env: OpEnv): Promise<{ site: Sit
   if (!found) throw notFound(`group ${target.groupLuid} does not exist on any configured site`);
   env.audit.site = found.site.id;
   requireEditable(found.group);
+  await refuseScimManaged(env, found.site, { group: found.group }, 'membership');
   return found;
 }
 

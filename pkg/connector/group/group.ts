@@ -9,6 +9,7 @@ import { groupManagement, Listing, TableauError, type TableauGroup } from '../..
 import { invalidArgument, unimplemented } from '../errors.js';
 import { decodePageToken, promisedTotal, tokenOfNext } from '../page-token.js';
 import { annotation, GROUP_TYPE, resourceId, userEntitlement, userGrant } from '../resource-types.js';
+import { groupManagedBy, scimImmutable, syncScimOf, type ScimLookup, type SiteScim } from '../scim-management.js';
 import type { SiteLookup, SiteRef } from '../sites.js';
 import { MEMBER_SLUG, type EntitlementRef } from '../ids.js';
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
@@ -37,6 +38,7 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
     private readonly batching?: MembershipBatching,
+    private readonly scim?: ScimLookup,
   ) {}
 
   grant(target: EntitlementRef, userLuid: string, env: OpEnv): Promise<GrantOutcome> {
@@ -59,8 +61,9 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     const state = decodePageToken(page.token, 'groups');
     const site = await this.sites.get(parent.resource, ctx);
     const listed = await siteGroups(site).readPage(state.p, { signal: ctx.signal, promisedBefore: state.t ?? 0, onShortfall: warnShortfallTo(ctx) });
+    const scim = await syncScimOf(this.scim, this.sites, site, ctx);
     return {
-      items: listed.items.map((g) => groupResource(g, site)),
+      items: listed.items.map((g) => groupResource(g, site, scim)),
       nextToken: tokenOfNext(listed.next, { k: 'groups', t: promisedTotal(listed.promised) }),
     };
   }
@@ -88,7 +91,7 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     const listed = await this.users.members(site, group, state.p, ctx, state.t ?? 0);
     // No grant for a member the site's users listing does not hold: it would name no stored user.
     const members = await this.users.listedMembers(site, group, listed, ctx);
-    const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : undefined;
+    const immutable = isAllUsers(resource) ? [annotation('GrantImmutable', {})] : scimImmutable(fromStruct(resource.profile));
     const groupRid = resourceId('group', groupId);
     return {
       items: members.map((u) => userGrant(groupRid, MEMBER_SLUG, u.id, immutable)),
@@ -101,7 +104,7 @@ export class GroupSyncer implements ResourceSyncer, Provisioner {
     const candidates = parent?.resource ? [await this.sites.get(parent.resource, ctx)] : await this.sites.list(ctx);
     for (const site of candidates) {
       const group = await findGroup(site, id.resource ?? '', ctx);
-      if (group !== undefined) return groupResource(group, site);
+      if (group !== undefined) return groupResource(group, site, await syncScimOf(this.scim, this.sites, site, ctx));
     }
     return undefined;
   }
@@ -141,9 +144,9 @@ function isAllUsers(resource: Resource): boolean {
 }
 
 /** The Baton resource of a group: GroupTrait, with the profile also on the resource. */
-export function groupResource(group: TableauGroup, site: SiteRef): Resource {
+export function groupResource(group: TableauGroup, site: SiteRef, scim?: SiteScim): Resource {
   const management = groupManagement(group);
-  const profile = toStruct(groupProfile(group, site));
+  const profile = toStruct(groupProfile(group, site, scim));
   return {
     id: resourceId('group', group.id),
     parentResourceId: resourceId('site', site.id),
@@ -156,16 +159,18 @@ export function groupResource(group: TableauGroup, site: SiteRef): Resource {
 /**
  * Go keys `group_id`, `group_name`, and beside them who manages the membership and license rules:
  * `managed_by` is `tableau` for local groups and `directory` for AD/LDAP/IdP groups, whatever shape
- * Tableau sent them in (see groupManagement), so the profile and provisioning's refusal agree.
+ * Tableau sent them in (see groupManagement), or `scim` when the site's SCIM service holds the group
+ * (scim-management.ts), so the profile and provisioning's refusals agree.
  */
-function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknown> {
+function groupProfile(group: TableauGroup, site: SiteRef, scim: SiteScim | undefined): Record<string, unknown> {
   const management = groupManagement(group);
+  const managed = groupManagedBy(group, scim);
   return {
     group_id: group.id,
     group_name: group.name,
     domain_name: management.domainName,
     is_local: management.managedBy === 'tableau',
-    managed_by: management.managedBy,
+    managed_by: managed.managed_by,
     import_source: management.importSource,
     import_domain_name: group.import?.domainName,
     minimum_site_role: management.minimumSiteRole,
@@ -173,5 +178,6 @@ function groupProfile(group: TableauGroup, site: SiteRef): Record<string, unknow
     user_count: group.userCount,
     site_id: site.id,
     site_content_url: site.contentUrl,
+    scim_idp_configuration_id: managed.scim_idp_configuration_id,
   };
 }

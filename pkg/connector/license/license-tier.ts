@@ -10,6 +10,7 @@ import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { entitlementIdOf, grantIdOf, MEMBER_SLUG, type EntitlementRef } from '../ids.js';
 import { changeRole, refuseServerAdministrator } from '../site/role-change.js';
 import { LICENSE_TIERS, roleForTier, tierLabel, tierOfRole, tierRank, type LicenseTier } from '../site/roles.js';
+import { refuseScimManaged } from '../scim-management.js';
 
 /** What a `license:<tier>:member` entitlement grants: a seat of one license tier. */
 export interface LicenseTarget {
@@ -32,6 +33,7 @@ export async function grantLicense(target: LicenseTarget, userLuid: string, env:
   env.audit.site = site.id;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'license');
   const currentTier = tierOfRole(user.siteRole);
   if (currentTier === target.tier) {
     env.audit.finish('already-exists', user.siteRole);
@@ -65,6 +67,7 @@ export async function revokeLicense(target: LicenseTarget, userLuid: string, env
     return { changed: false, annotations: [grantAlreadyRevoked()] };
   }
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, found.site, { user }, 'license');
   if (target.tier === 'unlicensed') {
     throw invalidArgument('the unlicensed tier is the absence of a license and cannot be revoked: grant a tier instead');
   }

@@ -22,6 +22,8 @@ export interface AuditRecord {
   result: string;
   dryRun: boolean;
   detail?: string;
+  /** A deliberate override of a refusal (e.g. `--scim-override`), with what it overrode. */
+  override?: string;
 }
 
 /** Collects what an operation learns and writes its single audit line. */
@@ -29,6 +31,7 @@ export class AuditEntry {
   private written = false;
   site = '';
   before: string | undefined;
+  override: string | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -53,6 +56,7 @@ export class AuditEntry {
     if (this.before !== undefined) record.before = this.before;
     if (after !== undefined) record.after = after;
     if (detail !== undefined) record.detail = detail;
+    if (this.override !== undefined) record.override = this.override;
     this.log.info({ audit: record }, `audit ${record.operation} ${record.result}`);
   }
 

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Any } from '../../../proto/types.js';
 import type { EntitlementRef } from '../ids.js';
+import type { ScimGuard } from '../scim-management.js';
 import type { AuditEntry } from './audit.js';
 import type { Locator } from './locator.js';
 
@@ -20,6 +21,8 @@ export interface OpEnv {
   log: Logger;
   signal: AbortSignal;
   audit: AuditEntry;
+  /** SCIM refusals (see scim-management.ts); absent in callers that set up no lookup. */
+  scim?: ScimGuard;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type * as pb from '../../../proto/types.js';
 import { invalidArgument, unimplemented } from '../errors.js';
 import { grantIdOf, parseEntitlement, parseGrant, principalUserLuid, type GrantRequestTarget } from '../ids.js';
+import type { ScimGuard } from '../scim-management.js';
 import type { AccountManager, CallCtx, Provisioner } from '../types.js';
 import { AuditEntry, type AuditRecord } from './audit.js';
 import type { GrantOutcome, OpEnv } from './context.js';
@@ -59,6 +60,7 @@ export class ProvisioningRpcs implements ProvisioningApi {
     private readonly directory: Locator,
     private readonly log: Logger,
     private readonly dryRun: boolean,
+    private readonly scim?: ScimGuard,
   ) {}
 
   grant(req: pb.GrantManagerServiceGrantRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceGrantResponse> {
@@ -110,7 +112,7 @@ export class ProvisioningRpcs implements ProvisioningApi {
   /** Runs one request with its environment and writes its audit line, whatever the outcome. */
   private async run<T>(ctx: CallCtx, start: AuditStart, body: (env: OpEnv) => Promise<T>): Promise<T> {
     const audit = new AuditEntry(this.log, start.operation, start.target, start.principal, this.dryRun);
-    const env: OpEnv = { directory: this.directory, dryRun: this.dryRun, log: ctx.log, signal: ctx.signal, audit };
+    const env: OpEnv = { directory: this.directory, dryRun: this.dryRun, log: ctx.log, signal: ctx.signal, audit, ...(this.scim ? { scim: this.scim } : {}) };
     try {
       const out = await body(env);
       audit.finish('ok');

@@ -6,6 +6,7 @@ import { failedPrecondition, invalidArgument } from '../errors.js';
 import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotation } from '../provisioning/annotations.js';
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { entitlementIdOf, grantIdOf, type EntitlementRef } from '../ids.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { changeRole, refuseServerAdministrator, requireUser, userOnSite } from './role-change.js';
 import { isSettableRole, roleOfSlug, roleRank, slugOfRole } from './roles.js';
 
@@ -39,6 +40,7 @@ export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, en
   const user = requireUser(await userOnSite(site, userLuid, env), userLuid, `site ${site.id}`);
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'site role');
   if (user.siteRole === target.role) {
     env.audit.finish('already-exists', user.siteRole);
     return { changed: false, annotations: [grantAlreadyExists()] };
@@ -65,6 +67,7 @@ export async function revokeSiteRole(target: SiteRoleTarget, userLuid: string, e
     return { changed: false, annotations: [grantAlreadyRevoked()] };
   }
   refuseServerAdministrator(user);
+  await refuseScimManaged(env, site, { user }, 'site role');
   if (target.role === 'Unlicensed') {
     throw invalidArgument('the unlicensed role is the absence of a role and cannot be revoked: grant another role instead');
   }

@@ -18,6 +18,7 @@ import type { OpEnv } from '../provisioning/context.js';
 import { calls, dryRunAnnotation } from '../provisioning/plan.js';
 import { changeRole, refuseServerAdministrator, userOnSite } from '../site/role-change.js';
 import type { SiteRef } from '../provisioning/locator.js';
+import { refuseScimManaged } from '../scim-management.js';
 
 /** What DeleteResource does with a user (see the module comment). */
 export type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
@@ -50,6 +51,7 @@ export async function deprovisionUser(
   env.audit.site = site.id;
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user, 'deprovision a server administrator');
+  await refuseScimManaged(env, site, { user }, 'account (deletion)');
   const owned = await site.client.countOwnedContent(user.name, env.signal);
   const summary = { policy, ownedContent: owned };
   if (policy === 'unlicense') return unlicense(site, user, env, summary);

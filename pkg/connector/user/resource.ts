@@ -7,11 +7,12 @@ import type { Resource } from '../../../proto/types.js';
 import type { TableauUser } from '../../tableau/index.js';
 import { annotation, resourceId } from '../resource-types.js';
 import { isDisabledRole, licenseTierOf } from '../site/roles.js';
+import { userManagement, type SiteScim } from '../scim-management.js';
 import type { SiteRef } from '../sites.js';
 
 /** The Baton resource of a Tableau user: UserTrait plus the same profile and status on the resource. */
-export function userResource(user: TableauUser, site: SiteRef): Resource {
-  const profile = toStruct(userProfile(user, site));
+export function userResource(user: TableauUser, site: SiteRef, scim?: SiteScim): Resource {
+  const profile = toStruct(userProfile(user, site, scim));
   const disabled = isDisabledRole(user.siteRole);
   const trait = {
     emails: looksLikeEmail(user.email) ? [{ address: user.email, isPrimary: true }] : [],
@@ -34,7 +35,7 @@ export function userResource(user: TableauUser, site: SiteRef): Resource {
 }
 
 /** Profile keys of the Go connector (`first_name`, `last_name`, `login`, `user_id`) and ours beside them. */
-function userProfile(user: TableauUser, site: SiteRef): Record<string, unknown> {
+function userProfile(user: TableauUser, site: SiteRef, scim: SiteScim | undefined): Record<string, unknown> {
   const { first, last } = splitName(user.fullName ?? '');
   return {
     first_name: first,
@@ -53,6 +54,7 @@ function userProfile(user: TableauUser, site: SiteRef): Record<string, unknown> 
     last_login: user.lastLogin,
     site_id: site.id,
     site_content_url: site.contentUrl,
+    ...userManagement(user, scim),
   };
 }
 

@@ -14,6 +14,7 @@ import type {
 import { TableauError, type TableauUser } from '../../tableau/index.js';
 import { decodePageToken, encodePageToken, promisedTotal, tokenOfNext } from '../page-token.js';
 import { USER_TYPE } from '../resource-types.js';
+import { syncScimOf, type ScimLookup } from '../scim-management.js';
 import type { SiteLookup, SiteRef } from '../sites.js';
 import type { OpEnv } from '../provisioning/context.js';
 import type { AccountManager, CallCtx, Page, PageRequest, ResourceSyncer } from '../types.js';
@@ -39,6 +40,7 @@ export class UserSyncer implements ResourceSyncer, AccountManager {
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
     private readonly deprovision: DeprovisionOptions = { policy: 'block-if-owner' },
+    private readonly scim?: ScimLookup,
   ) {}
 
   createAccount(req: CreateAccountRequest, env: OpEnv): Promise<CreateAccountResponse> {
@@ -55,11 +57,12 @@ export class UserSyncer implements ResourceSyncer, AccountManager {
     const state = decodePageToken(page.token, 'users');
     const site = await this.sites.get(parent.resource, ctx);
     const { items: users, next, promised } = await this.users.full(site, state.p, ctx, state.t);
+    const scim = await syncScimOf(this.scim, this.sites, site, ctx);
     const start = state.o ?? 0;
     const end = responseEnd(users, start);
     const items: Resource[] = [];
     for (let i = start; i < end; i++) {
-      items.push(userResource(users[i] as TableauUser, site));
+      items.push(userResource(users[i] as TableauUser, site, scim));
       // A user takes ~7 µs: a page of 1,000 in one go would keep other listings' responses waiting.
       if ((i - start) % USERS_PER_TURN === USERS_PER_TURN - 1) await yieldToIo();
     }
@@ -81,7 +84,7 @@ export class UserSyncer implements ResourceSyncer, AccountManager {
     const candidates = parent?.resource ? [await this.sites.get(parent.resource, ctx)] : await this.sites.list(ctx);
     for (const site of candidates) {
       const user = await getUserOrUndefined(site, userId, ctx);
-      if (user !== undefined) return userResource(user, site);
+      if (user !== undefined) return userResource(user, site, await syncScimOf(this.scim, this.sites, site, ctx));
     }
     return undefined;
   }
