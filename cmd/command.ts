@@ -11,7 +11,7 @@ import type { LiveLine } from './shared-stderr.js';
 /** Exit codes of the CLI (CONTRACTS §2). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 /** Everything a subcommand gets from the CLI shell. */
 export interface CommandContext {

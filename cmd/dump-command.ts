@@ -33,7 +33,7 @@ function recordsOf(reader: C1zReader, kind: Kind): Iterable<StoredRecord> {
 }
 
 /** Writes the dump of an open reader to `out`; returns the number of lines. */
-export async function dumpC1z(reader: C1zReader, out: NodeJS.WritableStream, signal?: AbortSignal): Promise<number> {
+async function dumpC1z(reader: C1zReader, out: NodeJS.WritableStream, signal?: AbortSignal): Promise<number> {
   let lines = 0;
   for (const { kind, message, key } of KINDS) {
     for (const record of recordsOf(reader, kind)) {

@@ -11,7 +11,7 @@
 import v8 from 'node:v8';
 
 /** Old generation limit = live size after a full collection + this percentage. */
-export const HEAP_GROWING_PERCENT = 70;
+const HEAP_GROWING_PERCENT = 70;
 
 export function limitHeapGrowth(percent: number = HEAP_GROWING_PERCENT): void {
   v8.setFlagsFromString(`--heap-growing-percent=${percent}`);

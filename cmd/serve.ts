@@ -31,7 +31,7 @@ function usage(ctx: CommandContext, problems: string[]): number {
 }
 
 /** Runs the service from a CLI context until its signal fires; returns the exit code. */
-export async function runServeFromConfig(ctx: CommandContext, deps: ServeDeps = {}): Promise<number> {
+async function runServeFromConfig(ctx: CommandContext, deps: ServeDeps = {}): Promise<number> {
   const { options, problems } = serveOptionsFrom(ctx.config);
   if (!options) return usage(ctx, problems);
   let running: RunningService;

@@ -6,7 +6,7 @@
  */
 
 /** What deleting a user does (see pkg/connector/user/deprovision.ts). */
-export type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
+type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
 
 /** How provisioning behaves when `-p` is given; the names match buildConnector's provisioning options. */
 export interface ProvisioningSettings {

@@ -26,7 +26,7 @@ import { UserPages } from './user-pages.js';
 import { UserSyncer, type DeprovisionOptions } from './user/user.js';
 
 /** The SDK version Validate reports; ≥ 0.4.3 makes Baton syncers send `active_sync_id`. */
-export const SDK_VERSION = '0.25.0';
+const SDK_VERSION = '0.25.0';
 
 /** How provisioning runs: the user type's deprovisioning, the group type's batching, and dry runs. */
 export interface ProvisioningOptions extends DeprovisionOptions {

@@ -52,6 +52,8 @@ export interface ClassifiedError {
   message: string;
   /** Seconds the caller should wait before retrying, when Tableau said so. */
   retryAfterSeconds?: number;
+  /** Tableau answered 429 (rate limited), as opposed to another transient failure. */
+  rateLimited?: boolean;
 }
 
 const TABLEAU_STATUS: Record<string, StatusName> = {
@@ -91,6 +93,7 @@ export function classifyError(err: unknown): ClassifiedError {
     const status = tableauStatus(err);
     const out: ClassifiedError = { status, message: err.message };
     if (err.retryAfterSeconds !== undefined) out.retryAfterSeconds = err.retryAfterSeconds;
+    if (err.code === 'RATE_LIMITED') out.rateLimited = true;
     return out;
   }
   if ((err as { name?: string })?.name === 'AbortError') return { status: 'CANCELLED', message: 'the call was cancelled' };

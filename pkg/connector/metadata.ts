@@ -61,7 +61,7 @@ function stringField(
  * the camelCase spellings of the Go connector are accepted too). The Baton CLI copies
  * --create-account-login into `login`, which stands for `username`.
  */
-export function accountCreationSchema(): ConnectorAccountCreationSchema {
+function accountCreationSchema(): ConnectorAccountCreationSchema {
   return {
     fieldMap: {
       email: stringField(1, 'Email', 'Email address of the user', { required: true, placeholder: 'jane@example.com' }),

@@ -57,7 +57,7 @@ export function resourceId(resourceType: string, resource: string): ResourceId {
 }
 
 /** `<type>:<resource id>:<slug>` (Baton SDK entitlement.NewEntitlementID, a raw join). */
-export function entitlementId(resource: ResourceId, slug: string): string {
+function entitlementId(resource: ResourceId, slug: string): string {
   return entitlementIdOf(resource.resourceType ?? '', resource.resource ?? '', slug);
 }
 

@@ -21,7 +21,7 @@ import { annotation } from './resource-types.js';
 import type { CallCtx } from './types.js';
 import { warnOnce } from './warnings.js';
 
-export type ManagedBy = 'scim' | 'directory' | 'tableau';
+type ManagedBy = 'scim' | 'directory' | 'tableau';
 
 /** A site's SCIM state: how `scim` is decided there (see the module comment). */
 export interface SiteScim {

@@ -29,7 +29,7 @@ export const SHARED_WORK_TIMEOUT_MS = 120_000;
  * sign-in and the call after it) each riding out a whole outage, so that a sync waiting out a Tableau
  * restart is not cancelled.
  */
-export function sharedWorkTimeoutMs(client: TableauClient): number {
+function sharedWorkTimeoutMs(client: TableauClient): number {
   return SHARED_WORK_TIMEOUT_MS + 2 * client.retryBudgetMs;
 }
 

@@ -5,8 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { classifyError, type StatusName } from '../connector/errors.js';
-import { TableauError } from '../tableau/errors.js';
+import { classifyError, type ClassifiedError, type StatusName } from '../connector/errors.js';
 import { decode, encode, findAnnotation, packAny, RateLimitStatus, toTimestamp } from '../../proto/index.js';
 import type { Any, RateLimitDescription, RpcStatus } from '../../proto/types.js';
 
@@ -37,8 +36,7 @@ const GRPC_CODE: Record<StatusName, grpc.status> = {
 /** What the adapter hands to the grpc-js callback. */
 export type ServerStatus = Partial<grpc.StatusObject> & { code: grpc.status; details: string };
 
-function rateLimitHint(err: unknown, retryAfterSeconds: number | undefined): RateLimitDescription {
-  const rateLimited = err instanceof TableauError && err.code === 'RATE_LIMITED';
+function rateLimitHint({ rateLimited, retryAfterSeconds }: ClassifiedError): RateLimitDescription {
   const waitSeconds = retryAfterSeconds ?? (rateLimited ? DEFAULT_RATE_LIMIT_WAIT_S : DEFAULT_TRANSIENT_WAIT_S);
   return {
     status: rateLimited ? RateLimitStatus.STATUS_OVERLIMIT : RateLimitStatus.STATUS_ERROR,
@@ -65,7 +63,7 @@ export function toServerStatus(err: unknown, log: Logger): ServerStatus {
     log.warn({ code: classified.status, reason: classified.message }, 'call failed');
   }
   if (classified.status !== 'UNAVAILABLE') return { code, details: classified.message };
-  const hint = packAny(RATE_LIMIT_TYPE, rateLimitHint(err, classified.retryAfterSeconds));
+  const hint = packAny(RATE_LIMIT_TYPE, rateLimitHint(classified));
   return { code, details: classified.message, metadata: detailsTrailer(code, classified.message, [hint]) };
 }
 

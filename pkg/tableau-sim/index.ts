@@ -79,7 +79,7 @@ export interface SimOptions {
 }
 
 /** A SCIM-enabled site of a running simulator: where its SCIM service is and the secret it accepts. */
-export interface SimScimSite {
+interface SimScimSite {
   siteId: string;
   idpConfigurationId: string;
   baseUrl: string;

@@ -1,9 +1,9 @@
 /**
  * The SCIM 2.0 read endpoints of SCIM-enabled sites (`--scim`), shaped after Tableau Cloud's SCIM
  * service (a separate service from REST, RFC 7644):
- *   GET /pods/sim/sites/{site LUID}/scim/v2/Users[?startIndex&count&filter=userName eq "…"]
- *   GET /pods/sim/sites/{site LUID}/scim/v2/Groups[?startIndex&count&filter=displayName eq "…"&excludedAttributes=members]
- *   GET …/Users/{id}, …/Groups/{id}
+ *   GET /pods/sim/sites/SITE_LUID/scim/v2/Users[?startIndex&count&filter=userName eq "…"]
+ *   GET /pods/sim/sites/SITE_LUID/scim/v2/Groups[?startIndex&count&filter=displayName eq "…"&excludedAttributes=members]
+ *   GET …/Users/ID, …/Groups/ID
  * with `Authorization: Bearer <the site's SCIM secret>`. Lists hold exactly the IdP-managed users and
  * groups, at most {@link MAX_COUNT} a page so that clients must page. Read-only: writes answer 501.
  */

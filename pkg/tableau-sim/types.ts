@@ -20,7 +20,7 @@ interface StateUser {
 }
 
 /** Who manages a user or group (CONTRACTS §1). */
-export type ManagedBy = 'tableau' | 'directory' | 'scim';
+type ManagedBy = 'tableau' | 'directory' | 'scim';
 
 /** A group as `/_sim/state` reports it. `domain` is `local` or an AD/IdP domain name. */
 interface StateGroup {
@@ -58,7 +58,7 @@ export interface SimState {
 }
 
 /** An identity pool of `/_sim/state` (CONTRACTS §1). */
-export interface StatePool {
+interface StatePool {
   id: string;
   name: string;
   enabled: boolean;

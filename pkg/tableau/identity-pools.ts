@@ -29,7 +29,7 @@ export interface AuthConfiguration {
 }
 
 /** Tableau's "already a member of this pool" answer to Add User to Identity Pool. */
-export const POOL_USER_CONFLICT = '429001';
+const POOL_USER_CONFLICT = '429001';
 
 type Json = Record<string, unknown>;
 const isJson = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -56,7 +56,7 @@ function defined<T extends object>(x: T): T {
   return x;
 }
 
-export function toIdentityStores(body: unknown): IdentityStore[] {
+function toIdentityStores(body: unknown): IdentityStore[] {
   return listIn(body, ['instances', 'identity_stores'], 'identity stores').map((node) => {
     const id = text(node, 'id');
     if (id === undefined) throw new ShapeError('identity store without id');
@@ -64,7 +64,7 @@ export function toIdentityStores(body: unknown): IdentityStore[] {
   });
 }
 
-export function toAuthConfigurations(body: unknown): AuthConfiguration[] {
+function toAuthConfigurations(body: unknown): AuthConfiguration[] {
   return listIn(body, ['auth_configurations', 'instances', 'configurations'], 'authentication configurations').map((node) => {
     const id = text(node, 'id');
     if (id === undefined) throw new ShapeError('authentication configuration without id');

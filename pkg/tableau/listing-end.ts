@@ -36,7 +36,7 @@ export function shortfallMessage(s: ListingShortfall): string {
 }
 
 /** Tableau's answer to a page past the final one. */
-export function isPastFinalPage(err: unknown): boolean {
+function isPastFinalPage(err: unknown): boolean {
   return err instanceof TableauError && err.tableauCode === '400006';
 }
 

@@ -18,7 +18,7 @@
 import { compareVersions } from './versions.js';
 
 /** First REST API version whose sites can carry `idpConfigurationIdForScim` (Tableau Server 2025.3). */
-export const SCIM_MIN_API_VERSION = '3.27';
+const SCIM_MIN_API_VERSION = '3.27';
 
 /** The opt-in SCIM read: the site's SCIM base URL and its bearer secret. */
 export interface ScimSettings {
@@ -56,7 +56,7 @@ const MAX_PAGES = 10_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Raised for a failed SCIM read; the message names the path and status, never the secret. */
-export class ScimError extends Error {
+class ScimError extends Error {
   override readonly name = 'ScimError';
 }
 

@@ -5,7 +5,7 @@
 import { IdentityPoolEndpoints, type AuthConfiguration, type IdentityStore } from './identity-pools.js';
 import { single, toContentItem, toSite } from './normalize.js';
 import { Listing } from './listing.js';
-import { convertTree, filterTerm, SiteRequester, unless, type PageOptions, type SiteContext } from './site-request.js';
+import { filterTerm, SiteRequester, type PageOptions, type SiteContext } from './site-request.js';
 import { UserEndpoints } from './user-endpoints.js';
 import { GroupEndpoints } from './group-endpoints.js';
 import type { ContentKind, IdentityPool, TableauGroup, TableauPage, TableauSite, TableauUser } from './types.js';

@@ -26,7 +26,8 @@ describe('layer rules in npm run lint', () => {
     ['pkg/c1z/probe.ts', 'c1z', 'log', importing('createLogger', '../log/logger.js')],
     ['pkg/tableau-sim/probe.ts', 'tableau-sim', 'tableau', importing('TableauClient', '../tableau/client.js')],
     ['pkg/util/probe.ts', 'util', 'log', importing('createLogger', '../log/logger.js')],
-    ['pkg/service/probe.ts', 'service', 'config', importing('DEFAULT_PROVISIONING_SETTINGS', '../config/config.js')],
+    ['pkg/server/probe.ts', 'server', 'tableau', importing('TableauError', '../tableau/errors.js')],
+    ['pkg/compose/probe.ts', 'root', 'service', importing('runServe', '../service/run-serve.js')],
   ])('%s (%s) may not import from %s', async (file, from, to, source) => {
     const errors = await layerErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -36,7 +37,8 @@ describe('layer rules in npm run lint', () => {
   it.each([
     ['pkg/connector/probe.ts', importing('TableauClient', '../tableau/client.js')],
     ['pkg/sync/probe.ts', importing('ConnectorError', '../connector/errors.js')],
-    ['pkg/service/probe.ts', 'import type { TableauSettings } from "../config/config.js";\nexport type Probe = TableauSettings;\n'],
+    ['pkg/service/probe.ts', importing('DEFAULT_PROVISIONING_SETTINGS', '../config/config.js')],
+    ['pkg/service/probe.ts', importing('connectTableau', '../compose/tableau-connection.js')],
     ['cmd/probe.ts', importing('loadConfig', '../pkg/config/config.js')],
     ['test/probe.ts', importing('loadConfig', '../pkg/config/config.js')],
   ])('%s may import what the table allows', async (file, source) => {

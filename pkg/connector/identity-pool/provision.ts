@@ -24,7 +24,7 @@ export interface PoolTarget {
 }
 
 /** The switch that lets a revoke leave a user in no identity pool Tableau shows. */
-export const POOL_LOCKOUT_FLAG = '--allow-pool-lockout';
+const POOL_LOCKOUT_FLAG = '--allow-pool-lockout';
 
 const samePool = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 const describeUser = (user: TableauUser): string => `user ${user.name} (${user.id})`;

@@ -19,9 +19,9 @@ import type { UserPages } from '../user-pages.js';
 import { PoolDirectory, type PoolFacts } from './pools.js';
 import { grantPoolMember, poolRevoker, type PoolTarget } from './provision.js';
 
-export const IDENTITY_POOL = 'identity_pool';
+const IDENTITY_POOL = 'identity_pool';
 
-export const IDENTITY_POOL_TYPE: ResourceType = {
+const IDENTITY_POOL_TYPE: ResourceType = {
   id: IDENTITY_POOL,
   displayName: 'Identity pool',
   description:
@@ -115,7 +115,7 @@ export class IdentityPoolSyncer implements ResourceSyncer, Provisioner {
 }
 
 /** The Baton resource of a pool: GroupTrait with the pool's profile (no secret: OIDC client secrets are never read). */
-export function poolResource({ pool, store, auth }: PoolFacts): Resource {
+function poolResource({ pool, store, auth }: PoolFacts): Resource {
   const profile = toStruct({
     identity_pool_id: pool.id,
     identity_pool_name: pool.name,

@@ -115,7 +115,7 @@ function tierOf(id: string | undefined): LicenseTier {
 }
 
 /** The Baton resource of a tier (Go profile keys `license_name`, `license_id`, plus the seats). */
-export function licenseResource(tier: LicenseTier, seats: Seats | undefined): Resource {
+function licenseResource(tier: LicenseTier, seats: Seats | undefined): Resource {
   const name = tierLabel(tier);
   const profile = toStruct({
     license_name: name,

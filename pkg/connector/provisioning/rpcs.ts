@@ -21,7 +21,7 @@ import type { GrantOutcome, OpEnv } from './context.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Locator } from './locator.js';
 
-export type { AuditRecord } from './audit.js';
+;
 
 /** The provisioning RPCs, with the request/response messages of c1.connector.v2. */
 export interface ProvisioningApi {
@@ -40,7 +40,7 @@ export interface ProvisioningTypes {
 }
 
 /** The provisioner of an entitlement's resource type; INVALID_ARGUMENT for a type without one. */
-export function provisionerFor(provisioners: ReadonlyMap<string, Provisioner>, type: string): Provisioner {
+function provisionerFor(provisioners: ReadonlyMap<string, Provisioner>, type: string): Provisioner {
   const provisioner = provisioners.get(type);
   if (provisioner === undefined) throw invalidArgument(`resource type "${type}" has no grantable entitlements`);
   return provisioner;

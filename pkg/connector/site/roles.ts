@@ -94,7 +94,7 @@ export function isDisabledRole(siteRole: string): boolean {
 }
 
 /** `System` = server administrator, `Site` = site administrator. */
-export type AdminLevel = 'System' | 'Site' | 'None';
+type AdminLevel = 'System' | 'Site' | 'None';
 
 interface RoleFacts {
   /** The seat the role takes: always the sync side's answer (licenseTierOf), so both sides agree. */
@@ -123,7 +123,7 @@ const CURRENT_ROLES: Record<string, Omit<RoleFacts, 'tier'>> = {
 const UNKNOWN_ROLE: Omit<RoleFacts, 'tier'> = { admin: 'None', canPublish: false, settable: false };
 
 /** Facts of any role string Tableau may send (legacy roles by their successor; unknown → unlicensed). */
-export function roleFacts(role: SiteRole): RoleFacts {
+function roleFacts(role: SiteRole): RoleFacts {
   const tier = licenseTierOf(role);
   const current = CURRENT_ROLES[role];
   if (current) return { ...current, tier };

@@ -100,7 +100,7 @@ function siteRoleEntitlement(site: Resource, slug: string): Entitlement {
 }
 
 /** The Baton resource of a site, with seats per tier from Query Site (includeUsage). */
-export function siteResource(site: TableauSite, ref: SiteRef): Resource {
+function siteResource(site: TableauSite, ref: SiteRef): Resource {
   return {
     id: resourceId('site', ref.id),
     displayName: site.name || 'Default',

@@ -23,8 +23,6 @@ import { refuseScimManaged } from '../scim-management.js';
 /** What DeleteResource does with a user (see the module comment). */
 export type DeprovisionPolicy = 'remove' | 'unlicense' | 'block-if-owner';
 
-export const DEPROVISION_POLICIES: readonly DeprovisionPolicy[] = ['remove', 'unlicense', 'block-if-owner'];
-
 type OwnedContent = Record<ContentKind, number>;
 
 const describeOwned = (o: OwnedContent): string => `${o.workbooks} workbooks, ${o.datasources} data sources, ${o.flows} flows`;
