@@ -8,18 +8,20 @@ import { parseDurationMs } from './duration.js';
 import { fieldDefault } from './fields.js';
 import { isLoopbackHost } from './server-url.js';
 
-/** The listener settings whose combination the rules below check (ServeOptions has the same names). */
+/** The listener settings whose combination the rules below check (pkg/service's ServeOptions extends them). */
 export interface ListenerSettings {
-  /** gRPC `HOST:PORT` (port 0 = pick a free port). */
+  /** gRPC listen address `HOST:PORT` (port 0 = pick a free port). IPv6 hosts in brackets: `[::1]:50051`. */
   readonly listen: string;
-  /** `HOST:PORT` of /healthz, /readyz and /metrics. */
+  /** HTTP side port for /healthz, /readyz, /metrics; undefined = no HTTP server. */
   readonly httpListen?: string;
+  /** PEM certificate chain of the gRPC server (with `tlsKeyFile`). */
   readonly tlsCertFile?: string;
   readonly tlsKeyFile?: string;
-  /** CA that client certificates must chain to (mutual TLS). */
+  /** PEM CA that client certificates must chain to: turns on mutual TLS (needs cert + key). */
   readonly tlsClientCaFile?: string;
-  /** File holding the accepted bearer token(s). */
+  /** File holding the accepted bearer token(s), one per line; re-read when it changes. */
   readonly authTokenFile?: string;
+  /** Allow a non-loopback listen address without TLS or a token. */
   readonly insecureListen?: boolean;
 }
 

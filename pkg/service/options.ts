@@ -4,24 +4,12 @@
  */
 
 import type { ProvisioningSettings, TableauSettings } from '../config/config.js';
+import type { ListenerSettings } from '../config/serve.js';
 
-/** Options of the long-lived gRPC service. */
-export interface ServeOptions {
+/** Options of the long-lived gRPC service: the listeners (checked by pkg/config's rules) and the rest. */
+export interface ServeOptions extends ListenerSettings {
   /** Tableau server, credentials and sites (the same settings the one-shot sync uses). */
   readonly tableau: TableauSettings;
-  /** gRPC listen address `HOST:PORT` (port 0 = pick a free port). IPv6 hosts in brackets: `[::1]:50051`. */
-  readonly listen: string;
-  /** HTTP side port for /healthz, /readyz, /metrics; undefined = no HTTP server. */
-  readonly httpListen?: string;
-  /** PEM certificate chain of the gRPC server (with `tlsKeyFile`). */
-  readonly tlsCertFile?: string;
-  readonly tlsKeyFile?: string;
-  /** PEM CA that client certificates must chain to: turns on mutual TLS (needs cert + key). */
-  readonly tlsClientCaFile?: string;
-  /** File holding the accepted bearer token(s), one per line; re-read when it changes. */
-  readonly authTokenFile?: string;
-  /** Allow a non-loopback listen address without TLS or a token. */
-  readonly insecureListen?: boolean;
   /** Background sync period; 0 or undefined = no background sync. */
   readonly syncIntervalMs?: number;
   /** c1z file the background sync replaces atomically. */
