@@ -5,23 +5,20 @@
  * Lifecycle: create() → add*() (synchronous, batched into transactions) → finish() or abort().
  * Until finish() renames the compressed temp over the target, the previous target is untouched.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { newKsuid } from './ksuid.js';
-import { C1Z_MAGIC, createIndexSql, INDEXES, TABLES, type IndexSpec } from './schema.js';
-import { CachedTimestampClock, formatC1zTimestamp } from './timestamps.js';
+import { C1Z_MAGIC, createIndexSql, INDEXES, type IndexSpec } from './schema.js';
+import { CachedTimestampClock } from './timestamps.js';
 import { moveIntoPlace, removeStaleTemps, tempPathFor } from './temp-files.js';
 import { compressFileTo } from './zstd-file.js';
 import { GrantBatch, type GrantRow } from './grant-batch.js';
+import { openBuildDatabase, sealBuildDatabase, startSyncRun } from './build-database.js';
 import {
   countResourcesPerType,
-  countRows,
   createIndexDedupingOnConflict,
-  createIndexesDedupingOnConflict,
-  createEarlyIndexes,
   indexesBuildableEarly,
   prepareInserts,
   prepareResourceUpserts,
@@ -83,10 +80,7 @@ export class C1zWriter {
     const db = openBuildDatabase(dbPath);
     try {
       const syncId = newKsuid();
-      db.prepare(
-        `insert into v1_sync_runs (sync_id, started_at, sync_token, sync_type, supports_diff, grants_backfilled)
-         values (?, ?, '', 'full', 0, 0)`,
-      ).run(syncId, formatC1zTimestamp(new Date()));
+      startSyncRun(db, syncId);
       return new C1zWriter(target, dbPath, db, syncId);
     } catch (err) {
       db.close();
@@ -275,19 +269,7 @@ export class C1zWriter {
 
   private async sealDatabase(): Promise<C1zCounts> {
     this.commitPending();
-    // The index builds may fail on a duplicate id and be retried after a delete: from here on every
-    // statement must be able to roll back, so journaling and the defensive mode come back.
-    this.db.pragma('journal_mode = MEMORY');
-    this.db.unsafeMode(false);
-    await createIndexesDedupingOnConflict(this.db);
-    const counts = countRows(this.db);
-    this.db
-      .prepare('update v1_sync_runs set ended_at = ? where sync_id = ?')
-      .run(formatC1zTimestamp(new Date()), this.syncId);
-    // Rollback journal (never WAL) so the single database file is self-contained when closed.
-    this.db.pragma('journal_mode = DELETE');
-    this.db.close();
-    return counts;
+    return sealBuildDatabase(this.db, this.syncId);
   }
 
   private countResource(typeId: string): void {
@@ -311,35 +293,4 @@ export class C1zWriter {
   private assertOpen(): void {
     if (this.state !== 'open') throw new Error('c1z writer is already finished or aborted');
   }
-}
-
-function openBuildDatabase(dbPath: string): Database.Database {
-  const db = new Database(dbPath);
-  // Larger pages: fewer b-tree levels and syscalls for millions of ~0.5 KB grant rows (measured ~20% faster).
-  db.pragma('page_size = 16384');
-  // A throwaway build file: a crash or a failed statement just means the temp is discarded, so
-  // durability and rollback are pointless while the sync runs. No journal at all, rather than one in
-  // memory: each 50k-row transaction of resource upserts touches nearly every page of the unique
-  // index on random UUIDs, and an in-memory journal held a copy of each (~10 MB less peak RSS at
-  // 200k users, and the malloc heap it fragmented stays smaller). better-sqlite3's defensive mode
-  // refuses journal_mode=OFF, hence unsafe mode until finish() (we never run SQL from outside).
-  db.unsafeMode(true);
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('locking_mode = EXCLUSIVE');
-  // Inserts only append, so a small page cache costs no speed, and index builds at finish() sort
-  // through temp files rather than RAM: memory stays flat in the size of the site. Measured on 650k
-  // grants: building every index took 1.4 s with a 2 MB cache, 1.6 s with 8 MB, 2.7 s with 64 MB
-  // (smaller sorter runs merge faster).
-  db.pragma('cache_size = -2048');
-  // A sorter helper thread for the index builds at finish(), when there is a core to run it: on an
-  // otherwise idle 2-core machine the L200k finish took ~1.5 s less wall time with helpers (8.3-10.0 s
-  // against 10.6-10.9 s). They cost ~1 s more CPU, and on a machine already busy with other work they
-  // gained nothing (8.9-10.5 s of CPU against 7.2-7.7 s), hence none on one core. One rather than two:
-  // each sorts a 4 MB run of its own (250 pages), and the L200k index builds took 5.3-6.1 s with one
-  // against 5.4-5.8 s with two, for ~4 MB less peak RSS.
-  db.pragma(`threads = ${os.availableParallelism() > 1 ? 1 : 0}`);
-  for (const ddl of TABLES) db.exec(ddl);
-  createEarlyIndexes(db);
-  return db;
 }

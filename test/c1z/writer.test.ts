@@ -2,48 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { C1zReader, C1zWriter, ksuidTime } from '../../pkg/c1z/index.js';
+import { C1zWriter } from '../../pkg/c1z/index.js';
 import Database from 'better-sqlite3';
-import { decompress } from 'fzstd';
-import { C1Z_MAGIC, INDEXES } from '../../pkg/c1z/schema.js';
+import { INDEXES } from '../../pkg/c1z/schema.js';
 import { GRANTS_PER_STATEMENT } from '../../pkg/c1z/writer-sql.js';
-import { compressFileTo, compressionWorkersFor, decompressFileTo } from '../../pkg/c1z/zstd-file.js';
-import { openIndependently, type IndependentC1z } from './independent-reader.js';
-import { SDK_COLUMNS, SDK_INDEXES } from './sdk-schema.js';
-
-const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9}$/;
-
-/** Frame_Content_Size from a zstd frame header (RFC 8878 §3.1.1.1), or undefined when absent. */
-function zstdFrameContentSize(frame: Buffer): number | undefined {
-  expect(frame.readUInt32LE(0)).toBe(0xfd2fb528);
-  const descriptor = frame[4]!;
-  const fcsFlag = descriptor >> 6;
-  const singleSegment = (descriptor >> 5) & 1;
-  const dictIdBytes = [0, 1, 2, 4][descriptor & 3]!;
-  const at = 5 + (singleSegment ? 0 : 1) + dictIdBytes;
-  const size = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag]!;
-  if (size === 0) return undefined;
-  if (size === 1) return frame[at]!;
-  if (size === 2) return frame.readUInt16LE(at) + 256;
-  if (size === 4) return frame.readUInt32LE(at);
-  return Number(frame.readBigUInt64LE(at));
-}
-
-/** Bytes from the start of `frame` to the end of its zstd frame (header, blocks, optional checksum). */
-function zstdFrameLength(frame: Buffer): number {
-  const descriptor = frame[4]!;
-  const singleSegment = (descriptor >> 5) & 1;
-  const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][descriptor >> 6]!;
-  let at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]! + fcsBytes;
-  for (;;) {
-    const header = frame.readUIntLE(at, 3);
-    const type = (header >> 1) & 3;
-    at += 3 + (type === 1 ? 1 : header >>> 3);
-    if (header & 1) break;
-  }
-  return at + ((descriptor >> 2) & 1 ? 4 : 0);
-}
+import { openIndependently } from './independent-reader.js';
+import { bytes, writeSample } from './writer-fixtures.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -51,127 +15,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
-});
-
-async function writeSample(target: string, opts: { tempDir?: string } = {}): Promise<C1zWriter> {
-  const w = await C1zWriter.create(target, opts);
-  w.addResourceType({ id: 'site', data: bytes('rt-site') });
-  w.addResourceType({ id: 'user', data: bytes('rt-user') });
-  w.addResource({ resourceTypeId: 'site', resourceId: 's1', data: bytes('r-s1') });
-  w.addResource({ resourceTypeId: 'user', resourceId: 'u1', parentTypeId: 'site', parentId: 's1', data: bytes('r-u1') });
-  w.addEntitlement({ id: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1', data: bytes('e-viewer') });
-  w.addGrant({
-    id: 'site:s1:viewer:user:u1',
-    entitlementId: 'site:s1:viewer',
-    resourceTypeId: 'site',
-    resourceId: 's1',
-    principalTypeId: 'user',
-    principalId: 'u1',
-    data: bytes('g-1'),
-  });
-  return w;
-}
-
-describe('C1zWriter output read through fzstd + sql.js', () => {
-  let file: IndependentC1z;
-  let syncId: string;
-
-  beforeEach(async () => {
-    const target = path.join(dir, 'sync.c1z');
-    const w = await writeSample(target);
-    syncId = w.syncId;
-    expect(w.counts()).toEqual({ resourceTypes: 2, resources: 2, entitlements: 1, grants: 1 });
-    const result = await w.finish();
-    expect(result.path).toBe(target);
-    expect(result.bytes).toBe((await fs.stat(target)).size);
-    file = await openIndependently(target);
-  });
-  afterEach(() => file.close());
-
-  test('starts with the C1ZF\\0 magic and holds a self-contained rollback-journal SQLite file', () => {
-    expect(file.magic.toString('latin1')).toBe('C1ZF\0');
-    expect(Buffer.from(file.sqlite.subarray(0, 16)).toString('latin1')).toBe('SQLite format 3\0');
-    // Header bytes 18/19 are the file format versions: 1 = rollback journal, 2 = WAL.
-    expect([file.sqlite[18], file.sqlite[19]]).toEqual([1, 1]);
-  });
-
-  test('declares the frame content size in the zstd header, like the Go writer', async () => {
-    const compressed = await fs.readFile(path.join(dir, 'sync.c1z'));
-    expect(zstdFrameContentSize(compressed.subarray(5))).toBe(file.sqlite.length);
-  });
-
-  test('has exactly the SDK tables with the SDK columns in order', () => {
-    const tables = file.query(`select name from sqlite_master where type = 'table' order by name`).map((r) => r.name);
-    expect(tables).toEqual(Object.keys(SDK_COLUMNS).sort());
-    for (const [table, columns] of Object.entries(SDK_COLUMNS)) {
-      expect(file.query(`pragma table_info(${table})`).map((r) => r.name), table).toEqual(columns);
-    }
-  });
-
-  test('has exactly the SDK indexes, by name, table, columns and uniqueness', () => {
-    const rows = file.query(`select name, tbl_name, sql from sqlite_master where type = 'index' order by name`);
-    expect(rows.map((r) => r.name)).toEqual(Object.keys(SDK_INDEXES).sort());
-    for (const row of rows) {
-      const [table, columns, unique, partial] = SDK_INDEXES[row.name as string]!;
-      expect(row.tbl_name).toBe(table);
-      const cols = file.query(`pragma index_info(${row.name as string})`).map((c) => c.name ?? 'id');
-      expect(cols, row.name as string).toEqual(columns);
-      expect(/create unique index/i.test(row.sql as string)).toBe(unique);
-      expect(/ where /i.test(row.sql as string)).toBe(partial);
-    }
-  });
-
-  test('has one finished full sync run with a KSUID id', () => {
-    const runs = file.query('select * from v1_sync_runs');
-    expect(runs).toHaveLength(1);
-    const run = runs[0]!;
-    expect(run.sync_id).toBe(syncId);
-    expect(syncId).toMatch(/^[0-9A-Za-z]{27}$/);
-    expect(Math.abs(ksuidTime(syncId).getTime() - Date.now())).toBeLessThan(60_000);
-    expect(run.sync_type).toBe('full');
-    expect(run.started_at).toMatch(TIMESTAMP);
-    expect(run.ended_at).toMatch(TIMESTAMP);
-    expect((run.ended_at as string) >= (run.started_at as string)).toBe(true);
-    expect(run).toMatchObject({ sync_token: '', parent_sync_id: '', linked_sync_id: '', grants_backfilled: 0, supports_diff: 0 });
-  });
-
-  test('stores every row with the SDK column values', () => {
-    const text = (v: unknown): string => Buffer.from(v as Uint8Array).toString();
-    const types = file.query('select external_id, data, sync_id, discovered_at from v1_resource_types order by id');
-    expect(types.map((r) => [r.external_id, text(r.data), r.sync_id])).toEqual([
-      ['site', 'rt-site', syncId],
-      ['user', 'rt-user', syncId],
-    ]);
-    expect(types.every((r) => TIMESTAMP.test(r.discovered_at as string))).toBe(true);
-    const resources = file.query(
-      'select resource_type_id, external_id, resource_id, parent_resource_type_id, parent_resource_id, data, sync_id from v1_resources order by id',
-    );
-    expect(resources.map((r) => ({ ...r, data: text(r.data) }))).toEqual([
-      { resource_type_id: 'site', external_id: 'site:s1', resource_id: 's1', parent_resource_type_id: null, parent_resource_id: null, data: 'r-s1', sync_id: syncId },
-      { resource_type_id: 'user', external_id: 'user:u1', resource_id: 'u1', parent_resource_type_id: 'site', parent_resource_id: 's1', data: 'r-u1', sync_id: syncId },
-    ]);
-    const ents = file.query('select resource_type_id, resource_id, external_id, data, sync_id from v1_entitlements');
-    expect(ents.map((r) => ({ ...r, data: text(r.data) }))).toEqual([
-      { resource_type_id: 'site', resource_id: 's1', external_id: 'site:s1:viewer', data: 'e-viewer', sync_id: syncId },
-    ]);
-    const grants = file.query('select * from v1_grants');
-    expect(grants.map((r) => ({ ...r, id: undefined, discovered_at: undefined, data: text(r.data) }))).toEqual([
-      {
-        id: undefined,
-        resource_type_id: 'site',
-        resource_id: 's1',
-        entitlement_id: 'site:s1:viewer',
-        principal_resource_type_id: 'user',
-        principal_resource_id: 'u1',
-        external_id: 'site:s1:viewer:user:u1',
-        expansion: null,
-        needs_expansion: 0,
-        data: 'g-1',
-        sync_id: syncId,
-        discovered_at: undefined,
-      },
-    ]);
-  });
 });
 
 describe('C1zWriter behaviour', () => {
@@ -264,7 +107,7 @@ describe('C1zWriter behaviour', () => {
     expect(names).toEqual(expect.arrayContaining(INDEXES.map((spec) => spec.name)));
   });
 
-  test('keeps no rollback journal while records are added (the finished file is checked above)', async () => {
+  test('keeps no rollback journal while records are added (the finished file is checked in writer-output.test.ts)', async () => {
     const w = await writeSample(path.join(dir, 'journal.c1z'));
     // The build connection is private; its journal mode is what holds the memory down (see openBuildDatabase).
     const db = (w as unknown as { db: Database.Database }).db;
@@ -399,139 +242,5 @@ describe('C1zWriter behaviour', () => {
     expect(await fs.readdir(tempDir)).toEqual([]);
     expect(await fs.readdir(path.dirname(target))).toEqual(['sync.c1z']);
     expect((await fs.readFile(target)).subarray(0, 5).toString('latin1')).toBe('C1ZF\0');
-  });
-});
-
-describe('C1zReader', () => {
-  test('reads back every record of the latest sync and removes its temp file on close', async () => {
-    const target = path.join(dir, 'sync.c1z');
-    const w = await writeSample(target);
-    const syncId = w.syncId;
-    await w.finish();
-    const tempDir = path.join(dir, 'reader-tmp');
-    await fs.mkdir(tempDir);
-    const r = await C1zReader.open(target, { tempDir });
-    expect(await fs.readdir(tempDir)).toHaveLength(1);
-    expect(r.latestSync()).toMatchObject({ syncId, syncType: 'full' });
-    expect(r.latestSync()?.endedAt).toMatch(TIMESTAMP);
-    const text = (d: Uint8Array): string => Buffer.from(d).toString();
-    expect([...r.resourceTypes()].map((t) => [t.externalId, text(t.data)])).toEqual([
-      ['site', 'rt-site'],
-      ['user', 'rt-user'],
-    ]);
-    expect([...r.resources()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
-      { externalId: 'site:s1', resourceTypeId: 'site', parentResourceTypeId: null, parentResourceId: null, data: 'r-s1' },
-      { externalId: 'user:u1', resourceTypeId: 'user', parentResourceTypeId: 'site', parentResourceId: 's1', data: 'r-u1' },
-    ]);
-    expect([...r.entitlements()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
-      { externalId: 'site:s1:viewer', resourceTypeId: 'site', resourceId: 's1', data: 'e-viewer' },
-    ]);
-    expect([...r.grants()].map((x) => ({ ...x, data: text(x.data) }))).toEqual([
-      {
-        externalId: 'site:s1:viewer:user:u1',
-        entitlementId: 'site:s1:viewer',
-        resourceTypeId: 'site',
-        resourceId: 's1',
-        principalResourceTypeId: 'user',
-        principalResourceId: 'u1',
-        data: 'g-1',
-      },
-    ]);
-    r.close();
-    expect(await fs.readdir(tempDir)).toEqual([]);
-  });
-
-  test("lists records by external id in SQL when asked ('externalId'), insertion order otherwise", async () => {
-    const target = path.join(dir, 'sync.c1z');
-    const w = await C1zWriter.create(target);
-    for (const id of ['u3', 'u1', 'u2']) {
-      w.addResource({ resourceTypeId: 'user', resourceId: id, data: bytes(id) });
-      w.addGrant({ id: `g:${id}`, entitlementId: 'g:member', resourceTypeId: 'group', resourceId: 'g',
-        principalTypeId: 'user', principalId: id, data: bytes(id) });
-    }
-    await w.finish();
-    const r = await C1zReader.open(target);
-    try {
-      expect([...r.resources()].map((x) => x.externalId)).toEqual(['user:u3', 'user:u1', 'user:u2']);
-      expect([...r.resources('externalId')].map((x) => x.externalId)).toEqual(['user:u1', 'user:u2', 'user:u3']);
-      expect([...r.grants('externalId')].map((x) => x.externalId)).toEqual(['g:u1', 'g:u2', 'g:u3']);
-    } finally {
-      r.close();
-    }
-  });
-
-  test('rejects a file without the c1z v1 magic with a clear error', async () => {
-    const bad = path.join(dir, 'bad.c1z');
-    await fs.writeFile(bad, 'SQLite format 3\0 not a c1z');
-    await expect(C1zReader.open(bad)).rejects.toThrow(/not a c1z v1 file: bad magic/);
-    const v3 = path.join(dir, 'v3.c1z');
-    await fs.writeFile(v3, Buffer.from('C1Z3\0rest', 'latin1'));
-    await expect(C1zReader.open(v3)).rejects.toThrow(/v3/);
-  });
-
-  /** Files under `under` this process still has open (Linux: /proc/self/fd links, deleted ones included). */
-  async function openFilesUnder(under: string): Promise<string[]> {
-    const links = await Promise.all((await fs.readdir('/proc/self/fd')).map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
-    return links.filter((link) => link.startsWith(under));
-  }
-
-  test.runIf(process.platform === 'linux')('a SQLite file without c1z tables is refused with nothing left open', async () => {
-    const plain = path.join(dir, 'plain.db');
-    const db = new Database(plain);
-    db.exec('create table other (x)');
-    db.close();
-    const target = path.join(dir, 'no-sync-runs.c1z');
-    await compressFileTo(plain, target, C1Z_MAGIC);
-    const tempDir = path.join(dir, 'reader-tmp');
-    await fs.mkdir(tempDir);
-    await expect(C1zReader.open(target, { tempDir })).rejects.toThrow(/cannot read.*v1_sync_runs/);
-    expect(await fs.readdir(tempDir)).toEqual([]);
-    expect(await openFilesUnder(tempDir)).toEqual([]);
-  });
-
-  test.runIf(process.platform === 'linux')('zstd file copies close the source when the destination cannot be created', async () => {
-    const src = path.join(dir, 'src.bin');
-    const taken = path.join(dir, 'taken.bin');
-    await fs.writeFile(src, 'payload');
-    await fs.writeFile(taken, 'already here');
-    await expect(compressFileTo(src, taken, C1Z_MAGIC)).rejects.toThrow(/EEXIST/);
-    await expect(decompressFileTo(src, taken, 0)).rejects.toThrow(/EEXIST/);
-    expect(await openFilesUnder(dir)).toEqual([]);
-  });
-
-  test.each([0, 2])(
-    'a file of several compression jobs becomes one frame with its content size (%i zstd workers)',
-    async (workers) => {
-      // 6 MB of compressible, non-repeating text: several 1 MB read chunks and several zstd worker jobs.
-      const lines = Array.from({ length: 120_000 }, (_, i) => `grant ${i} ${(i * 2654435761) % 4294967296}\n`);
-      const plain = Buffer.from(lines.join('').padEnd(6 << 20, '.'));
-      const src = path.join(dir, 'big.bin');
-      const target = path.join(dir, 'big.c1z');
-      await fs.writeFile(src, plain);
-      const written = await compressFileTo(src, target, C1Z_MAGIC, { workers });
-      const file = await fs.readFile(target);
-      expect(written).toBe(file.length);
-      const frame = file.subarray(C1Z_MAGIC.length);
-      expect(zstdFrameContentSize(frame)).toBe(plain.length);
-      expect(zstdFrameLength(frame)).toBe(frame.length);
-      expect(Buffer.from(decompress(frame)).equals(plain)).toBe(true);
-    },
-  );
-
-  test('compresses large databases on zstd worker threads and small ones on the calling thread', () => {
-    expect(compressionWorkersFor(40 << 20)).toBe(0);
-    expect(compressionWorkersFor(120 << 20)).toBe(Math.min(2, os.availableParallelism()));
-    expect(compressionWorkersFor(2800 * 2 ** 20)).toBe(Math.min(2, os.availableParallelism()));
-  });
-
-  test('rejects a truncated file and leaves no temp behind', async () => {
-    const target = path.join(dir, 'sync.c1z');
-    await (await writeSample(target)).finish();
-    const full = await fs.readFile(target);
-    await fs.writeFile(target, full.subarray(0, Math.floor(full.length / 2)));
-    const tempDir = path.join(dir, 'reader-tmp');
-    await fs.mkdir(tempDir);
-    await expect(C1zReader.open(target, { tempDir })).rejects.toThrow(/cannot read/);
-    expect(await fs.readdir(tempDir)).toEqual([]);
   });
 });
