@@ -38,9 +38,10 @@ async function fetchAll(input: FloorInput, dispatcher: Agent): Promise<number> {
     while (next < urls.length) await get(urls[next++] ?? '', token);
   };
   await Promise.all(Array.from({ length: input.concurrency }, worker));
+  await get(`${input.url}/api/-/authn-service/identity-pools`, token);
   const out = await request(`${api}/auth/signout`, { method: 'POST', dispatcher, headers: { 'x-tableau-auth': token } });
   await out.body.dump();
-  return 3 + urls.length + 1;
+  return 3 + urls.length + 1 + 1;
 }
 
 async function signIn(api: string, input: FloorInput, dispatcher: Agent): Promise<string> {

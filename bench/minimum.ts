@@ -4,8 +4,10 @@
  * Counted: 1 serverinfo (API version negotiation; not needed with --api-version), 1 sign-in, 1 Get Site,
  * then every listing at pageSize 1000: users ceil(U/1000), groups ceil(G/1000) ("All Users" included),
  * and for each group its members ceil(m/1000). An empty listing still costs one request (Tableau's
- * userCount cannot be trusted to skip it), hence max(1, …). Finally 1 sign-out (releases the session:
- * a PAT has one live session). The same pages are what the network-floor script fetches.
+ * userCount cannot be trusted to skip it), hence max(1, …). Then 1 List Identity Pools (Tableau Server
+ * 3.19+ and a server administrator's token: the bench scenarios have no pools, so their stores and
+ * authentication configurations are not read). Finally 1 sign-out (releases the session: a PAT has one
+ * live session). The same requests are what the network-floor script makes.
  */
 import type { SimState } from './sim-process.js';
 
@@ -22,7 +24,7 @@ export interface RequestPlan {
   siteId: string;
   contentUrl: string;
   listings: Listing[];
-  /** serverinfo + sign-in + site + Σ pages + sign-out. */
+  /** serverinfo + sign-in + site + Σ pages + identity pools + sign-out. */
   minimumRequests: number;
 }
 
@@ -41,5 +43,5 @@ export function planRequests(state: SimState): RequestPlan {
     ...site.groups.map((g) => ({ path: `/groups/${g.id}/users`, query: sorted, pages: pagesFor(membersPerGroup.get(g.id) ?? 0) })),
   ];
   const pages = listings.reduce((sum, l) => sum + l.pages, 0);
-  return { siteId: site.id, contentUrl: site.contentUrl, listings, minimumRequests: 3 + pages + 1 };
+  return { siteId: site.id, contentUrl: site.contentUrl, listings, minimumRequests: 3 + pages + 1 + 1 };
 }
