@@ -98,7 +98,7 @@ describe('config and capabilities', () => {
       expect(names).toContain(flag);
     }
     const secrets = json.fields.filter((f) => f['isSecret'] === true).map((f) => f['name']);
-    expect(secrets.sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password']);
+    expect(secrets.sort()).toEqual(['access-token-secret', 'client-secret', 'jwt-secret-value', 'password', 'scim-token']);
     expect(json.fields.find((f) => f['name'] === 'file')).toMatchObject({ stringField: { defaultValue: 'sync.c1z' } });
     expect(json.constraints).toContainEqual({ kind: 'CONSTRAINT_KIND_MUTUALLY_EXCLUSIVE', fieldNames: ['site-id', 'all-sites'] });
   });
