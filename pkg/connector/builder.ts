@@ -74,10 +74,10 @@ interface TypeOptions {
  */
 function createSyncers(sites: SiteLookup, users: UserPages, opts: TypeOptions = {}): ResourceSyncer[] {
   return [
-    new SiteSyncer(sites, users),
+    new SiteSyncer(sites, users, opts.scim),
     new UserSyncer(sites, users, opts.deprovision, opts.scim),
     new GroupSyncer(sites, users, opts.batching, opts.scim),
-    new LicenseSyncer(sites, users),
+    new LicenseSyncer(sites, users, opts.scim),
     new IdentityPoolSyncer(sites, users, opts.pools),
   ];
 }
@@ -111,7 +111,7 @@ export function buildConnector(opts: BuildConnectorOptions): TableauConnector {
     log,
   };
   const scim = new ScimLookup(opts.client, opts.scim);
-  const syncers = createSyncers(sites, new UserPages(cache), {
+  const syncers = createSyncers(sites, new UserPages(cache, (siteId) => scim.readsSite(siteId)), {
     batching,
     scim,
     pools: { allowLockout: opts.provisioning?.allowPoolLockout === true },

@@ -38,13 +38,24 @@ export interface Management {
   scim_idp_configuration_id?: string;
 }
 
+/** What decides whether SCIM manages a user: the profile's TableauUser, or a compact users page entry. */
+export interface ScimUserKey {
+  id: string;
+  /** The sign-in name: needed only in exact mode (the SCIM service is matched by id or name). */
+  name?: string | undefined;
+  idpConfigurationId?: string | undefined;
+}
+
+/** Whether SCIM manages the user on a site in this state (the one test, see the module comment). */
+function scimManagesUser(user: ScimUserKey, scim: SiteScim): boolean {
+  const dir = scim.directory;
+  if (dir) return dir.userIds.has(user.id.toLowerCase()) || (user.name !== undefined && dir.userNames.has(user.name.toLowerCase()));
+  return scim.mode === 'inference' && user.idpConfigurationId !== undefined && user.idpConfigurationId === scim.idpConfigurationId;
+}
+
 /** The one decision for users. */
 export function userManagement(user: TableauUser, scim: SiteScim = OFF): Management {
-  const dir = scim.directory;
-  const viaScim = dir
-    ? dir.userIds.has(user.id.toLowerCase()) || dir.userNames.has(user.name.toLowerCase())
-    : scim.mode === 'inference' && user.idpConfigurationId !== undefined && user.idpConfigurationId === scim.idpConfigurationId;
-  if (viaScim) return scimManaged(scim);
+  if (scimManagesUser(user, scim)) return scimManaged(scim);
   const domain = user.domainName ?? 'local';
   // TABID_* are Tableau Cloud's own identity domains, not a directory.
   const directory = domain.toLowerCase() !== 'local' && !domain.toUpperCase().startsWith('TABID');
@@ -65,8 +76,21 @@ function scimManaged(scim: SiteScim): Management {
 /** GrantImmutable (source: the IdP configuration) for grants of a SCIM-managed resource's profile. */
 export function scimImmutable(profile: Record<string, unknown>): Any[] | undefined {
   if (profile['managed_by'] !== 'scim') return undefined;
-  const source = typeof profile['scim_idp_configuration_id'] === 'string' ? profile['scim_idp_configuration_id'] : 'scim';
-  return [annotation('GrantImmutable', { sourceId: source, metadata: toStruct({ managed_by: 'scim' }) })];
+  return immutableFrom(typeof profile['scim_idp_configuration_id'] === 'string' ? profile['scim_idp_configuration_id'] : undefined);
+}
+
+function immutableFrom(idpConfigurationId: string | undefined): Any[] {
+  return [annotation('GrantImmutable', { sourceId: idpConfigurationId ?? 'scim', metadata: toStruct({ managed_by: 'scim' }) })];
+}
+
+/**
+ * For the grants of a site's users (site role, license tier): GrantImmutable of a SCIM-managed user,
+ * or undefined when the site has nothing to test (SCIM off or undeterminable: no per-user work).
+ */
+export function scimUserGrants(scim: SiteScim | undefined): ((user: ScimUserKey) => Any[] | undefined) | undefined {
+  if (scim === undefined || (scim.mode !== 'inference' && scim.mode !== 'exact')) return undefined;
+  const immutable = immutableFrom(scim.idpConfigurationId);
+  return (user) => (scimManagesUser(user, scim) ? immutable : undefined);
 }
 
 /** A site as the lookup needs it (sync's SiteRef and provisioning's both fit). */
@@ -87,6 +111,11 @@ export class ScimLookup {
 
   constructor(private readonly client: TableauClient, settings: ScimSettings | undefined) {
     this.reader = settings && new ScimReader(settings);
+  }
+
+  /** Whether the sync reads this site's SCIM service (exact mode matches names: users pages keep them). */
+  readsSite(siteId: string): boolean {
+    return this.reader?.servesSite(siteId) === true;
   }
 
   /** The site's state; `details` is Query Site (the sync's memoised one, or a fresh read). */

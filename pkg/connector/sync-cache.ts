@@ -8,6 +8,7 @@
 import type { TableauSite } from '../tableau/types.js';
 import { formatUuid, parseUuid } from './id-table.js';
 import { MemberPagesCheck, SiteUserIndex } from './site-user-index.js';
+import type { ScimUserKey } from './scim-management.js';
 import type { SiteRef } from './sites.js';
 import { UserReadAhead } from './user-read-ahead.js';
 
@@ -22,14 +23,29 @@ export interface CompactUserPage {
   siteRole(i: number): string;
   /** The identity pool Tableau shows for the user (`identityPoolUuid`), if any; few users have one. */
   identityPool(i: number): string | undefined;
+  /**
+   * What the SCIM test needs of the user (scim-management.ts): the id, the IdP configuration (kept
+   * only for users with one) and the sign-in name (kept only when the sync reads the site's SCIM service).
+   */
+  scimUser(i: number): ScimUserKey;
   /** The ids as UUID words, four per user, when every id of the page is a UUID (see parseUuid). */
   uuidWords: Uint32Array | undefined;
+}
+
+/** What the compact form keeps of a listed user. */
+interface CompactableUser {
+  id: string;
+  siteRole: string;
+  identityPoolUuid?: string;
+  idpConfigurationId?: string;
+  name?: string;
 }
 
 /** State kept for one sync: compact users pages, Query Site results and the resolved site list. */
 export class SyncState {
   private readonly roleNames: string[] = [];
   private readonly roleIndex = new Map<string, number>();
+  private readonly idpIds = new Map<string, string>();
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
   private readonly siteUsers = new Map<string, SiteUserIndex>();
@@ -92,13 +108,19 @@ export class SyncState {
     return total;
   }
 
-  /** Builds the compact form of a page of users. */
-  compact(page: number, hasMore: boolean, users: readonly { id: string; siteRole: string; identityPoolUuid?: string }[]): CompactUserPage {
+  /** Builds the compact form of a page of users; `keepNames` for the SCIM test of exact mode. */
+  compact(page: number, hasMore: boolean, users: readonly CompactableUser[], keepNames = false): CompactUserPage {
     const roles = new Uint16Array(users.length);
     users.forEach((u, i) => (roles[i] = this.internRole(u.siteRole)));
-    // Sparse: only pool users take an entry (the identity_pool grants read it, see identity-pool/).
+    // Sparse: only pool users take an entry (the identity_pool grants read it, see identity-pool/),
+    // and only users signing in through an IdP configuration one for it (the SCIM test).
     const pools = new Map<number, string>();
-    users.forEach((u, i) => u.identityPoolUuid && pools.set(i, u.identityPoolUuid));
+    const idps = new Map<number, string>();
+    users.forEach((u, i) => {
+      if (u.identityPoolUuid) pools.set(i, u.identityPoolUuid);
+      if (u.idpConfigurationId) idps.set(i, this.internIdp(u.idpConfigurationId));
+    });
+    const names = keepNames ? joined(users.map((u) => u.name ?? '')) : undefined;
     const roleNames = this.roleNames;
     const ids = compactIds(users);
     return {
@@ -109,7 +131,16 @@ export class SyncState {
       uuidWords: ids.uuidWords,
       siteRole: (i) => roleNames[roles[i] ?? 0] ?? '',
       identityPool: (i) => pools.get(i),
+      scimUser: (i) => ({ id: ids.userId(i), name: names?.(i), idpConfigurationId: idps.get(i) }),
     };
+  }
+
+  /** One string per IdP configuration (a site has a few; every user of one may name it). */
+  private internIdp(id: string): string {
+    const known = this.idpIds.get(id);
+    if (known !== undefined) return known;
+    this.idpIds.set(id, id);
+    return id;
   }
 
   private internRole(role: string): number {
@@ -131,15 +162,20 @@ export class SyncState {
 function compactIds(users: readonly { id: string }[]): Pick<CompactUserPage, 'userId' | 'uuidWords'> {
   const words = new Uint32Array(users.length * 4);
   if (users.every((u, i) => parseUuid(u.id, words, i * 4))) return { userId: (i) => formatUuid(words, i * 4), uuidWords: words };
-  const ids = users.map((u) => u.id).join('\n');
-  const offsets = new Uint32Array(users.length + 1);
+  return { userId: joined(users.map((u) => u.id)), uuidWords: undefined };
+}
+
+/** Strings joined in one (one string and an offsets array instead of one string each). */
+function joined(values: readonly string[]): (i: number) => string {
+  const all = values.join('\n');
+  const offsets = new Uint32Array(values.length + 1);
   let at = 0;
-  users.forEach((u, i) => {
+  values.forEach((v, i) => {
     offsets[i] = at;
-    at += u.id.length + 1;
+    at += v.length + 1;
   });
-  offsets[users.length] = at;
-  return { userId: (i) => ids.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 1) - 1), uuidWords: undefined };
+  offsets[values.length] = at;
+  return (i) => all.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 1) - 1);
 }
 
 /** Maximum syncs kept at once: a sync that never calls Cleanup must not leak memory forever. */

@@ -46,7 +46,11 @@ function throwOnDuplicate(duplicate: DuplicateUser | undefined, path: string): v
 
 /** Reads users pages for the resource types, through the per-sync cache. */
 export class UserPages {
-  constructor(private readonly cache: SyncCache) {}
+  /** `keepNames(siteId)`: whether the sync reads the site's SCIM service (its exact test matches names). */
+  constructor(
+    private readonly cache: SyncCache,
+    private readonly keepNames: (siteId: string) => boolean = () => false,
+  ) {}
 
   /** One full page of users (the user listing itself); fills the sync cache on the way. */
   async full(site: SiteRef, page: number, ctx: CallCtx, promisedBefore = 0): Promise<ListedPage<TableauUser>> {
@@ -70,7 +74,7 @@ export class UserPages {
     const next = listed.next;
     if (state && next !== undefined) state.userReadAhead.start(site.id, next, (signal) => read(next, signal));
     if (state) {
-      const compact = state.compact(page, next !== undefined, listed.items);
+      const compact = state.compact(page, next !== undefined, listed.items, this.keepNames(site.id));
       const index = state.usersOf(site.id);
       index.expectedUsers = Math.max(index.expectedUsers, listed.promised);
       throwOnDuplicate(index.addPage(compact), `/sites/${site.id}/users`);
@@ -117,7 +121,7 @@ export class UserPages {
     return state.userPage(site.id, page, async () => {
       ctx.log.debug({ site: site.id, page }, 'users page not in the sync cache: reading it from Tableau');
       const listed = await siteUsers(site).readPage(page, { signal: ctx.signal, onShortfall: warnShortfallTo(ctx) });
-      return state.compact(page, listed.next !== undefined, listed.items);
+      return state.compact(page, listed.next !== undefined, listed.items, this.keepNames(site.id));
     });
   }
 }

@@ -35,4 +35,21 @@ describe('compact users pages', () => {
     expect(roundTrip(ids).uuidWords).toBeUndefined();
     expect(roundTrip([]).ids).toEqual([]);
   });
+
+  it('keep what the SCIM test needs: the IdP configuration of users with one, names only when asked', () => {
+    const users = [
+      { id: randomUUID(), siteRole: 'Viewer', name: 'ann@example.com', idpConfigurationId: 'idp-1' },
+      { id: randomUUID(), siteRole: 'Creator', name: 'bob' },
+    ];
+    const keys = (keepNames: boolean) => {
+      const page = new SyncState().compact(1, false, users, keepNames);
+      return Array.from({ length: page.size }, (_, i) => page.scimUser(i));
+    };
+    expect(keys(true)).toEqual([
+      { id: users[0]?.id, name: 'ann@example.com', idpConfigurationId: 'idp-1' },
+      { id: users[1]?.id, name: 'bob', idpConfigurationId: undefined },
+    ]);
+    expect(keys(false).map((k) => k.name)).toEqual([undefined, undefined]);
+    expect(keys(false).map((k) => k.idpConfigurationId)).toEqual(['idp-1', undefined]);
+  });
 });

@@ -17,6 +17,7 @@ import { onTarget } from '../provisioning/context.js';
 import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
 import { grantLicense, licenseTarget, revokeLicense } from './license-tier.js';
 import type { UserPages } from '../user-pages.js';
+import { scimUserGrants, syncScimOf, type ScimLookup } from '../scim-management.js';
 
 /** The `license` resource type. */
 export class LicenseSyncer implements ResourceSyncer, Provisioner {
@@ -30,6 +31,7 @@ export class LicenseSyncer implements ResourceSyncer, Provisioner {
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
+    private readonly scim?: ScimLookup,
   ) {}
 
   async list(parent: ResourceId | undefined, _page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
@@ -58,9 +60,11 @@ export class LicenseSyncer implements ResourceSyncer, Provisioner {
     if (site === undefined) return { items: [], nextToken: '' };
     const users = await this.users.compact(site, state.p, ctx);
     const licenseRid = resourceId('license', tier);
+    // A SCIM-managed user's tier follows its IdP-set role (license-tier.ts refuses to change it): immutable.
+    const immutable = scimUserGrants(await syncScimOf(this.scim, this.sites, site, ctx));
     const items: Grant[] = [];
     for (let i = 0; i < users.size; i++) {
-      if (licenseTierOf(users.siteRole(i)) === tier) items.push(userGrant(licenseRid, MEMBER_SLUG, users.userId(i)));
+      if (licenseTierOf(users.siteRole(i)) === tier) items.push(userGrant(licenseRid, MEMBER_SLUG, users.userId(i), immutable?.(users.scimUser(i))));
     }
     const next = users.hasMore
       ? { k: 'license-members', s: siteIndex, p: state.p + 1 }

@@ -1,7 +1,8 @@
 /**
  * `site`: one resource per synced site, parent of its users and groups. Its entitlements are the site
  * roles (fixed slugs, plus one per role outside the known list that a user of the site holds); its
- * grants give each user their current role, read from the users pages of the sync cache.
+ * grants give each user their current role, read from the users pages of the sync cache (GrantImmutable
+ * for SCIM-managed users).
  */
 import { toStruct } from '../../../proto/index.js';
 import type { Entitlement, Grant, Resource, ResourceId } from '../../../proto/types.js';
@@ -15,6 +16,7 @@ import { inSequence, type SiteLookup, type SiteRef } from '../sites.js';
 import { onTarget } from '../provisioning/context.js';
 import type { CallCtx, Page, PageRequest, Provisioner, ResourceSyncer } from '../types.js';
 import type { UserPages } from '../user-pages.js';
+import { scimUserGrants, syncScimOf, type ScimLookup } from '../scim-management.js';
 
 /** Sites per Baton page of the site listing (each needs its own Query Site). */
 const SITES_PER_PAGE = 100;
@@ -32,6 +34,7 @@ export class SiteSyncer implements ResourceSyncer, Provisioner {
   constructor(
     private readonly sites: SiteLookup,
     private readonly users: UserPages,
+    private readonly scim?: ScimLookup,
   ) {}
 
   async list(parent: ResourceId | undefined, page: PageRequest, ctx: CallCtx): Promise<Page<Resource>> {
@@ -73,8 +76,12 @@ export class SiteSyncer implements ResourceSyncer, Provisioner {
     const site = await this.siteOf(resource, ctx);
     const users = await this.users.compact(site, state.p, ctx);
     const siteId = resourceId('site', site.id);
+    // Roles of SCIM-managed users are the IdP's (site-role.ts refuses to change them): immutable.
+    const immutable = scimUserGrants(await syncScimOf(this.scim, this.sites, site, ctx));
     const items: Grant[] = [];
-    for (let i = 0; i < users.size; i++) items.push(userGrant(siteId, roleSlug(users.siteRole(i)), users.userId(i)));
+    for (let i = 0; i < users.size; i++) {
+      items.push(userGrant(siteId, roleSlug(users.siteRole(i)), users.userId(i), immutable?.(users.scimUser(i))));
+    }
     return { items, nextToken: nextPageToken({ k: 'site-grants', p: state.p + 1 }, users.hasMore) };
   }
 
