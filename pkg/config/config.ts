@@ -16,14 +16,12 @@ import { parseDurationMs } from './duration.js';
 import type { SiteSelection } from '../tableau/types.js';
 import { resolveServe, serveProblems, type ServeSettings } from './serve.js';
 
-export type {  ProvisioningAction, ProvisioningSettings } from './provisioning.js';
+export type { ProvisioningAction, ProvisioningSettings } from './provisioning.js';
 export { DEFAULT_PROVISIONING_SETTINGS } from './provisioning.js';
 export type { ConductorOneClientId, ConductorOneSettings, Ed25519PrivateJwk } from './conductorone.js';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type LogFormat = 'json' | 'console';
-
-;
 
 /** Everything needed to talk to Tableau. */
 export interface TableauSettings {

@@ -21,8 +21,6 @@ import type { GrantOutcome, OpEnv } from './context.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Locator } from './locator.js';
 
-;
-
 /** The provisioning RPCs, with the request/response messages of c1.connector.v2. */
 export interface ProvisioningApi {
   grant(req: pb.GrantManagerServiceGrantRequest, ctx: CallCtx): Promise<pb.GrantManagerServiceGrantResponse>;
