@@ -101,7 +101,8 @@ export class IdentityPoolEndpoints {
     };
     return this.req.run(call).then(
       () => ({ added: true }),
-      (err: unknown) => unless(err, (e) => e.tableauCode === POOL_USER_CONFLICT || (e.code === 'CONFLICT' && e.tableauCode === undefined), () => ({ added: false })),
+      // A conflict answering the replay of an add whose first answer was lost is our own add.
+      (err: unknown) => unless(err, (e) => e.tableauCode === POOL_USER_CONFLICT || (e.code === 'CONFLICT' && e.tableauCode === undefined), (e) => ({ added: e.afterLostResponse === true })),
     );
   }
 
@@ -111,7 +112,8 @@ export class IdentityPoolEndpoints {
     const call = { method: 'DELETE' as const, path, route: '/users/{}/identityPool/{}', expect: 'none' as const, feature: 'identityPools' as const, signal };
     return this.req.run(call).then(
       () => ({ removed: true }),
-      (err: unknown) => unless(err, (e) => e.code === 'NOT_FOUND', () => ({ removed: false })),
+      // A 404 answering the replay of a remove whose first answer was lost is our own remove.
+      (err: unknown) => unless(err, (e) => e.code === 'NOT_FOUND', (e) => ({ removed: e.afterLostResponse === true })),
     );
   }
 }
