@@ -10,6 +10,9 @@ import type { OpEnv } from '../provisioning/context.js';
 import type { PlannedCall } from '../provisioning/plan.js';
 import type { SiteRef } from '../sites.js';
 
+/** How long removing a just-created account may take once the pool step failed (the caller may be gone). */
+const UNDO_TIMEOUT_MS = 30_000;
+
 /** The pool named by `ref` (UUID, else name, case-insensitively); NOT_FOUND listing what exists. */
 export async function resolveAccountPool(site: SiteRef, ref: string, signal: AbortSignal): Promise<IdentityPool> {
   const pools = await site.client.listIdentityPools(signal);
@@ -39,12 +42,12 @@ export async function joinPoolOrUndo(site: SiteRef, user: TableauUser, pool: Ide
     if (stored.identityPoolUuid?.toLowerCase() === pool.id.toLowerCase()) return stored;
     cause = `Tableau shows the user in ${stored.identityPoolUuid ?? 'no pool'} after adding them`;
   } catch (err) {
-    if (env.signal.aborted) throw err;
-    cause = err instanceof Error ? err.message : String(err);
+    cause = env.signal.aborted ? 'the request was cancelled' : err instanceof Error ? err.message : String(err);
   }
   const what = `created ${user.name} (${user.id}) on site ${site.id} but could not add them to identity pool '${pool.name}' (${pool.id}): ${cause}`;
   try {
-    await site.client.removeUser(user.id, { signal: env.signal });
+    // The undo runs even when the caller gave up: its own time limit, not the request's signal.
+    await site.client.removeUser(user.id, { signal: AbortSignal.timeout(UNDO_TIMEOUT_MS) });
   } catch (err) {
     env.log.error({ err, userId: user.id }, 'removing the account whose identity pool could not be set failed');
     throw failedPrecondition(`${what}; removing the new account failed too, so ${user.name} (${user.id}) exists on site ${site.id} in no identity pool`);
