@@ -11,6 +11,7 @@
  */
 import { TableauError, type IdentityPool, type TableauUser } from '../../tableau/index.js';
 import { failedPrecondition, notFound } from '../errors.js';
+import { refuseScimManaged } from '../scim-management.js';
 import { grantAlreadyExists, grantAlreadyRevoked, metadataAnnotation } from '../provisioning/annotations.js';
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { dryRunAnnotation, type PlannedCall } from '../provisioning/plan.js';
@@ -76,6 +77,8 @@ export async function grantPoolMember(target: PoolTarget, userLuid: string, env:
     env.audit.finish('already-exists', pool.id);
     return { changed: false, annotations: [grantAlreadyExists()] };
   }
+  // Which pool a user signs in through is their authentication: the IdP's, when SCIM manages them.
+  await refuseScimManaged(env, site, { user }, 'identity pool (authentication)');
   if (env.dryRun) {
     env.audit.finish('granted', pool.id);
     return { changed: true, annotations: [dryRunAnnotation([planned.add(site, user, pool)], `add ${user.name} to ${describePool(pool)}`)] };
@@ -97,6 +100,7 @@ export function poolRevoker(opts: { allowLockout: boolean }): (target: PoolTarge
       return { changed: false, annotations: [grantAlreadyRevoked()] };
     }
     const { site, user, pool } = await locate(target, userLuid, env);
+    await refuseScimManaged(env, site, { user }, 'identity pool (authentication)');
     const lockout = `${describeUser(user)} would be left in no identity pool Tableau shows and could not sign in unless the initial (TSM-configured) pool admits them`;
     if (!opts.allowLockout) throw failedPrecondition(`lock-out refused: ${lockout}; pass ${POOL_LOCKOUT_FLAG} to allow it`);
     const note = metadataAnnotation({ lockout: true, allowedBy: POOL_LOCKOUT_FLAG, detail: lockout });
