@@ -100,14 +100,14 @@ interface ScimSite {
   client: SiteClient;
 }
 
-/** Keeps this many sites' SCIM states (per sync, or for a minute in provisioning). */
+/** Keeps this many sites' SCIM states (the latest sync's, or for a minute in provisioning). */
 const CACHE_LIMIT = 256;
 const STATE_TTL_MS = 60_000;
 
 /** Each site's SCIM state, read once per sync (or per minute) and shared by concurrent callers. */
 export class ScimLookup {
   private readonly reader: ScimReader | undefined;
-  private readonly cache = new Map<string, { at: number; state: Promise<SiteScim> }>();
+  private readonly cache = new Map<string, { at: number; syncId: string; state: Promise<SiteScim> }>();
 
   constructor(private readonly client: TableauClient, settings: ScimSettings | undefined) {
     this.reader = settings && new ScimReader(settings);
@@ -120,14 +120,20 @@ export class ScimLookup {
 
   /** The site's state; `details` is Query Site (the sync's memoised one, or a fresh read). */
   forSite(site: ScimSite, details: () => Promise<TableauSite>, ctx: CallCtx, forSync = true): Promise<SiteScim> {
-    const key = `${forSync ? 'sync' : 'provisioning'}|${ctx.syncId}|${site.id}`;
+    // One entry per site and side: a new sync replaces the last one's state (an exact-mode state holds
+    // the site's whole SCIM directory, so states of finished syncs must not pile up in a long-lived serve).
+    const key = `${forSync ? 'sync' : 'provisioning'}|${site.id}`;
     const hit = this.cache.get(key);
     // Within a sync the state holds for the sync; without a sync id (and in provisioning) for a minute.
-    if (hit && (ctx.syncId !== '' || Date.now() - hit.at < STATE_TTL_MS)) return hit.state;
+    const fresh = ctx.syncId !== '' ? hit?.syncId === ctx.syncId : hit?.syncId === '' && Date.now() - hit.at < STATE_TTL_MS;
+    if (hit && fresh) return hit.state;
     const state = this.read(site, details, ctx, forSync);
-    state.catch(() => this.cache.delete(key));
+    state.catch(() => {
+      if (this.cache.get(key)?.state === state) this.cache.delete(key);
+    });
+    this.cache.delete(key);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, { at: Date.now(), state });
+    this.cache.set(key, { at: Date.now(), syncId: ctx.syncId, state });
     return state;
   }
 

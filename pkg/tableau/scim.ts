@@ -107,8 +107,10 @@ export class ScimReader {
       const resources = body.Resources ?? [];
       yield* resources;
       startIndex += resources.length;
-      // SCIM's end: no resources, or past totalResults (1-based startIndex).
-      if (resources.length === 0 || startIndex > (body.totalResults ?? 0)) return;
+      // SCIM's end: no resources, or past totalResults (1-based startIndex). Without a numeric
+      // totalResults, read on until an empty page rather than stop after the first.
+      const total = typeof body.totalResults === 'number' ? body.totalResults : Number.POSITIVE_INFINITY;
+      if (resources.length === 0 || startIndex > total) return;
     }
     throw new ScimError(`SCIM ${kind} listing did not end after ${MAX_PAGES} pages`);
   }
