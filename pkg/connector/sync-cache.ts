@@ -45,7 +45,8 @@ interface CompactableUser {
 export class SyncState {
   private readonly roleNames: string[] = [];
   private readonly roleIndex = new Map<string, number>();
-  private readonly idpIds = new Map<string, string>();
+  private readonly idpIds: string[] = [];
+  private readonly idpIndex = new Map<string, number>();
   private readonly userPages = new Map<string, Promise<CompactUserPage>>();
   private readonly siteDetails = new Map<string, Promise<TableauSite>>();
   private readonly siteUsers = new Map<string, SiteUserIndex>();
@@ -111,17 +112,19 @@ export class SyncState {
   /** Builds the compact form of a page of users; `keepNames` for the SCIM test of exact mode. */
   compact(page: number, hasMore: boolean, users: readonly CompactableUser[], keepNames = false): CompactUserPage {
     const roles = new Uint16Array(users.length);
-    users.forEach((u, i) => (roles[i] = this.internRole(u.siteRole)));
-    // Sparse: only pool users take an entry (the identity_pool grants read it, see identity-pool/),
-    // and only users signing in through an IdP configuration one for it (the SCIM test).
+    // IdP configurations (the SCIM test) as indexes into a few interned ids, 0 = none: on an SSO site
+    // every user names one, so a map entry per user would outweigh the rest of the page.
+    const idps = new Uint16Array(users.length);
+    // Sparse: only pool users take an entry (the identity_pool grants read it, see identity-pool/).
     const pools = new Map<number, string>();
-    const idps = new Map<number, string>();
     users.forEach((u, i) => {
+      roles[i] = this.internRole(u.siteRole);
+      if (u.idpConfigurationId) idps[i] = this.internIdp(u.idpConfigurationId);
       if (u.identityPoolUuid) pools.set(i, u.identityPoolUuid);
-      if (u.idpConfigurationId) idps.set(i, this.internIdp(u.idpConfigurationId));
     });
     const names = keepNames ? joined(users.map((u) => u.name ?? '')) : undefined;
     const roleNames = this.roleNames;
+    const idpIds = this.idpIds;
     const ids = compactIds(users);
     return {
       page,
@@ -131,16 +134,19 @@ export class SyncState {
       uuidWords: ids.uuidWords,
       siteRole: (i) => roleNames[roles[i] ?? 0] ?? '',
       identityPool: (i) => pools.get(i),
-      scimUser: (i) => ({ id: ids.userId(i), name: names?.(i), idpConfigurationId: idps.get(i) }),
+      scimUser: (i) => ({ id: ids.userId(i), name: names?.(i), idpConfigurationId: idpIds[(idps[i] ?? 0) - 1] }),
     };
   }
 
-  /** One string per IdP configuration (a site has a few; every user of one may name it). */
-  private internIdp(id: string): string {
-    const known = this.idpIds.get(id);
-    if (known !== undefined) return known;
-    this.idpIds.set(id, id);
-    return id;
+  /** The 1-based index of an IdP configuration id (a site has a few; every user of one may name it). */
+  private internIdp(id: string): number {
+    let index = this.idpIndex.get(id);
+    if (index === undefined) {
+      this.idpIds.push(id);
+      index = this.idpIds.length;
+      this.idpIndex.set(id, index);
+    }
+    return index;
   }
 
   private internRole(role: string): number {
