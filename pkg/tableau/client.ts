@@ -19,6 +19,7 @@ import { Listing } from './listing.js';
 import { convertTree, queryFor, type PageOptions, type SiteContext } from './site-request.js';
 import type { ServerInfo, SessionInfo, TableauPage, TableauSite } from './types.js';
 import type { Tree } from './xml-codec.js';
+import { untilAborted } from '../util/abort.js';
 
 /** A site listing going on past 100 pages (100,000 sites) is refused. */
 const MAX_SITE_PAGES = 100;
@@ -269,11 +270,5 @@ export class TableauClient {
 
 /** Waits for a shared promise while letting this caller give up on abort. */
 function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortedError('version negotiation', signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortedError('version negotiation', signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return untilAborted(promise, signal, (reason) => abortedError('version negotiation', reason));
 }

@@ -8,6 +8,7 @@ import type { SessionInfo } from './types.js';
 import type { SessionLease, SessionSource } from './http.js';
 import { SiteGate } from './site-gate.js';
 import { abortedError, TableauError } from './errors.js';
+import { untilAborted } from '../util/abort.js';
 
 /** The auth endpoints, provided by the client (they run through the same HTTP pipeline). */
 export interface AuthEndpoints {
@@ -19,13 +20,7 @@ export interface AuthEndpoints {
 
 /** Waits for a shared promise without letting one caller's abort cancel it for the others. */
 function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortedError('sign-in wait', signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortedError('sign-in wait', signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return untilAborted(promise, signal, (reason) => abortedError('sign-in wait', reason));
 }
 
 /** One live session (or none) and the single in-flight operation that changes it. */

@@ -3,11 +3,16 @@
  * on it, only this caller stops waiting.
  */
 
-/** Waits for shared work, or rejects with the caller's abort reason (the work itself goes on). */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/**
+ * Waits for shared work, or rejects when `signal` aborts (the work itself goes on). The rejection is
+ * the abort reason, or what `abortError` makes of it (pkg/tableau answers with its ABORTED error).
+ * Without a signal it is the work itself.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, abortError: (reason: unknown) => unknown = (r) => r): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortError(signal.reason));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(abortError(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
