@@ -43,7 +43,6 @@ const LAYERS = {
   tests: ['*'],
 };
 
-
 const element = (type) => ({ to: { element: { type } } });
 
 /** Policies in eslint-plugin-boundaries' terms, built from LAYERS. */

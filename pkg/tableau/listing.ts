@@ -1,9 +1,10 @@
 /**
  * The listing model: how every Tableau listing is read, in one place. A {@link Listing} knows how to
  * read page N, what the listing is called in messages and the id of an item; it asks for
- * {@link TABLEAU_PAGE_SIZE} items a page, and applies the one end rule (listing-end.ts) and the one
- * duplicate-id check, whether it is read a page at a time (the sync: one Baton page per Tableau page,
- * the next page number carried in a page token) or drained (full listings, provisioning).
+ * {@link TABLEAU_PAGE_SIZE} items a page and applies the one end rule (listing-end.ts) whether it is
+ * read a page at a time (the sync: one Baton page per Tableau page, the next page number carried in a
+ * page token) or drained (full listings, provisioning). Drains also refuse an id listed twice; the
+ * sync's page-at-a-time reads leave that check to the sync cache, which sees every page.
  */
 import { judgePage, pageOrPastEnd, type ShortfallSink } from './listing-end.js';
 import { pagesInOrder, pagesOneByOne } from './pagination.js';

@@ -21,7 +21,6 @@ import { warnShortfallTo } from '../warnings.js';
 
 const ALL_USERS = 'All Users';
 
-/** The `group` resource type. */
 /** How concurrent membership changes of one group are coalesced (membership-batcher.ts). */
 export type MembershipBatching = Omit<MembershipBatcherOptions, 'maxBatch'>;
 

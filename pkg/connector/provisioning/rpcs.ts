@@ -86,14 +86,14 @@ export class ProvisioningRpcs implements ProvisioningApi {
 
   createAccount(req: pb.CreateAccountRequest, ctx: CallCtx): Promise<pb.CreateAccountResponse> {
     const start: AuditStart = { operation: 'create-account', target: ACCOUNT_TYPE, principal: req.accountInfo?.login ?? '' };
-    return this.run(ctx, start, (env) => this.accountManager(ACCOUNT_TYPE).createAccount(req, env));
+    return this.run(ctx, start, (env) => this.accountManager(ACCOUNT_TYPE, 'creating').createAccount(req, env));
   }
 
   deleteResource(req: pb.DeleteResourceRequest, ctx: CallCtx): Promise<pb.DeleteResourceResponse> {
     const id = req.resourceId;
     const target = `${id?.resourceType ?? ''}:${id?.resource ?? ''}`;
     return this.run(ctx, { operation: 'delete-resource', target, principal: target }, (env) =>
-      this.userLock.run(id?.resource ?? '', () => this.accountManager(id?.resourceType ?? '').deleteResource(req, env)),
+      this.userLock.run(id?.resource ?? '', () => this.accountManager(id?.resourceType ?? '', 'deleting').deleteResource(req, env)),
     );
   }
 
@@ -101,9 +101,9 @@ export class ProvisioningRpcs implements ProvisioningApi {
     return this.deleteResource(req, ctx);
   }
 
-  private accountManager(type: string): AccountManager {
+  private accountManager(type: string, doing: 'creating' | 'deleting'): AccountManager {
     const manager = this.types.accounts.get(type);
-    if (manager === undefined) throw unimplemented(`deleting ${type || 'this'} resources is not supported (only users)`);
+    if (manager === undefined) throw unimplemented(`${doing} ${type || 'this'} resources is not supported (only users)`);
     return manager;
   }
 

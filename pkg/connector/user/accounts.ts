@@ -17,7 +17,6 @@ import { calls, dryRunAnnotation, type PlannedCall } from '../provisioning/plan.
 import { explainRoleMismatch } from '../site/role-writer.js';
 import type { SiteRef } from '../provisioning/locator.js';
 
-
 /** CreateAccount credential options: NO_PASSWORD only (for `credential_details` in GetMetadata). */
 export function noPasswordOnly(): CredentialDetailsAccountProvisioning {
   const noPassword = CapabilityDetailCredentialOption.CAPABILITY_DETAIL_CREDENTIAL_OPTION_NO_PASSWORD;
