@@ -4,7 +4,7 @@ import { buildConnector } from '../../pkg/connector/builder.js';
 import { groupMemberTarget } from '../../pkg/connector/group/group-member.js';
 import { parseEntitlement as parseRef, parseGrant as parseGrantRef, principalUserLuid, type EntitlementRef } from '../../pkg/connector/ids.js';
 import { licenseTarget } from '../../pkg/connector/license/license-tier.js';
-import { isSettableRole, roleForTier, roleOfSlug, roleRank, slugOfRole, tierOfRole } from '../../pkg/connector/site/roles.js';
+import { isSettableRole, roleForTier, roleOfSlug, roleRank, roleSlug, licenseTierOf } from '../../pkg/connector/site/roles.js';
 import { siteRoleTarget } from '../../pkg/connector/site/site-role.js';
 import { ConnectorError } from '../../pkg/connector/errors.js';
 import { TableauClient } from '../../pkg/tableau/index.js';
@@ -50,7 +50,7 @@ describe('license tier mapping keeps admin level and publish right', () => {
     expect(roleRank('Explorer')).toBeLessThan(roleRank('ExplorerCanPublish'));
     expect(roleRank('ExplorerCanPublish')).toBeLessThan(roleRank('SiteAdministratorExplorer'));
     expect(roleRank('SiteAdministratorExplorer')).toBeLessThan(roleRank('Creator'));
-    expect(tierOfRole('ServerAdministrator')).toBe('creator');
+    expect(licenseTierOf('ServerAdministrator')).toBe('creator');
   });
 });
 
@@ -63,7 +63,7 @@ describe('slugs and roles', () => {
     ['SupportUser', 'support user'],
     ['Viewer', 'viewer'],
   ])('%s ⇄ %s', (role, slug) => {
-    expect(slugOfRole(role)).toBe(slug);
+    expect(roleSlug(role)).toBe(slug);
     expect(roleOfSlug(slug)).toBe(role);
   });
 

@@ -9,7 +9,7 @@ import { grantAlreadyExists, grantAlreadyRevoked, grantReplaced, metadataAnnotat
 import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { entitlementIdOf, grantIdOf, MEMBER_SLUG, type EntitlementRef } from '../ids.js';
 import { changeRole, refuseServerAdministrator } from '../site/role-change.js';
-import { LICENSE_TIERS, roleForTier, tierLabel, tierOfRole, tierRank, type LicenseTier } from '../site/roles.js';
+import { LICENSE_TIERS, roleForTier, tierLabel, licenseTierOf, tierRank, type LicenseTier } from '../site/roles.js';
 import { refuseScimManaged } from '../scim-management.js';
 
 /** What a `license:<tier>:member` entitlement grants: a seat of one license tier. */
@@ -34,7 +34,7 @@ export async function grantLicense(target: LicenseTarget, userLuid: string, env:
   env.audit.before = user.siteRole;
   refuseServerAdministrator(user);
   await refuseScimManaged(env, site, { user }, 'license');
-  const currentTier = tierOfRole(user.siteRole);
+  const currentTier = licenseTierOf(user.siteRole);
   if (currentTier === target.tier) {
     env.audit.finish('already-exists', user.siteRole);
     return { changed: false, annotations: [grantAlreadyExists()] };
@@ -62,7 +62,7 @@ export async function revokeLicense(target: LicenseTarget, userLuid: string, env
   const user = found?.user;
   env.audit.site = found?.site.id ?? '';
   env.audit.before = user?.siteRole;
-  if (!found || !user || tierOfRole(user.siteRole) !== target.tier) {
+  if (!found || !user || licenseTierOf(user.siteRole) !== target.tier) {
     env.audit.finish('already-revoked', user?.siteRole);
     return { changed: false, annotations: [grantAlreadyRevoked()] };
   }
@@ -71,7 +71,7 @@ export async function revokeLicense(target: LicenseTarget, userLuid: string, env
   if (target.tier === 'unlicensed') {
     throw invalidArgument('the unlicensed tier is the absence of a license and cannot be revoked: grant a tier instead');
   }
-  const accept = (actual: string): boolean => tierRank(tierOfRole(actual)) < tierRank(target.tier);
+  const accept = (actual: string): boolean => tierRank(licenseTierOf(actual)) < tierRank(target.tier);
   const { after, annotations } = await changeRole(env, found.site, user, 'Unlicensed', accept);
   env.audit.finish('revoked', after);
   const note = after === 'Unlicensed' ? [] : [metadataAnnotation({ siteRole: after })];

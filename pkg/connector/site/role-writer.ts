@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { Listing } from '../../tableau/index.js';
 import type { SiteRole, TableauGroup, TableauUser } from '../../tableau/types.js';
 import { failedPrecondition } from '../errors.js';
-import { roleRank, tierLabel, tierOfRole } from './roles.js';
+import { roleRank, tierLabel, licenseTierOf } from './roles.js';
 import type { Locator, SiteRef } from '../provisioning/locator.js';
 
 /** One role change of one user. */
@@ -66,7 +66,7 @@ export async function explainRoleMismatch(write: Omit<RoleWrite, 'accept'>, actu
 
 async function seatsReason({ site, role, signal }: Omit<RoleWrite, 'accept'>): Promise<string> {
   const info = await site.client.getSite({ includeUsage: true, signal });
-  const tier = tierOfRole(role);
+  const tier = licenseTierOf(role);
   const label = tierLabel(tier);
   const capacity =
     tier === 'creator' ? info.tierCreatorCapacity : tier === 'explorer' ? info.tierExplorerCapacity : info.tierViewerCapacity;

@@ -132,14 +132,8 @@ function roleFacts(role: SiteRole): RoleFacts {
   return legacy ? { ...legacy, tier, settable: false } : { ...UNKNOWN_ROLE, tier };
 }
 
-/** The tier the sync side reports for the role (license grants are read from the same table). */
-export const tierOfRole = (role: SiteRole): LicenseTier => licenseTierOf(role);
-
 /** True for roles Update User accepts (ServerAdministrator, Guest, legacy roles... are not). */
 export const isSettableRole = (role: SiteRole): boolean => roleFacts(role).settable;
-
-/** The Baton slug of a site role: the sync side's slug, so that grant ids match what sync emits. */
-export const slugOfRole = (role: SiteRole): string => roleSlug(role);
 
 const ROLE_OF_KNOWN_SLUG = new Map([...KNOWN_ROLE_SLUGS].map(([role, slug]) => [slug, role]));
 

@@ -8,7 +8,7 @@ import type { GrantOutcome, OpEnv } from '../provisioning/context.js';
 import { entitlementIdOf, grantIdOf, type EntitlementRef } from '../ids.js';
 import { refuseScimManaged } from '../scim-management.js';
 import { changeRole, refuseServerAdministrator, requireUser, userOnSite } from './role-change.js';
-import { isSettableRole, roleOfSlug, roleRank, slugOfRole } from './roles.js';
+import { isSettableRole, roleOfSlug, roleRank, roleSlug } from './roles.js';
 
 /** What a `site:<siteLuid>:<slug>` entitlement grants: one site role on one site. */
 export interface SiteRoleTarget {
@@ -46,7 +46,7 @@ export async function grantSiteRole(target: SiteRoleTarget, userLuid: string, en
     return { changed: false, annotations: [grantAlreadyExists()] };
   }
   const { after, annotations } = await changeRole(env, site, user, target.role);
-  const replaced = grantIdOf(entitlementIdOf('site', site.id, slugOfRole(user.siteRole)), user.id);
+  const replaced = grantIdOf(entitlementIdOf('site', site.id, roleSlug(user.siteRole)), user.id);
   env.audit.finish('granted', after);
   return { changed: true, annotations: [grantReplaced(replaced), ...annotations] };
 }
