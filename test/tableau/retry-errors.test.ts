@@ -82,7 +82,8 @@ describe('retry arithmetic', () => {
     const b = await limiter.acquire();
     let third = false;
     const pending = limiter.acquire().then((release) => { third = true; return release; });
-    await Promise.resolve();
+    // A whole event-loop turn: admission goes through async layers, one microtask would prove nothing.
+    await new Promise((r) => setImmediate(r));
     expect(third).toBe(false);
     for (let i = 0; i < 3; i++) limiter.onSuccess();
     expect(limiter.limit).toBe(3);
@@ -92,6 +93,18 @@ describe('retry arithmetic', () => {
     b();
     for (let i = 0; i < 100; i++) limiter.onSuccess();
     expect(limiter.limit).toBe(8);
+  });
+
+  it('a caller that gives up while waiting for the limiter gets ABORTED and leaves the line', async () => {
+    const limiter = new AdaptiveLimiter(1, 1);
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' });
+    held();
+    const next = await limiter.acquire();
+    next();
   });
 });
 
